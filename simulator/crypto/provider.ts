@@ -1,0 +1,64 @@
+/**
+ * The CryptoProvider seam: every primitive the protocol needs, behind one interface, so the same
+ * protocol code runs on the portable noble implementation (anywhere) or on node:crypto (fast path
+ * in Node hosts). Both implementations must agree bit for bit (tests/unit/crypto-equivalence.test.ts).
+ *
+ * Keys are raw 32-byte Curve25519 values here; the 33-byte `0x05`-prefixed wire form is the
+ * protocol layer's business (simulator/protocol/keys.ts).
+ */
+
+/** A source of random bytes. In the simulator it is always the run's seeded generator. */
+export interface RandomSource {
+  /** Returns `length` fresh bytes. */
+  bytes(length: number): Uint8Array;
+}
+
+/** A Curve25519 key pair in raw form: 32-byte clamped private scalar, 32-byte Montgomery u. */
+export interface KeyPair {
+  readonly publicKey: Uint8Array;
+  readonly privateKey: Uint8Array;
+}
+
+export interface CryptoProvider {
+  /** Short name shown in benchmarks and reports, e.g. `noble` or `node`. */
+  readonly name: string;
+
+  /** A key pair whose private key is drawn from `random` and clamped (RFC 7748 §5). */
+  generateKeyPair(random: RandomSource): KeyPair;
+  /** The X25519 public key (u-coordinate) for a 32-byte private key (RFC 7748 §6.1). */
+  publicKeyFromPrivate(privateKey: Uint8Array): Uint8Array;
+  /**
+   * X25519 Diffie-Hellman (RFC 7748 §6.1).
+   * @throws CryptoError when the result is all zero (a low-order public key).
+   */
+  x25519(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
+
+  /**
+   * XEdDSA signature (XEdDSA spec §2.3, in libsignal's form): 64 bytes `R ‖ s`, with the Edwards
+   * sign bit of the signer's public key carried in bit 7 of the last byte. `random` is 64 bytes.
+   */
+  xeddsaSign(privateKey: Uint8Array, message: Uint8Array, random: Uint8Array): Uint8Array;
+  /** Verifies an XEdDSA signature against a 32-byte Montgomery public key. Never throws. */
+  xeddsaVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+
+  /** HMAC-SHA256 (RFC 2104). */
+  hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** HKDF-SHA256 extract-and-expand (RFC 5869) to `length` bytes. */
+  hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;
+  /** AES-256-CBC with PKCS#7 padding. */
+  aes256CbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /**
+   * AES-256-CBC decryption with PKCS#7 padding check.
+   * @throws CryptoError on a bad length or bad padding.
+   */
+  aes256CbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+  /** SHA-512 (FIPS 180-4). */
+  sha512(data: Uint8Array): Uint8Array;
+  /** SHA-256 (FIPS 180-4). */
+  sha256(data: Uint8Array): Uint8Array;
+}
+
+/** A primitive refused its input (low-order point, bad padding, wrong length). */
+export class CryptoError extends Error {
+  override readonly name = 'CryptoError';
+}
