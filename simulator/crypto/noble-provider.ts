@@ -1,0 +1,101 @@
+/**
+ * The portable CryptoProvider: pure TypeScript on @noble/curves, @noble/hashes and
+ * @noble/ciphers. Runs anywhere (renderer, worker, Node); the node:crypto provider must agree
+ * with it bit for bit (tests/unit/crypto-equivalence.test.ts).
+ */
+import { cbc } from '@noble/ciphers/aes.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import {
+  CURVE25519_KEY_LENGTH,
+  clampPrivateKey,
+  requireAesKeyAndIv,
+  requireBytes,
+  requireCbcCiphertextLength,
+  requireHkdfLength,
+  requireLength,
+} from './checks.js';
+import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
+import { createXeddsa } from './xeddsa.js';
+
+const xeddsa = createXeddsa((data) => sha512(data));
+
+function publicKeyFromPrivate(privateKey: Uint8Array): Uint8Array {
+  requireLength(privateKey, CURVE25519_KEY_LENGTH, 'private key');
+  return x25519.getPublicKey(privateKey); // clamps internally (RFC 7748 §5)
+}
+
+/** Pure-TypeScript provider on the noble libraries. */
+export const nobleCryptoProvider: CryptoProvider = {
+  name: 'noble',
+
+  generateKeyPair(random: RandomSource): KeyPair {
+    const privateKey = clampPrivateKey(random.bytes(CURVE25519_KEY_LENGTH));
+    return { privateKey, publicKey: publicKeyFromPrivate(privateKey) };
+  },
+
+  publicKeyFromPrivate,
+
+  x25519(privateKey, publicKey) {
+    requireLength(privateKey, CURVE25519_KEY_LENGTH, 'private key');
+    requireLength(publicKey, CURVE25519_KEY_LENGTH, 'public key');
+    // noble refuses low-order u before the ladder (the same inputs that give an all-zero
+    // result, RFC 7748 §6.1); normalise its Error to ours.
+    let shared: Uint8Array;
+    try {
+      shared = x25519.getSharedSecret(privateKey, publicKey);
+    } catch {
+      throw new CryptoError('X25519 produced an all-zero shared secret (low-order public key)');
+    }
+    if (shared.every((byte) => byte === 0)) {
+      throw new CryptoError('X25519 produced an all-zero shared secret (low-order public key)');
+    }
+    return shared;
+  },
+
+  xeddsaSign: (privateKey, message, random) => xeddsa.sign(privateKey, message, random),
+  xeddsaVerify: (publicKey, message, signature) => xeddsa.verify(publicKey, message, signature),
+
+  hmacSha256(key, data) {
+    requireBytes(key, 'HMAC key');
+    requireBytes(data, 'HMAC data');
+    return hmac(sha256, key, data);
+  },
+
+  hkdfSha256(ikm, salt, info, length) {
+    requireBytes(ikm, 'HKDF ikm');
+    requireBytes(salt, 'HKDF salt');
+    requireBytes(info, 'HKDF info');
+    requireHkdfLength(length);
+    if (length === 0) return new Uint8Array(0);
+    return hkdf(sha256, ikm, salt, info, length);
+  },
+
+  aes256CbcEncrypt(key, iv, plaintext) {
+    requireAesKeyAndIv(key, iv);
+    requireBytes(plaintext, 'plaintext');
+    return cbc(key, iv).encrypt(plaintext); // PKCS#7 padding by default
+  },
+
+  aes256CbcDecrypt(key, iv, ciphertext) {
+    requireAesKeyAndIv(key, iv);
+    requireCbcCiphertextLength(ciphertext);
+    try {
+      return cbc(key, iv).decrypt(ciphertext);
+    } catch {
+      throw new CryptoError('AES-CBC decryption failed: bad PKCS#7 padding');
+    }
+  },
+
+  sha512(data) {
+    requireBytes(data, 'SHA-512 input');
+    return sha512(data);
+  },
+
+  sha256(data) {
+    requireBytes(data, 'SHA-256 input');
+    return sha256(data);
+  },
+};

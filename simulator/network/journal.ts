@@ -1,0 +1,121 @@
+/**
+ * The run journal: an append-only list of events `{seq, t, type, ...fields}` kept as canonical JSON
+ * lines (canonical-json.ts). `hash()` is the SHA-256 of the JSONL text (each line followed by `\n`),
+ * computed incrementally as lines are appended, so the same scenario and seed give the same hash on
+ * any machine and the hash costs nothing extra at the end of a run.
+ *
+ * Modes: `full` keeps every line (for `journal.jsonl`, the timeline and the UI); `summary` keeps only
+ * the running hash and per-type counts, for benchmarks that write ~10^6 events.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex, utf8 } from '../crypto/bytes.js';
+import { canonicalJson, type CanonicalValue } from './canonical-json.js';
+import { SimulationError } from './errors.js';
+
+/** `full` keeps every line; `summary` keeps only the hash and counts. */
+export type JournalMode = 'full' | 'summary';
+
+/** Extra members of a journal event; `undefined` members are left out, byte arrays become hex. */
+export type JournalFields = { readonly [key: string]: CanonicalValue | undefined };
+
+/** A journal event as read back from its JSON line. */
+export interface JournalEvent {
+  readonly seq: number;
+  readonly t: number;
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** Flush buffered text into the hash once it reaches this many UTF-16 units (keeps encoding cheap). */
+const HASH_CHUNK_CHARS = 1 << 16;
+const RESERVED = new Set(['seq', 't', 'type']);
+
+/** Append-only, hashable event log of one run; see the file comment. */
+export class Journal {
+  private readonly hasher = sha256.create();
+  private readonly storedLines: string[] = [];
+  private readonly counts = new Map<string, number>();
+  private buffer = '';
+  private count = 0;
+
+  /**
+   * @param clock returns the current virtual time in ms (the event loop's `now`).
+   * @param mode `full` or `summary` (see the file comment).
+   */
+  constructor(
+    private readonly clock: () => number,
+    readonly mode: JournalMode = 'full',
+  ) {}
+
+  /** Number of events appended. */
+  get length(): number {
+    return this.count;
+  }
+
+  /**
+   * Appends an event at the current virtual time; returns its `seq` (0-based).
+   * @throws SimulationError `invalid-journal-entry` when `type` is empty, a field uses a reserved
+   *   name (`seq`, `t`, `type`) or a value cannot be written canonically.
+   */
+  record(type: string, fields: JournalFields = {}): number {
+    if (type.length === 0) throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
+    for (const key of Object.keys(fields)) {
+      if (RESERVED.has(key)) {
+        throw new SimulationError('invalid-journal-entry', `journal field "${key}" is reserved (event ${type})`);
+      }
+    }
+    const seq = this.count;
+    const line = canonicalJson({ ...fields, seq, t: this.clock(), type });
+    this.count++;
+    this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+    if (this.mode === 'full') this.storedLines.push(line);
+    this.buffer += line + '\n';
+    if (this.buffer.length >= HASH_CHUNK_CHARS) this.flush();
+    return seq;
+  }
+
+  /** SHA-256 (hex) of the canonical JSONL of every event so far; the journal stays appendable. */
+  hash(): string {
+    this.flush();
+    return toHex(this.hasher.clone().digest());
+  }
+
+  /** How many events of each type were recorded, keys sorted. */
+  countsByType(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const type of [...this.counts.keys()].sort()) out[type] = this.counts.get(type)!;
+    return out;
+  }
+
+  /**
+   * The stored JSON lines.
+   * @throws SimulationError `invalid-option` in `summary` mode, which keeps no lines.
+   */
+  lines(): readonly string[] {
+    this.requireFull();
+    return this.storedLines;
+  }
+
+  /** The JSONL text whose SHA-256 is `hash()`; `full` mode only. */
+  toJsonl(): string {
+    this.requireFull();
+    return this.storedLines.length === 0 ? '' : this.storedLines.join('\n') + '\n';
+  }
+
+  /** The events parsed back into objects; `full` mode only. */
+  events(): JournalEvent[] {
+    return this.lines().map((line) => JSON.parse(line) as JournalEvent);
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    this.hasher.update(utf8(this.buffer));
+    this.buffer = '';
+  }
+
+  private requireFull(): void {
+    if (this.mode !== 'full') {
+      throw new SimulationError('invalid-option', 'this journal runs in summary mode and keeps no lines');
+    }
+  }
+}

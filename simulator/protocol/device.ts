@@ -1,0 +1,323 @@
+/**
+ * One device's protocol engine: its identity, prekeys, trusted identities and sessions per remote
+ * address (Sesame §2: sessions are per (user, device)). A synchronous, in-memory facade over the
+ * session builder and cipher, used by every simulated client and by the cross-implementation tests.
+ *
+ * Every operation that can fail is failure-atomic: the stores change only after a message has
+ * authenticated and decrypted.
+ */
+import { bytesEqual } from '../crypto/bytes.js';
+import type { CryptoProvider, KeyPair, RandomSource } from '../crypto/provider.js';
+import { ProtocolError, ensure } from './errors.js';
+import {
+  type PreKeyBundle,
+  type PreKeyRecord,
+  type SignedPreKeyRecord,
+  generatePreKeys,
+  generateRegistrationId,
+  generateSignedPreKey,
+  serializePublicKey,
+} from './keys.js';
+import { initiateSession, respondToSession } from './session-builder.js';
+import { type CiphertextMessage, decryptWithState, encryptWithState } from './session-cipher.js';
+import { deserializeSessionRecord, serializeSessionRecord } from './session-codec.js';
+import {
+  type SessionRecord,
+  type SessionState,
+  emptySessionRecord,
+  findStateByBaseKey,
+  promoteState,
+  replaceAndPromote,
+  statesOf,
+} from './session-state.js';
+import { type ParsedWhisperMessage, parsePreKeyWhisperMessage, parseWhisperMessage } from './wire.js';
+import { MAX_PREKEY_ID } from './constants.js';
+
+/** A change of a remote device's identity key, as clients show it ("security code changed"). */
+export interface IdentityChange {
+  readonly address: string;
+  readonly previous: Uint8Array;
+  readonly current: Uint8Array;
+}
+
+/**
+ * Decides whether to accept an identity key for an address. `previous` is the key trusted so far
+ * (undefined on first contact). WhatsApp's behaviour — trust on first use and accept changes with a
+ * notice — is the default.
+ */
+export type TrustPolicy = (address: string, identityKey: Uint8Array, previous: Uint8Array | undefined) => boolean;
+
+export interface ProtocolDeviceOptions {
+  readonly crypto: CryptoProvider;
+  readonly random: RandomSource;
+  /** Defaults to a fresh key pair from `random`. */
+  readonly identityKeyPair?: KeyPair;
+  /** Defaults to a fresh 14-bit id from `random`. */
+  readonly registrationId?: number;
+  readonly trustPolicy?: TrustPolicy;
+  /** Called after a message from a changed identity has been accepted. */
+  readonly onIdentityChange?: (change: IdentityChange) => void;
+}
+
+/** What decryption yields: the plaintext and whether it started a new session. */
+export interface DecryptResult {
+  readonly plaintext: Uint8Array;
+  readonly newSession: boolean;
+}
+
+const acceptAll: TrustPolicy = () => true;
+
+export class ProtocolDevice {
+  readonly crypto: CryptoProvider;
+  readonly random: RandomSource;
+  readonly identityKeyPair: KeyPair;
+  readonly registrationId: number;
+  private readonly trustPolicy: TrustPolicy;
+  private readonly onIdentityChange: ((change: IdentityChange) => void) | undefined;
+  private readonly preKeys = new Map<number, PreKeyRecord>();
+  private readonly signedPreKeys = new Map<number, SignedPreKeyRecord>();
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly identities = new Map<string, Uint8Array>();
+  private nextPreKeyId = 1;
+  private nextSignedPreKeyId = 1;
+  private currentSignedPreKeyId: number | undefined;
+
+  constructor(options: ProtocolDeviceOptions) {
+    this.crypto = options.crypto;
+    this.random = options.random;
+    this.identityKeyPair = options.identityKeyPair ?? options.crypto.generateKeyPair(options.random);
+    this.registrationId = options.registrationId ?? generateRegistrationId(options.random);
+    this.trustPolicy = options.trustPolicy ?? acceptAll;
+    this.onIdentityChange = options.onIdentityChange;
+  }
+
+  /** Our identity key in its 33-byte serialized form. */
+  get identityKey(): Uint8Array {
+    return serializePublicKey(this.identityKeyPair.publicKey);
+  }
+
+  /** Generates and stores `count` one-time prekeys with fresh ids; returns them. */
+  generatePreKeys(count: number): PreKeyRecord[] {
+    const records = generatePreKeys(this.crypto, this.random, this.nextPreKeyId, count);
+    for (const record of records) this.preKeys.set(record.id, record);
+    this.nextPreKeyId = ((this.nextPreKeyId - 1 + count) % MAX_PREKEY_ID) + 1;
+    return records;
+  }
+
+  /** Stores a one-time prekey made elsewhere (tests and key import). */
+  addPreKey(record: PreKeyRecord): void {
+    this.preKeys.set(record.id, record);
+  }
+
+  /** Stores a signed prekey made elsewhere and makes it current. */
+  addSignedPreKey(record: SignedPreKeyRecord): void {
+    this.signedPreKeys.set(record.id, record);
+    this.currentSignedPreKeyId = record.id;
+  }
+
+  /** Generates a new signed prekey and makes it current; older ones are kept for in-flight sessions. */
+  rotateSignedPreKey(): SignedPreKeyRecord {
+    const record = generateSignedPreKey(this.crypto, this.random, this.identityKeyPair, this.nextSignedPreKeyId);
+    this.nextSignedPreKeyId = (this.nextSignedPreKeyId % MAX_PREKEY_ID) + 1;
+    this.addSignedPreKey(record);
+    return record;
+  }
+
+  /** The current signed prekey, creating one on first use. */
+  get signedPreKey(): SignedPreKeyRecord {
+    if (this.currentSignedPreKeyId === undefined) return this.rotateSignedPreKey();
+    return this.signedPreKeys.get(this.currentSignedPreKeyId)!;
+  }
+
+  /** Ids of the one-time prekeys we still hold. */
+  get preKeyIds(): number[] {
+    return [...this.preKeys.keys()];
+  }
+
+  /** Public part of a one-time prekey, for publishing. */
+  preKeyPublic(id: number): Uint8Array | undefined {
+    const record = this.preKeys.get(id);
+    return record ? serializePublicKey(record.keyPair.publicKey) : undefined;
+  }
+
+  /** A bundle as the server would hand it out, with the given one-time prekey (or none). */
+  createBundle(deviceId: number, preKeyId?: number): PreKeyBundle {
+    const signed = this.signedPreKey;
+    const bundle: PreKeyBundle = {
+      registrationId: this.registrationId,
+      deviceId,
+      identityKey: this.identityKey,
+      signedPreKeyId: signed.id,
+      signedPreKey: serializePublicKey(signed.keyPair.publicKey),
+      signedPreKeySignature: signed.signature,
+    };
+    if (preKeyId === undefined) return bundle;
+    const preKey = this.preKeyPublic(preKeyId);
+    ensure(preKey, 'missing-prekey', `no one-time prekey ${preKeyId}`);
+    return { ...bundle, preKeyId, preKey };
+  }
+
+  /** The identity key we trust for `address`, if any (serialized). */
+  trustedIdentity(address: string): Uint8Array | undefined {
+    const raw = this.identities.get(address);
+    return raw ? serializePublicKey(raw) : undefined;
+  }
+
+  hasSession(address: string): boolean {
+    return this.sessions.get(address)?.current !== undefined;
+  }
+
+  /** Forgets every session with `address` (e.g. the remote device was removed). */
+  deleteSession(address: string): void {
+    this.sessions.delete(address);
+  }
+
+  /** Addresses we hold sessions with. */
+  get sessionAddresses(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** The current session state with `address` (read-only; for views and tests). */
+  sessionState(address: string): SessionState | undefined {
+    return this.sessions.get(address)?.current;
+  }
+
+  /** Serializes the session record for `address` (lossless). */
+  exportSession(address: string): Uint8Array | undefined {
+    const record = this.sessions.get(address);
+    return record ? serializeSessionRecord(record) : undefined;
+  }
+
+  /** Restores a session record serialized by {@link exportSession}. */
+  importSession(address: string, serialized: Uint8Array): void {
+    this.sessions.set(address, deserializeSessionRecord(serialized));
+  }
+
+  /**
+   * Starts a session with `address` from its prekey bundle (X3DH as initiator).
+   * @throws ProtocolError('bad-signature' | 'invalid-key' | 'untrusted-identity')
+   */
+  processPreKeyBundle(address: string, bundle: PreKeyBundle): void {
+    const state = initiateSession(
+      this.crypto,
+      this.random,
+      { identityKeyPair: this.identityKeyPair, registrationId: this.registrationId },
+      bundle,
+    );
+    this.checkTrust(address, state.remoteIdentityKey);
+    const record = this.sessions.get(address) ?? emptySessionRecord();
+    promoteState(record, state);
+    this.sessions.set(address, record);
+    this.commitIdentity(address, state.remoteIdentityKey);
+  }
+
+  /**
+   * Encrypts for `address` with the current session.
+   * @throws ProtocolError('no-session')
+   */
+  encrypt(address: string, plaintext: Uint8Array): CiphertextMessage {
+    const record = this.sessions.get(address);
+    ensure(record?.current, 'no-session', `no session with ${address}`);
+    const { message, state } = encryptWithState(this.crypto, record.current, plaintext);
+    record.current = state;
+    return message;
+  }
+
+  /** Decrypts a message of either type from `address`. */
+  decrypt(address: string, message: CiphertextMessage): DecryptResult {
+    return message.type === 'prekey'
+      ? this.decryptPreKeyWhisperMessage(address, message.body)
+      : { plaintext: this.decryptWhisperMessage(address, message.body), newSession: false };
+  }
+
+  /**
+   * Decrypts a WhisperMessage, trying the current session and then archived ones (libsignal order).
+   * @throws ProtocolError('no-session' | 'bad-mac' | 'duplicate-message' | 'too-far-in-future' | 'invalid-…')
+   */
+  decryptWhisperMessage(address: string, body: Uint8Array): Uint8Array {
+    const parsed = parseWhisperMessage(body);
+    const record = this.sessions.get(address);
+    ensure(record && statesOf(record).length > 0, 'no-session', `no session with ${address}`);
+    const { plaintext, state, index } = this.decryptWithRecord(record, parsed);
+    replaceAndPromote(record, index, state);
+    return plaintext;
+  }
+
+  /**
+   * Decrypts a PreKeyWhisperMessage: reuses the session its base key started, or answers X3DH with
+   * our signed and one-time prekeys. The one-time prekey is deleted only after success.
+   * @throws ProtocolError('missing-prekey' | 'untrusted-identity' | 'bad-mac' | …)
+   */
+  decryptPreKeyWhisperMessage(address: string, body: Uint8Array): DecryptResult {
+    const parsed = parsePreKeyWhisperMessage(body);
+    const record = this.sessions.get(address) ?? emptySessionRecord();
+    const existing = findStateByBaseKey(record, parsed.baseKey);
+    if (existing >= 0) {
+      const state = statesOf(record)[existing]!;
+      const result = decryptWithState(this.crypto, this.random, state, parsed.inner);
+      replaceAndPromote(record, existing, result.state);
+      this.sessions.set(address, record);
+      return { plaintext: result.plaintext, newSession: false };
+    }
+
+    this.checkTrust(address, parsed.identityKey);
+    const signed = this.signedPreKeys.get(parsed.signedPreKeyId);
+    ensure(signed, 'missing-prekey', `no signed prekey ${parsed.signedPreKeyId}`);
+    let oneTime: PreKeyRecord | undefined;
+    if (parsed.preKeyId !== undefined) {
+      oneTime = this.preKeys.get(parsed.preKeyId);
+      ensure(oneTime, 'missing-prekey', `no one-time prekey ${parsed.preKeyId} (already used?)`);
+    }
+    const fresh = respondToSession(
+      this.crypto,
+      { identityKeyPair: this.identityKeyPair, registrationId: this.registrationId },
+      {
+        signedPreKey: signed.keyPair,
+        oneTimePreKey: oneTime?.keyPair,
+        theirIdentityKey: parsed.identityKey,
+        theirBaseKey: parsed.baseKey,
+        theirRegistrationId: parsed.registrationId,
+      },
+    );
+    const result = decryptWithState(this.crypto, this.random, fresh, parsed.inner);
+    promoteState(record, result.state);
+    this.sessions.set(address, record);
+    if (oneTime) this.preKeys.delete(oneTime.id);
+    this.commitIdentity(address, parsed.identityKey);
+    return { plaintext: result.plaintext, newSession: true };
+  }
+
+  private decryptWithRecord(
+    record: SessionRecord,
+    parsed: ParsedWhisperMessage,
+  ): { plaintext: Uint8Array; state: SessionState; index: number } {
+    const states = statesOf(record);
+    let firstError: ProtocolError | undefined;
+    for (let index = 0; index < states.length; index++) {
+      try {
+        return { ...decryptWithState(this.crypto, this.random, states[index]!, parsed), index };
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        firstError ??= error;
+      }
+    }
+    throw firstError!;
+  }
+
+  private checkTrust(address: string, identityKey: Uint8Array): void {
+    const previous = this.identities.get(address);
+    if (previous && bytesEqual(previous, identityKey)) return;
+    ensure(
+      this.trustPolicy(address, identityKey, previous),
+      'untrusted-identity',
+      `the identity key of ${address} changed and is not trusted`,
+    );
+  }
+
+  private commitIdentity(address: string, identityKey: Uint8Array): void {
+    const previous = this.identities.get(address);
+    if (previous && bytesEqual(previous, identityKey)) return;
+    this.identities.set(address, identityKey);
+    if (previous) this.onIdentityChange?.({ address, previous, current: identityKey });
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Wire encoding of 1:1 messages (PROTOCOL.md "Wire format"; libsignal WhisperTextProtocol.proto):
+ * WhisperMessage = `0x33 ‖ proto ‖ mac[8]`, PreKeyWhisperMessage = `0x33 ‖ proto`.
+ *
+ * Parsing is strict: the version byte must be exactly 0x33, every required field present with the
+ * right size, and the protobuf encoding canonical (re-encoding the decoded message gives the same
+ * bytes), so no byte of a message can change without the change being detected here or by the MAC.
+ */
+import { bytesEqual, concatBytes, copyBytes } from '../crypto/bytes.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { MAC_LENGTH, PUBLIC_KEY_LENGTH, VERSION_BYTE } from './constants.js';
+import { ProtocolError, ensure } from './errors.js';
+import { deserializePublicKey } from './keys.js';
+import { WireTypes } from './wire-schema.js';
+import type protobuf from 'protobufjs/light.js';
+
+const VERSION_PREFIX = new Uint8Array([VERSION_BYTE]);
+
+/** The fields of a WhisperMessage (ratchet key kept raw, 32 bytes). */
+export interface WhisperMessageFields {
+  readonly ratchetKey: Uint8Array;
+  readonly counter: number;
+  readonly previousCounter: number;
+  readonly ciphertext: Uint8Array;
+}
+
+/** A parsed WhisperMessage: its fields plus what the MAC covers and the MAC itself. */
+export interface ParsedWhisperMessage extends WhisperMessageFields {
+  /** `0x33 ‖ proto`: the bytes the MAC covers after the two identity keys. */
+  readonly macInput: Uint8Array;
+  readonly mac: Uint8Array;
+  /** The whole serialized message. */
+  readonly serialized: Uint8Array;
+}
+
+/** The fields of a PreKeyWhisperMessage (keys kept raw, 32 bytes). */
+export interface PreKeyWhisperMessageFields {
+  readonly registrationId: number;
+  readonly preKeyId?: number;
+  readonly signedPreKeyId: number;
+  readonly baseKey: Uint8Array;
+  readonly identityKey: Uint8Array;
+  /** A whole serialized WhisperMessage. */
+  readonly message: Uint8Array;
+}
+
+/** A parsed PreKeyWhisperMessage with its inner WhisperMessage parsed too. */
+export interface ParsedPreKeyWhisperMessage extends PreKeyWhisperMessageFields {
+  readonly inner: ParsedWhisperMessage;
+}
+
+/**
+ * The 8-byte MAC of a WhisperMessage: HMAC-SHA256(macKey, senderIdentity33 ‖ receiverIdentity33 ‖ 0x33 ‖ proto)
+ * truncated (libsignal SignalMessage::compute_mac).
+ */
+export function computeWhisperMac(
+  crypto: CryptoProvider,
+  macKey: Uint8Array,
+  senderIdentity33: Uint8Array,
+  receiverIdentity33: Uint8Array,
+  macInput: Uint8Array,
+): Uint8Array {
+  return crypto
+    .hmacSha256(macKey, concatBytes(senderIdentity33, receiverIdentity33, macInput))
+    .slice(0, MAC_LENGTH);
+}
+
+/** Serializes a WhisperMessage and appends its MAC. */
+export function encodeWhisperMessage(
+  crypto: CryptoProvider,
+  fields: WhisperMessageFields,
+  macKey: Uint8Array,
+  senderIdentity33: Uint8Array,
+  receiverIdentity33: Uint8Array,
+): Uint8Array {
+  const proto = WireTypes.WhisperMessage.encode({
+    ephemeralKey: concatBytes(new Uint8Array([5]), fields.ratchetKey),
+    counter: fields.counter,
+    previousCounter: fields.previousCounter,
+    ciphertext: fields.ciphertext,
+  }).finish();
+  const macInput = concatBytes(VERSION_PREFIX, proto);
+  const mac = computeWhisperMac(crypto, macKey, senderIdentity33, receiverIdentity33, macInput);
+  return concatBytes(macInput, mac);
+}
+
+/** Serializes a PreKeyWhisperMessage around an already serialized WhisperMessage. */
+export function encodePreKeyWhisperMessage(fields: PreKeyWhisperMessageFields): Uint8Array {
+  const message: Record<string, unknown> = {
+    registrationId: fields.registrationId,
+    signedPreKeyId: fields.signedPreKeyId,
+    baseKey: concatBytes(new Uint8Array([5]), fields.baseKey),
+    identityKey: concatBytes(new Uint8Array([5]), fields.identityKey),
+    message: fields.message,
+  };
+  if (fields.preKeyId !== undefined) message.preKeyId = fields.preKeyId;
+  return concatBytes(VERSION_PREFIX, WireTypes.PreKeyWhisperMessage.encode(message).finish());
+}
+
+function checkVersion(bytes: Uint8Array, what: string): void {
+  ensure(bytes.length > 0, 'invalid-message', `${what} is empty`);
+  ensure(
+    bytes[0] === VERSION_BYTE,
+    'invalid-version',
+    `${what} has version byte 0x${bytes[0]!.toString(16).padStart(2, '0')}, expected 0x33`,
+  );
+}
+
+/** Decodes `proto` strictly: well-formed, and canonical (re-encoding gives the same bytes). */
+function decodeCanonical(type: protobuf.Type, proto: Uint8Array, what: string): Record<string, unknown> {
+  let decoded: protobuf.Message;
+  try {
+    decoded = type.decode(proto);
+  } catch (error) {
+    throw new ProtocolError('invalid-message', `${what} is not valid protobuf: ${(error as Error).message}`);
+  }
+  const reencoded = type.encode(decoded).finish();
+  ensure(bytesEqual(reencoded, proto), 'invalid-message', `${what} is not canonically encoded`);
+  return decoded as unknown as Record<string, unknown>;
+}
+
+function has(message: Record<string, unknown>, field: string): boolean {
+  return Object.prototype.hasOwnProperty.call(message, field);
+}
+
+function requireBytes(message: Record<string, unknown>, field: string, what: string, length?: number): Uint8Array {
+  ensure(has(message, field), 'invalid-message', `${what} lacks ${field}`);
+  const value = message[field] as Uint8Array;
+  ensure(
+    length === undefined || value.length === length,
+    'invalid-message',
+    `${what}.${field} is ${value.length} bytes, expected ${length}`,
+  );
+  return copyBytes(value);
+}
+
+function requireUint(message: Record<string, unknown>, field: string, what: string): number {
+  ensure(has(message, field), 'invalid-message', `${what} lacks ${field}`);
+  return message[field] as number;
+}
+
+/**
+ * Parses a serialized WhisperMessage without checking its MAC (the MAC key comes from the session).
+ * @throws ProtocolError('invalid-version' | 'invalid-message' | 'invalid-key')
+ */
+export function parseWhisperMessage(bytes: Uint8Array): ParsedWhisperMessage {
+  checkVersion(bytes, 'WhisperMessage');
+  ensure(bytes.length > 1 + MAC_LENGTH, 'invalid-message', 'WhisperMessage is too short');
+  const macInput = bytes.subarray(0, bytes.length - MAC_LENGTH);
+  const proto = macInput.subarray(1);
+  const message = decodeCanonical(WireTypes.WhisperMessage, proto, 'WhisperMessage');
+  const ratchetKey = deserializePublicKey(
+    requireBytes(message, 'ephemeralKey', 'WhisperMessage', PUBLIC_KEY_LENGTH),
+  );
+  const ciphertext = requireBytes(message, 'ciphertext', 'WhisperMessage');
+  ensure(
+    ciphertext.length > 0 && ciphertext.length % 16 === 0,
+    'invalid-message',
+    'WhisperMessage ciphertext is not whole AES blocks',
+  );
+  return {
+    ratchetKey,
+    counter: requireUint(message, 'counter', 'WhisperMessage'),
+    previousCounter: requireUint(message, 'previousCounter', 'WhisperMessage'),
+    ciphertext,
+    macInput: copyBytes(macInput),
+    mac: bytes.slice(bytes.length - MAC_LENGTH),
+    serialized: copyBytes(bytes),
+  };
+}
+
+/**
+ * Parses a serialized PreKeyWhisperMessage and the WhisperMessage inside it.
+ * @throws ProtocolError('invalid-version' | 'invalid-message' | 'invalid-key')
+ */
+export function parsePreKeyWhisperMessage(bytes: Uint8Array): ParsedPreKeyWhisperMessage {
+  checkVersion(bytes, 'PreKeyWhisperMessage');
+  const message = decodeCanonical(WireTypes.PreKeyWhisperMessage, bytes.subarray(1), 'PreKeyWhisperMessage');
+  const inner = requireBytes(message, 'message', 'PreKeyWhisperMessage');
+  const fields: PreKeyWhisperMessageFields = {
+    registrationId: requireUint(message, 'registrationId', 'PreKeyWhisperMessage'),
+    signedPreKeyId: requireUint(message, 'signedPreKeyId', 'PreKeyWhisperMessage'),
+    baseKey: deserializePublicKey(requireBytes(message, 'baseKey', 'PreKeyWhisperMessage', PUBLIC_KEY_LENGTH)),
+    identityKey: deserializePublicKey(
+      requireBytes(message, 'identityKey', 'PreKeyWhisperMessage', PUBLIC_KEY_LENGTH),
+    ),
+    message: inner,
+    ...(has(message, 'preKeyId') ? { preKeyId: message.preKeyId as number } : {}),
+  };
+  return { ...fields, inner: parseWhisperMessage(inner) };
+}

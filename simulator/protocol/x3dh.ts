@@ -1,0 +1,58 @@
+/**
+ * X3DH key agreement as libsignal v3 performs it (X3DH §3.3 and §3.4; PROTOCOL.md "X3DH"):
+ * `secret = 0xFF×32 ‖ DH(IKa, SPKb) ‖ DH(EKa, IKb) ‖ DH(EKa, SPKb) [‖ DH(EKa, OPKb)]`, then
+ * `HKDF(secret, 32 zero bytes, "WhisperText", 64)` → root key ‖ chain key.
+ */
+import { concatBytes } from '../crypto/bytes.js';
+import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
+import { INFO_WHISPER_TEXT, ZERO_SALT } from './constants.js';
+import type { ChainKey } from './ratchet.js';
+
+const DISCONTINUITY = new Uint8Array(32).fill(0xff);
+
+/** The X3DH output: the first root key and chain key of a new session. */
+export interface X3dhResult {
+  readonly rootKey: Uint8Array;
+  readonly chainKey: ChainKey;
+}
+
+function deriveInitialKeys(crypto: CryptoProvider, secrets: Uint8Array[]): X3dhResult {
+  const okm = crypto.hkdfSha256(concatBytes(DISCONTINUITY, ...secrets), ZERO_SALT, INFO_WHISPER_TEXT, 64);
+  return { rootKey: okm.slice(0, 32), chainKey: { key: okm.slice(32, 64), index: 0 } };
+}
+
+/** The initiator's side (Alice): her identity and base (ephemeral) key against Bob's published keys. */
+export function x3dhInitiator(
+  crypto: CryptoProvider,
+  ourIdentity: KeyPair,
+  ourBaseKey: KeyPair,
+  theirIdentity: Uint8Array,
+  theirSignedPreKey: Uint8Array,
+  theirOneTimePreKey: Uint8Array | undefined,
+): X3dhResult {
+  const secrets = [
+    crypto.x25519(ourIdentity.privateKey, theirSignedPreKey),
+    crypto.x25519(ourBaseKey.privateKey, theirIdentity),
+    crypto.x25519(ourBaseKey.privateKey, theirSignedPreKey),
+  ];
+  if (theirOneTimePreKey) secrets.push(crypto.x25519(ourBaseKey.privateKey, theirOneTimePreKey));
+  return deriveInitialKeys(crypto, secrets);
+}
+
+/** The responder's side (Bob): the mirror of {@link x3dhInitiator}, in the same order. */
+export function x3dhResponder(
+  crypto: CryptoProvider,
+  ourIdentity: KeyPair,
+  ourSignedPreKey: KeyPair,
+  ourOneTimePreKey: KeyPair | undefined,
+  theirIdentity: Uint8Array,
+  theirBaseKey: Uint8Array,
+): X3dhResult {
+  const secrets = [
+    crypto.x25519(ourSignedPreKey.privateKey, theirIdentity),
+    crypto.x25519(ourIdentity.privateKey, theirBaseKey),
+    crypto.x25519(ourSignedPreKey.privateKey, theirBaseKey),
+  ];
+  if (ourOneTimePreKey) secrets.push(crypto.x25519(ourOneTimePreKey.privateKey, theirBaseKey));
+  return deriveInitialKeys(crypto, secrets);
+}
