@@ -8,6 +8,7 @@ import {
   type CallName,
   type CallValue,
   type LabErrorInfo,
+  type LabEvent,
   type Result,
 } from '../contract.js';
 import { LabError } from './errors.js';
@@ -61,4 +62,9 @@ export async function dispatchCall(
     return fail('internal', `${name} produced a malformed result; the details are in the log.`);
   }
   return { ok: true, value: checked.data };
+}
+
+/** What a host (IPC or web) needs of the service: the calls, and a way to hear its events. */
+export interface HostedService extends LabHandlers {
+  subscribe(listener: (event: LabEvent) => void): () => void;
 }

@@ -34,7 +34,9 @@ export function requireBytes(bytes: Uint8Array, what: string): void {
 /** @throws CryptoError unless `length` is an integer in 0..8160 (RFC 5869 §2.3). */
 export function requireHkdfLength(length: number): void {
   if (!Number.isInteger(length) || length < 0 || length > HKDF_SHA256_MAX_LENGTH) {
-    throw new CryptoError(`HKDF-SHA256 length must be an integer in 0..${HKDF_SHA256_MAX_LENGTH}, got ${length}`);
+    throw new CryptoError(
+      `HKDF-SHA256 length must be an integer in 0..${HKDF_SHA256_MAX_LENGTH}, got ${length}`,
+    );
   }
 }
 

@@ -7,4 +7,10 @@ export { concatBytes, bytesEqual, toHex, fromHex, utf8, fromUtf8, copyBytes } fr
 export { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
 export { nobleCryptoProvider } from './noble-provider.js';
 export { SeededRandom, type Seed } from './seeded-random.js';
-export { createXeddsa, prepareXeddsaVerification, type PreparedVerification, type Sha512, type Xeddsa } from './xeddsa.js';
+export {
+  createXeddsa,
+  prepareXeddsaVerification,
+  type PreparedVerification,
+  type Sha512,
+  type Xeddsa,
+} from './xeddsa.js';

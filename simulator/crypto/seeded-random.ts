@@ -39,6 +39,10 @@ const TWO_POW_53 = 2 ** 53;
 
 /** Internal marker: construct from an already-derived key (used by `fork`). */
 const FROM_KEY = Symbol('SeededRandom.fromKey');
+/** The constructor as `fork` calls it; not part of the public signature. */
+type KeyedConstructor = new (marker: typeof FROM_KEY, key: Uint8Array) => SeededRandom;
+/** The keystream is ChaCha20 applied to zeros; read-only, shared by every instance. */
+const ZEROS = new Uint8Array(SEEDED_RANDOM_BUFFER_BYTES);
 
 function lengthPrefixed(tag: number, payload: Uint8Array): Uint8Array {
   const header = new Uint8Array(5);
@@ -49,11 +53,14 @@ function lengthPrefixed(tag: number, payload: Uint8Array): Uint8Array {
 
 function seedKey(seed: Seed): Uint8Array {
   if (typeof seed === 'number') {
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`a numeric seed must be a safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed))
+      throw new RangeError(`a numeric seed must be a safe integer, got ${seed}`);
     return sha256(concatBytes(SEED_DOMAIN, lengthPrefixed(SEED_TAG_NUMBER, utf8(String(seed)))));
   }
-  if (typeof seed === 'string') return sha256(concatBytes(SEED_DOMAIN, lengthPrefixed(SEED_TAG_STRING, utf8(seed))));
-  if (seed instanceof Uint8Array) return sha256(concatBytes(SEED_DOMAIN, lengthPrefixed(SEED_TAG_BYTES, seed)));
+  if (typeof seed === 'string')
+    return sha256(concatBytes(SEED_DOMAIN, lengthPrefixed(SEED_TAG_STRING, utf8(seed))));
+  if (seed instanceof Uint8Array)
+    return sha256(concatBytes(SEED_DOMAIN, lengthPrefixed(SEED_TAG_BYTES, seed)));
   throw new TypeError('a seed is a safe integer, a string or a Uint8Array');
 }
 
@@ -61,7 +68,6 @@ function seedKey(seed: Seed): Uint8Array {
 export class SeededRandom implements RandomSource {
   private readonly key: Uint8Array;
   private readonly nonce = new Uint8Array(12);
-  private readonly zeros = new Uint8Array(SEEDED_RANDOM_BUFFER_BYTES);
   private readonly buffer = new Uint8Array(SEEDED_RANDOM_BUFFER_BYTES);
   private position = SEEDED_RANDOM_BUFFER_BYTES;
   private counter = 0;
@@ -75,7 +81,9 @@ export class SeededRandom implements RandomSource {
   /** `length` fresh bytes. @throws RangeError unless 0 ≤ length ≤ 2^24. */
   bytes(length: number): Uint8Array {
     if (!Number.isInteger(length) || length < 0 || length > SEEDED_RANDOM_MAX_BYTES_PER_CALL) {
-      throw new RangeError(`bytes(length) needs an integer in 0..${SEEDED_RANDOM_MAX_BYTES_PER_CALL}, got ${length}`);
+      throw new RangeError(
+        `bytes(length) needs an integer in 0..${SEEDED_RANDOM_MAX_BYTES_PER_CALL}, got ${length}`,
+      );
     }
     const out = new Uint8Array(length);
     let written = 0;
@@ -104,8 +112,14 @@ export class SeededRandom implements RandomSource {
    * @throws RangeError unless both are safe integers, min < max, and max − min ≤ 2^53 − 1.
    */
   int(minInclusive: number, maxExclusive: number): number {
-    if (!Number.isSafeInteger(minInclusive) || !Number.isSafeInteger(maxExclusive) || minInclusive >= maxExclusive) {
-      throw new RangeError(`int(min, max) needs safe integers with min < max, got ${minInclusive}, ${maxExclusive}`);
+    if (
+      !Number.isSafeInteger(minInclusive) ||
+      !Number.isSafeInteger(maxExclusive) ||
+      minInclusive >= maxExclusive
+    ) {
+      throw new RangeError(
+        `int(min, max) needs safe integers with min < max, got ${minInclusive}, ${maxExclusive}`,
+      );
     }
     const range = maxExclusive - minInclusive;
     if (!Number.isSafeInteger(range) || range > SEEDED_RANDOM_MAX_INT_RANGE) {
@@ -150,10 +164,7 @@ export class SeededRandom implements RandomSource {
   fork(label: string): SeededRandom {
     if (typeof label !== 'string') throw new TypeError('fork(label) needs a string label');
     const childKey = sha256(concatBytes(FORK_DOMAIN, this.key, lengthPrefixed(SEED_TAG_STRING, utf8(label))));
-    return new (SeededRandom as new (seed: Seed | typeof FROM_KEY, key?: Uint8Array) => SeededRandom)(
-      FROM_KEY,
-      childKey,
-    );
+    return new (SeededRandom as unknown as KeyedConstructor)(FROM_KEY, childKey);
   }
 
   private byte(): number {
@@ -175,7 +186,7 @@ export class SeededRandom implements RandomSource {
       new DataView(this.nonce.buffer).setUint32(0, this.epoch, true);
       this.counter = 0;
     }
-    chacha20(this.key, this.nonce, this.zeros, this.buffer, this.counter);
+    chacha20(this.key, this.nonce, ZEROS, this.buffer, this.counter);
     this.counter += BLOCKS_PER_REFILL;
     this.position = 0;
   }

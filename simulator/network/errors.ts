@@ -10,10 +10,12 @@ export type SimulationErrorCode =
   | 'invalid-time' // a delay or time that is negative, NaN or infinite
   | 'reentrant-run' // runUntil/runUntilIdle called from inside an event
   | 'unknown-endpoint' // a network endpoint id that was never added
+  | 'unknown-party' // a party id that was never registered
   | 'duplicate-id' // an endpoint, party or address registered twice
   | 'address-exhausted' // an address pool has no free address left
   | 'invalid-option' // an option outside its documented range
-  | 'invalid-journal-entry'; // a journal field that cannot be written canonically
+  | 'invalid-journal-entry' // a journal field that cannot be written canonically
+  | 'queue-full'; // a bounded buffer (e.g. a transport outbox) would overflow
 
 /** The engine's only error type; `code` says why in one stable word. */
 export class SimulationError extends Error {

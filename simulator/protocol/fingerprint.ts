@@ -104,11 +104,15 @@ export function fingerprintHash(
   iterations: number = FINGERPRINT_ITERATIONS,
 ): Uint8Array {
   if (!Number.isInteger(iterations) || iterations <= 1 || iterations > MAX_FINGERPRINT_ITERATIONS) {
-    throw new RangeError(`fingerprint iterations must be 2..${MAX_FINGERPRINT_ITERATIONS}, got ${iterations}`);
+    throw new RangeError(
+      `fingerprint iterations must be 2..${MAX_FINGERPRINT_ITERATIONS}, got ${iterations}`,
+    );
   }
   deserializePublicKey(party.identityKey);
   const key = party.identityKey;
-  let hash = crypto.sha512(concatBytes(FINGERPRINT_FORMAT_VERSION, key, identifierBytes(party.identifier), key));
+  let hash = crypto.sha512(
+    concatBytes(FINGERPRINT_FORMAT_VERSION, key, identifierBytes(party.identifier), key),
+  );
   for (let i = 1; i < iterations; i++) hash = crypto.sha512(concatBytes(hash, key));
   return hash;
 }
@@ -135,7 +139,11 @@ export function displayableSecurityCode(localDigits: string, remoteDigits: strin
 }
 
 /** libsignal's scannable payload: CombinedFingerprints{version, local content(32), remote content(32)}. */
-export function encodeScannableFingerprint(version: number, localHash: Uint8Array, remoteHash: Uint8Array): Uint8Array {
+export function encodeScannableFingerprint(
+  version: number,
+  localHash: Uint8Array,
+  remoteHash: Uint8Array,
+): Uint8Array {
   ensure(
     localHash.length >= SCANNABLE_FINGERPRINT_LENGTH && remoteHash.length >= SCANNABLE_FINGERPRINT_LENGTH,
     'invalid-message',
@@ -164,20 +172,29 @@ export function createSecurityCode(
   const remoteHash = fingerprintHash(crypto, remote, iterations);
   return {
     displayable: displayableSecurityCode(displayableDigits(localHash), displayableDigits(remoteHash)),
-    scannable: encodeScannableFingerprint(options.version ?? SCANNABLE_FINGERPRINT_VERSION, localHash, remoteHash),
+    scannable: encodeScannableFingerprint(
+      options.version ?? SCANNABLE_FINGERPRINT_VERSION,
+      localHash,
+      remoteHash,
+    ),
   };
 }
 
 /** A decoded message field that must be present on the wire. */
 function own(message: object, name: string): unknown {
-  return Object.prototype.hasOwnProperty.call(message, name) ? (message as Record<string, unknown>)[name] : undefined;
+  return Object.prototype.hasOwnProperty.call(message, name)
+    ? (message as Record<string, unknown>)[name]
+    : undefined;
 }
 
 function decodeOrThrow(type: protobuf.Type, bytes: Uint8Array, what: string): object {
   try {
     return type.decode(bytes);
   } catch (error) {
-    throw new ProtocolError('invalid-message', `${what} is not valid protobuf: ${error instanceof Error ? error.message : ''}`);
+    throw new ProtocolError(
+      'invalid-message',
+      `${what} is not valid protobuf: ${error instanceof Error ? error.message : ''}`,
+    );
   }
 }
 
@@ -200,7 +217,11 @@ function parseCombined(type: protobuf.Type, bytes: Uint8Array, what: string): Pa
   const local = own(message, 'localFingerprint');
   const remote = own(message, 'remoteFingerprint');
   ensure(typeof local === 'object' && local !== null, 'invalid-message', `${what} has no local fingerprint`);
-  ensure(typeof remote === 'object' && remote !== null, 'invalid-message', `${what} has no remote fingerprint`);
+  ensure(
+    typeof remote === 'object' && remote !== null,
+    'invalid-message',
+    `${what} has no remote fingerprint`,
+  );
   return { version: typeof version === 'number' ? version : 0, local, remote };
 }
 
@@ -217,8 +238,14 @@ export function compareScannable(ours: Uint8Array, scanned: Uint8Array): ScanCom
     return { result: 'version-mismatch', ours: mine.version, theirs: theirs.version };
   }
   const same =
-    bytesEqual(bytesField(theirs.local, 'content', 'scanned local'), bytesField(mine.remote, 'content', 'our remote')) &&
-    bytesEqual(bytesField(theirs.remote, 'content', 'scanned remote'), bytesField(mine.local, 'content', 'our local'));
+    bytesEqual(
+      bytesField(theirs.local, 'content', 'scanned local'),
+      bytesField(mine.remote, 'content', 'our remote'),
+    ) &&
+    bytesEqual(
+      bytesField(theirs.remote, 'content', 'scanned remote'),
+      bytesField(mine.local, 'content', 'our local'),
+    );
   return { result: same ? 'match' : 'mismatch' };
 }
 
@@ -254,7 +281,11 @@ export function encodeWhatsAppQr(
     publicKey: deserializePublicKey(p.identityKey),
     identifier: identifierBytes(p.identifier),
   });
-  const message = WhatsAppQrType.create({ version, localFingerprint: party(local), remoteFingerprint: party(remote) });
+  const message = WhatsAppQrType.create({
+    version,
+    localFingerprint: party(local),
+    remoteFingerprint: party(remote),
+  });
   return copyBytes(WhatsAppQrType.encode(message).finish());
 }
 
@@ -266,7 +297,11 @@ export function decodeWhatsAppQr(bytes: Uint8Array): WhatsAppQr {
   const combined = parseCombined(WhatsAppQrType, bytes, 'the WhatsApp QR payload');
   const party = (message: object, what: string): WhatsAppQrParty => {
     const identityKey = bytesField(message, 'publicKey', what);
-    ensure(identityKey.length === 32, 'invalid-message', `${what} identity key is ${identityKey.length} bytes, not 32`);
+    ensure(
+      identityKey.length === 32,
+      'invalid-message',
+      `${what} identity key is ${identityKey.length} bytes, not 32`,
+    );
     return { identifier: bytesField(message, 'identifier', what), identityKey };
   };
   return {
@@ -284,8 +319,12 @@ export function decodeWhatsAppQr(bytes: Uint8Array): WhatsAppQr {
 export function compareWhatsAppQr(ours: Uint8Array, scanned: Uint8Array): ScanComparison {
   const mine = decodeWhatsAppQr(ours);
   const theirs = decodeWhatsAppQr(scanned);
-  if (theirs.version !== mine.version) return { result: 'version-mismatch', ours: mine.version, theirs: theirs.version };
+  if (theirs.version !== mine.version)
+    return { result: 'version-mismatch', ours: mine.version, theirs: theirs.version };
   const sameParty = (a: WhatsAppQrParty, b: WhatsAppQrParty): boolean =>
     bytesEqual(a.identityKey, b.identityKey) && bytesEqual(a.identifier, b.identifier);
-  return { result: sameParty(theirs.local, mine.remote) && sameParty(theirs.remote, mine.local) ? 'match' : 'mismatch' };
+  return {
+    result:
+      sameParty(theirs.local, mine.remote) && sameParty(theirs.remote, mine.local) ? 'match' : 'mismatch',
+  };
 }

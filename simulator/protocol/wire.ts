@@ -4,7 +4,10 @@
  *
  * Parsing is strict: the version byte must be exactly 0x33, every required field present with the
  * right size, and the protobuf encoding canonical (re-encoding the decoded message gives the same
- * bytes), so no byte of a message can change without the change being detected here or by the MAC.
+ * bytes, up to the order of fields), so no byte of a message can change without the change being
+ * detected here or by the MAC. Field order is free in protobuf ("parsers must be able to parse
+ * fields in any order"), and a real peer uses that freedom: @privacyresearch/libsignal-protocol-typescript
+ * writes PreKeyWhisperMessage fields in declaration order 5, 1, 6, 2, 3, 4.
  */
 import { bytesEqual, concatBytes, copyBytes } from '../crypto/bytes.js';
 import type { CryptoProvider } from '../crypto/provider.js';
@@ -12,7 +15,7 @@ import { MAC_LENGTH, PUBLIC_KEY_LENGTH, VERSION_BYTE } from './constants.js';
 import { ProtocolError, ensure } from './errors.js';
 import { deserializePublicKey } from './keys.js';
 import { WireTypes } from './wire-schema.js';
-import type protobuf from 'protobufjs/light.js';
+import protobuf from 'protobufjs/light.js';
 
 const VERSION_PREFIX = new Uint8Array([VERSION_BYTE]);
 
@@ -106,7 +109,32 @@ function checkVersion(bytes: Uint8Array, what: string): void {
   );
 }
 
-/** Decodes `proto` strictly: well-formed, and canonical (re-encoding gives the same bytes). */
+/**
+ * The top-level field records of `proto` (tag and value bytes each), stably sorted by field number;
+ * undefined when the bytes do not split into records.
+ */
+function fieldsInNumberOrder(proto: Uint8Array): Uint8Array | undefined {
+  const reader = protobuf.Reader.create(proto);
+  const records: { field: number; bytes: Uint8Array }[] = [];
+  try {
+    while (reader.pos < reader.len) {
+      const start = reader.pos;
+      const tag = reader.uint32();
+      reader.skipType(tag & 7);
+      records.push({ field: tag >>> 3, bytes: proto.subarray(start, reader.pos) });
+    }
+  } catch {
+    return undefined;
+  }
+  records.sort((a, b) => a.field - b.field); // stable: repeated fields keep their order
+  return concatBytes(...records.map((record) => record.bytes));
+}
+
+/**
+ * Decodes `proto` strictly: well-formed, and canonical up to field order (re-encoding gives the
+ * same bytes as the message's own field records put in field-number order). A duplicated field,
+ * an unknown field or a non-minimal varint still fails.
+ */
 function decodeCanonical(type: protobuf.Type, proto: Uint8Array, what: string): Record<string, unknown> {
   let decoded: protobuf.Message;
   try {
@@ -115,7 +143,10 @@ function decodeCanonical(type: protobuf.Type, proto: Uint8Array, what: string): 
     throw new ProtocolError('invalid-message', `${what} is not valid protobuf: ${(error as Error).message}`);
   }
   const reencoded = type.encode(decoded).finish();
-  ensure(bytesEqual(reencoded, proto), 'invalid-message', `${what} is not canonically encoded`);
+  if (!bytesEqual(reencoded, proto)) {
+    const sorted = fieldsInNumberOrder(proto);
+    ensure(sorted && bytesEqual(reencoded, sorted), 'invalid-message', `${what} is not canonically encoded`);
+  }
   return decoded as unknown as Record<string, unknown>;
 }
 

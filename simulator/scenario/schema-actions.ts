@@ -4,7 +4,7 @@
  * "The simulated network"). Outcomes are never declared here — `action` expectations check them.
  */
 import { z } from 'zod';
-import { countSchema, durationSchema, idSchema, refSchema, textSchema } from './schema-common.js';
+import { countSchema, durationSchema, idSchema, pinSchema, refSchema, textSchema } from './schema-common.js';
 
 const user = (what: string) => refSchema(`The \`user\` ${what}`);
 const attacker = refSchema('The `attacker` party acting');
@@ -97,10 +97,7 @@ export const actionSchemas = {
   'set-two-step-pin': z
     .strictObject({
       user: user('whose account gets the PIN'),
-      pin: z
-        .string()
-        .regex(/^\d{6}$/, { message: 'the PIN is 6 digits, quoted (e.g. "123456")' })
-        .describe('The 6-digit PIN, quoted'),
+      pin: pinSchema('The 6-digit PIN, quoted'),
       by: refSchema('Who sets it: the user (default) or an `attacker` in control of the account').optional(),
     })
     .describe('Set a two-step verification PIN (an attacker may set its own to lock the owner out)'),

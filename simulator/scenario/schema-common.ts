@@ -13,7 +13,7 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export function idSchema(what: string): z.ZodString {
   return z
     .string()
-    .regex(ID_PATTERN, { message: 'ids use letters, digits, `-`, `_` or `.` (at most 64, no spaces)' })
+    .regex(ID_PATTERN, { error: 'ids use letters, digits, `-`, `_` or `.` (at most 64, no spaces)' })
     .describe(what);
 }
 
@@ -30,8 +30,8 @@ export function refListSchema(what: string, max = 64): z.ZodArray<z.ZodString> {
 /** A duration such as `30s`, `5m`, `2h`, `31d` or `1h30m`, parsed to milliseconds. */
 export function durationSchema(what: string) {
   return z
-    .string()
-    .regex(DURATION_PATTERN, { message: 'expected a duration such as 30s, 5m, 2h or 31d' })
+    .string({ error: 'expected a duration such as 30s, 5m, 2h or 31d' })
+    .regex(DURATION_PATTERN, { error: 'expected a duration such as 30s, 5m, 2h or 31d' })
     .transform((text, ctx) => {
       const ms = parseDuration(text) ?? 0;
       if (ms > MAX_DURATION_MS) {
@@ -56,6 +56,12 @@ export function messageSetSchema(what: string) {
   return z
     .union([z.literal('all'), z.array(refSchema('A message id (the `id` of a `send` or `business-message`)')).min(1)])
     .describe(`${what}: a list of message ids, or \`all\``);
+}
+
+/** A 6-digit PIN, which must be quoted in YAML (an unquoted 012345 would be a number). */
+export function pinSchema(what: string): z.ZodString {
+  const message = 'a PIN is 6 digits in quotes, e.g. "123456"';
+  return z.string({ error: message }).regex(/^\d{6}$/, { error: message }).describe(what);
 }
 
 /** A count with an upper bound (every count in a scenario is bounded; runs must stay small). */

@@ -4,7 +4,7 @@
  * shows).
  */
 import { z } from 'zod';
-import { durationSchema, idSchema, refSchema, textSchema } from './schema-common.js';
+import { durationSchema, idSchema, pinSchema, refSchema, textSchema } from './schema-common.js';
 
 function base<K extends string>(kind: K, what: string) {
   return {
@@ -25,10 +25,7 @@ function defence<K extends string, S extends z.core.$ZodLooseShape>(kind: K, wha
 export const defenceSchemas = [
   defence('two-step-verification', 'a 6-digit PIN is needed to register the account on a new phone', {
     party: userParty('whose account is protected'),
-    pin: z
-      .string()
-      .regex(/^\d{6}$/, { message: 'the PIN is 6 digits, quoted (e.g. "123456")' })
-      .describe('The 6-digit PIN, quoted'),
+    pin: pinSchema('The 6-digit PIN, quoted'),
     email_reset: z.boolean().default(false).describe('Whether a reset link can be sent to the user’s email'),
   }),
   defence('security-notifications', 'the user is shown "security code changed" notices', {
@@ -78,7 +75,7 @@ export const defenceSchemas = [
   }),
   defence('review-linked-devices', 'the user periodically reviews Linked Devices and removes unknown ones', {
     party: userParty('who reviews'),
-    interval: durationSchema('Time between reviews').default('1d'),
+    interval: durationSchema('Time between reviews').prefault('1d'),
   }),
   defence('blocking-resend', 'undelivered messages are NOT re-sent to a changed key until the user approves', {
     party: refSchema('The `user` whose client blocks (omit: every client)').optional(),
@@ -86,7 +83,7 @@ export const defenceSchemas = [
   defence('prekey-rate-limit', 'the server limits prekey bundle fetches per requester', {
     party: serverParty,
     max_fetches: z.number().int().min(1).max(100_000).default(10).describe('Fetches allowed per window'),
-    window: durationSchema('The rate-limit window').default('1h'),
+    window: durationSchema('The rate-limit window').prefault('1h'),
   }),
   defence('receipt-hardening', 'the server suppresses receipts for probes (reactions to unknown messages etc.)', {
     party: serverParty,
@@ -94,7 +91,7 @@ export const defenceSchemas = [
   defence('enumeration-rate-limit', 'the server limits contact-discovery lookups', {
     party: serverParty,
     max_lookups: z.number().int().min(1).max(10_000_000).default(1000).describe('Lookups allowed per window'),
-    window: durationSchema('The rate-limit window').default('1h'),
+    window: durationSchema('The rate-limit window').prefault('1h'),
   }),
   defence('signed-group-membership', 'group membership changes must be signed by an admin (Signal-style)', {
     group: refSchema('The group (omit: every group)').optional(),

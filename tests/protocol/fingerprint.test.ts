@@ -29,8 +29,14 @@ const providers: [string, CryptoProvider][] = [
   ['node', createNodeCryptoProvider()],
 ];
 
-const alice: FingerprintParty = { identifier: vectors.alice.identifier, identityKey: fromHex(vectors.alice.identityKey) };
-const bob: FingerprintParty = { identifier: vectors.bob.identifier, identityKey: fromHex(vectors.bob.identityKey) };
+const alice: FingerprintParty = {
+  identifier: vectors.alice.identifier,
+  identityKey: fromHex(vectors.alice.identityKey),
+};
+const bob: FingerprintParty = {
+  identifier: vectors.bob.identifier,
+  identityKey: fromHex(vectors.bob.identityKey),
+};
 
 /** A deterministic identity key from a label (the private key is a hash of it). */
 function identityKeyFor(crypto: CryptoProvider, label: string): Uint8Array {
@@ -78,7 +84,9 @@ describe('security code construction', () => {
 
   it('counts the first hash among the iterations (2 iterations = the first hash and one more)', () => {
     const key = alice.identityKey;
-    const first = crypto.sha512(concatBytes(new Uint8Array([0, 0]), key, utf8(vectors.alice.identifier), key));
+    const first = crypto.sha512(
+      concatBytes(new Uint8Array([0, 0]), key, utf8(vectors.alice.identifier), key),
+    );
     const second = crypto.sha512(concatBytes(first, key));
     expect(toHex(fingerprintHash(crypto, alice, 2))).toBe(toHex(second));
     expect(toHex(fingerprintHash(crypto, alice, 2))).not.toBe(toHex(first));
@@ -100,20 +108,25 @@ describe('security code construction', () => {
   });
 
   it('refuses malformed identity keys and iteration counts outside libsignal bounds', () => {
-    expect(protocolCode(() => fingerprintHash(crypto, { identifier: 'x', identityKey: alice.identityKey.slice(1) }))).toBe(
-      'invalid-key',
-    );
+    expect(
+      protocolCode(() =>
+        fingerprintHash(crypto, { identifier: 'x', identityKey: alice.identityKey.slice(1) }),
+      ),
+    ).toBe('invalid-key');
     const wrongType = alice.identityKey.slice();
     wrongType[0] = 0x06;
-    expect(protocolCode(() => createSecurityCode(crypto, { identifier: 'x', identityKey: wrongType }, bob))).toBe(
-      'invalid-key',
-    );
+    expect(
+      protocolCode(() => createSecurityCode(crypto, { identifier: 'x', identityKey: wrongType }, bob)),
+    ).toBe('invalid-key');
     expect(() => fingerprintHash(crypto, alice, 1)).toThrow(RangeError);
     expect(() => fingerprintHash(crypto, alice, 1_000_001)).toThrow(RangeError);
   });
 
   it('accepts identifiers as bytes or strings alike', () => {
-    const asBytes = fingerprintHash(crypto, { identifier: utf8(vectors.alice.identifier), identityKey: alice.identityKey });
+    const asBytes = fingerprintHash(crypto, {
+      identifier: utf8(vectors.alice.identifier),
+      identityKey: alice.identityKey,
+    });
     expect(toHex(asBytes)).toBe(toHex(fingerprintHash(crypto, alice)));
   });
 });
@@ -121,9 +134,15 @@ describe('security code construction', () => {
 describe('scannable comparison', () => {
   const crypto = nobleCryptoProvider;
   const iterations = 1024; // libsignal's own comparison tests use 1024
-  const carol: FingerprintParty = { identifier: '+14154444444', identityKey: identityKeyFor(crypto, 'carol') };
+  const carol: FingerprintParty = {
+    identifier: '+14154444444',
+    identityKey: identityKeyFor(crypto, 'carol'),
+  };
   const dave: FingerprintParty = { identifier: '+14155555555', identityKey: identityKeyFor(crypto, 'dave') };
-  const mallory: FingerprintParty = { identifier: dave.identifier, identityKey: identityKeyFor(crypto, 'mallory') };
+  const mallory: FingerprintParty = {
+    identifier: dave.identifier,
+    identityKey: identityKeyFor(crypto, 'mallory'),
+  };
 
   it('matches both ways when both sides hold the right keys, and not against itself', () => {
     const c = createSecurityCode(crypto, carol, dave, { iterations });
@@ -160,7 +179,9 @@ describe('scannable comparison', () => {
 
   it('refuses scanned data that is not a CombinedFingerprints', () => {
     const ours = createSecurityCode(crypto, alice, bob, { iterations }).scannable;
-    expect(protocolCode(() => compareScannable(ours, new Uint8Array([0x12, 0x40, 0x00])))).toBe('invalid-message');
+    expect(protocolCode(() => compareScannable(ours, new Uint8Array([0x12, 0x40, 0x00])))).toBe(
+      'invalid-message',
+    );
     expect(protocolCode(() => compareScannable(ours, fromHex('0801')))).toBe('invalid-message'); // no halves
     expect(protocolCode(() => compareScannable(ours, fromHex('080112001a00')))).toBe('invalid-message'); // no content
   });
@@ -174,7 +195,7 @@ describe('WhatsApp QR payload', () => {
     const id = (s: string): string => toHex(utf8(s));
     // 08 00 | 12 len { 0a 20 key | 12 len id } | 1a len { ... }
     const party = (p: FingerprintParty, s: string): string =>
-      `0a20${toHex(p.identityKey.slice(1))}12${(s.length).toString(16).padStart(2, '0')}${id(s)}`;
+      `0a20${toHex(p.identityKey.slice(1))}12${s.length.toString(16).padStart(2, '0')}${id(s)}`;
     const a = party(alice, vectors.alice.identifier);
     const b = party(bob, vectors.bob.identifier);
     const len = (hex: string): string => (hex.length / 2).toString(16).padStart(2, '0');
@@ -204,7 +225,9 @@ describe('WhatsApp QR payload', () => {
   it('refuses payloads with a missing party or a key that is not 32 bytes', () => {
     const mine = encodeWhatsAppQr(alice, bob);
     expect(protocolCode(() => decodeWhatsAppQr(fromHex('0800')))).toBe('invalid-message');
-    const shortKey = fromHex(`0800120a0a02aaaa1204${toHex(utf8('abcd'))}1a0a0a02aaaa1204${toHex(utf8('abcd'))}`);
+    const shortKey = fromHex(
+      `0800120a0a02aaaa1204${toHex(utf8('abcd'))}1a0a0a02aaaa1204${toHex(utf8('abcd'))}`,
+    );
     expect(protocolCode(() => compareWhatsAppQr(mine, shortKey))).toBe('invalid-message');
   });
 });

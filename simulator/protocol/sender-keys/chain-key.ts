@@ -43,7 +43,10 @@ export function messageKeySeed(crypto: CryptoProvider, chain: SenderChainKey): S
  */
 export function nextChainKey(crypto: CryptoProvider, chain: SenderChainKey): SenderChainKey {
   if (chain.iteration >= MAX_SENDER_ITERATION) {
-    throw new ProtocolError('invalid-message', 'the sender chain is exhausted; the sender must distribute a new key');
+    throw new ProtocolError(
+      'invalid-message',
+      'the sender chain is exhausted; the sender must distribute a new key',
+    );
   }
   return { iteration: chain.iteration + 1, key: crypto.hmacSha256(chain.key, CHAIN_KEY_SEED) };
 }

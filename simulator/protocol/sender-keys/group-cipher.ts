@@ -73,8 +73,13 @@ export function groupDecrypt(
       `no sender key ${message.keyId} for ${senderKeyNameToString(name)}; the sender must send its distribution message`,
     );
   }
-  if (!crypto.xeddsaVerify(deserializePublicKey(state.signingPublicKey), message.signedPart, message.signature)) {
-    throw new ProtocolError('bad-signature', `the signature on a message from ${senderKeyNameToString(name)} does not verify`);
+  if (
+    !crypto.xeddsaVerify(deserializePublicKey(state.signingPublicKey), message.signedPart, message.signature)
+  ) {
+    throw new ProtocolError(
+      'bad-signature',
+      `the signature on a message from ${senderKeyNameToString(name)} does not verify`,
+    );
   }
   const step = takeReceivingKey(crypto, state, message.iteration);
   let plaintext: Uint8Array;

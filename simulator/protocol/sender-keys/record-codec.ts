@@ -6,11 +6,11 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { copyBytes } from '../../crypto/bytes.js';
+import { MAX_SENDER_KEY_STATES } from '../constants.js';
 import { ProtocolError } from '../errors.js';
 import type { SenderMessageKeySeed } from './chain-key.js';
 import type { SenderKeyRecord } from './record.js';
 import { checkSenderKeyState, type SenderKeyState } from './state.js';
-import { MAX_SENDER_KEY_STATES } from '../constants.js';
 
 const recordDescriptor = {
   edition: 'proto2',
@@ -98,7 +98,10 @@ function required<T>(value: T | null | undefined, what: string): T {
 }
 
 function seedFromProto(proto: ChainKeyProto, what: string): SenderMessageKeySeed {
-  return { iteration: required(proto.iteration, `${what} iteration`), seed: copyBytes(required(proto.seed, `${what} seed`)) };
+  return {
+    iteration: required(proto.iteration, `${what} iteration`),
+    seed: copyBytes(required(proto.seed, `${what} seed`)),
+  };
 }
 
 function stateFromProto(proto: StateProto): SenderKeyState {
@@ -108,7 +111,10 @@ function stateFromProto(proto: StateProto): SenderKeyState {
     keyId: required(proto.senderKeyId, 'key id'),
     chainKey: { iteration: chain.iteration, key: chain.seed },
     signingPublicKey: copyBytes(required(signing.public, 'public signing key')),
-    ...(signing.private !== undefined && signing.private !== null ? { signingPrivateKey: copyBytes(signing.private) } : {}),
+    // An empty private key (what proto3 writers such as libsignal's put in receiver states) means none.
+    ...(signing.private !== undefined && signing.private !== null && signing.private.length > 0
+      ? { signingPrivateKey: copyBytes(signing.private) }
+      : {}),
     skippedMessageKeys: (proto.senderMessageKeys ?? []).map((k) => seedFromProto(k, 'skipped key')),
   };
   return checkSenderKeyState(state);

@@ -7,6 +7,7 @@ import { bytesEqual } from '../../crypto/bytes.js';
 import { MAX_SENDER_KEY_STATES } from '../constants.js';
 import type { SenderKeyState } from './state.js';
 
+/** Every state known for one (group, sender device). */
 export interface SenderKeyRecord {
   /** Newest first. */
   readonly states: readonly SenderKeyState[];

@@ -20,6 +20,7 @@ import {
 /** Sender-key ids are 31-bit (libsignal-protocol-java used a signed int). */
 export const MAX_SENDER_KEY_ID = 0x7fffffff;
 
+/** What one member knows of one sender key; the sender's own copy also holds the private signing key. */
 export interface SenderKeyState {
   /** The id a SenderKeyMessage names its state by (libsignal: chain id). */
   readonly keyId: number;
@@ -65,6 +66,11 @@ export function checkSenderKeyState(state: SenderKeyState): SenderKeyState {
     'a private signing key is 32 bytes',
   );
   ensure(
+    state.skippedMessageKeys.every((entry) => entry.seed.length === SENDER_CHAIN_KEY_LENGTH),
+    'invalid-message',
+    `a skipped message-key seed is ${SENDER_CHAIN_KEY_LENGTH} bytes`,
+  );
+  ensure(
     state.skippedMessageKeys.length <= MAX_SKIPPED_MESSAGE_KEYS,
     'invalid-message',
     `more than ${MAX_SKIPPED_MESSAGE_KEYS} skipped message keys`,
@@ -90,7 +96,11 @@ export function takeSendingKey(crypto: CryptoProvider, state: SenderKeyState): S
  * @throws ProtocolError('duplicate-message') for an iteration already used or evicted.
  * @throws ProtocolError('too-far-in-future') for a jump of more than MAX_FORWARD_JUMP.
  */
-export function takeReceivingKey(crypto: CryptoProvider, state: SenderKeyState, iteration: number): SenderKeyStep {
+export function takeReceivingKey(
+  crypto: CryptoProvider,
+  state: SenderKeyState,
+  iteration: number,
+): SenderKeyStep {
   const current = state.chainKey.iteration;
   if (iteration < current) {
     const index = state.skippedMessageKeys.findIndex((entry) => entry.iteration === iteration);
@@ -101,7 +111,10 @@ export function takeReceivingKey(crypto: CryptoProvider, state: SenderKeyState, 
       );
     }
     const skippedMessageKeys = state.skippedMessageKeys.filter((_, i) => i !== index);
-    return { state: { ...state, skippedMessageKeys }, messageKey: deriveSenderMessageKey(crypto, state.skippedMessageKeys[index]!) };
+    return {
+      state: { ...state, skippedMessageKeys },
+      messageKey: deriveSenderMessageKey(crypto, state.skippedMessageKeys[index]!),
+    };
   }
 
   const jump = iteration - current;
@@ -119,6 +132,7 @@ export function takeReceivingKey(crypto: CryptoProvider, state: SenderKeyState, 
     chain = nextChainKey(crypto, chain);
   }
   const messageKey = deriveSenderMessageKey(crypto, messageKeySeed(crypto, chain));
-  const skippedMessageKeys = skipped.length > MAX_SKIPPED_MESSAGE_KEYS ? skipped.slice(-MAX_SKIPPED_MESSAGE_KEYS) : skipped;
+  const skippedMessageKeys =
+    skipped.length > MAX_SKIPPED_MESSAGE_KEYS ? skipped.slice(-MAX_SKIPPED_MESSAGE_KEYS) : skipped;
   return { state: { ...state, chainKey: nextChainKey(crypto, chain), skippedMessageKeys }, messageKey };
 }

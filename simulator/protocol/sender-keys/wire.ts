@@ -52,7 +52,9 @@ function checkVersion(byte: number | undefined, what: string): void {
 
 /** The own-property value of a decoded protobuf field, or undefined when absent on the wire. */
 function field(message: object, name: string): unknown {
-  return Object.prototype.hasOwnProperty.call(message, name) ? (message as Record<string, unknown>)[name] : undefined;
+  return Object.prototype.hasOwnProperty.call(message, name)
+    ? (message as Record<string, unknown>)[name]
+    : undefined;
 }
 
 function requiredUint32(message: object, name: string, what: string): number {
@@ -71,23 +73,32 @@ function decodeProto(type: typeof WireTypes.SenderKeyMessage, bytes: Uint8Array,
   try {
     return type.decode(bytes);
   } catch (error) {
-    throw new ProtocolError('invalid-message', `${what} is not valid protobuf: ${error instanceof Error ? error.message : ''}`);
+    throw new ProtocolError(
+      'invalid-message',
+      `${what} is not valid protobuf: ${error instanceof Error ? error.message : ''}`,
+    );
   }
 }
 
 /** Encodes a distribution message; fields are checked so a malformed one is never produced. */
 export function encodeSenderKeyDistributionMessage(distribution: SenderKeyDistribution): Uint8Array {
-  ensure(distribution.chainKey.length === SENDER_CHAIN_KEY_LENGTH, 'invalid-message', 'a chain key is 32 bytes');
+  ensure(
+    distribution.chainKey.length === SENDER_CHAIN_KEY_LENGTH,
+    'invalid-message',
+    'a chain key is 32 bytes',
+  );
   deserializePublicKey(distribution.signingKey);
   const type = WireTypes.SenderKeyDistributionMessage;
-  const proto = type.encode(
-    type.create({
-      id: distribution.keyId,
-      iteration: distribution.iteration,
-      chainKey: distribution.chainKey,
-      signingKey: distribution.signingKey,
-    }),
-  ).finish();
+  const proto = type
+    .encode(
+      type.create({
+        id: distribution.keyId,
+        iteration: distribution.iteration,
+        chainKey: distribution.chainKey,
+        signingKey: distribution.signingKey,
+      }),
+    )
+    .finish();
   return concatBytes(VERSION_PREFIX, proto);
 }
 
@@ -122,7 +133,11 @@ export function decodeSenderKeyDistributionMessage(bytes: Uint8Array): SenderKey
 }
 
 /** `0x33 ‖ proto{id, iteration, ciphertext}`: the part of a SenderKeyMessage that is signed. */
-export function encodeSenderKeyMessageBody(keyId: number, iteration: number, ciphertext: Uint8Array): Uint8Array {
+export function encodeSenderKeyMessageBody(
+  keyId: number,
+  iteration: number,
+  ciphertext: Uint8Array,
+): Uint8Array {
   const type = WireTypes.SenderKeyMessage;
   const proto = type.encode(type.create({ id: keyId, iteration, ciphertext })).finish();
   return concatBytes(VERSION_PREFIX, proto);

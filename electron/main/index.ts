@@ -1,0 +1,32 @@
+// Entry point of the Electron main process (bundled to dist/electron/main.js by electron/build.ts). The only
+// main-process file that imports 'electron'; everything else receives it.
+import electron from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createLabService } from '../service/create.js';
+import { startApp } from './app.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = (message: string, error: unknown) => console.error(`[sightline] ${message}`, error ?? '');
+
+/** Packaged apps keep the worker outside the asar archive (worker_threads cannot start from inside it). */
+function unpacked(path: string): string {
+  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
+startApp(electron, {
+  rendererDir: join(here, '..', 'renderer'),
+  preloadPath: join(here, 'preload.cjs'),
+  platform: process.platform,
+  log,
+  createService: async () =>
+    createLabService({
+      dataDir: electron.app.getPath('userData'),
+      engine: {} as never,
+      worker: { entry: pathToFileURL(unpacked(join(here, 'run-worker.js'))) },
+      log,
+    }),
+}).catch((error: unknown) => {
+  log('the app failed to start', error);
+  electron.app.quit();
+});

@@ -1,0 +1,68 @@
+// The desktop host's security settings in one place, following Electron's security checklist: isolated and
+// sandboxed renderers without Node, web security on, a strict CSP, no remote content, no navigation, no new
+// windows, no webviews, no permissions.
+import { APP_SCHEME, DESKTOP_CSP, isAppUrl } from './app-protocol.js';
+import type { SessionLike, WebContentsLike, WebPreferencesLike } from './deps.js';
+
+/** Schemes a renderer may load at all; everything else (http, https, file, ws, ftp…) is cancelled. */
+const ALLOWED_SCHEMES = new Set([`${APP_SCHEME}:`, 'data:', 'blob:', 'devtools:']);
+
+export function secureWebPreferences(preloadPath: string, devTools: boolean): WebPreferencesLike {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools,
+  };
+}
+
+export function isAllowedRequest(url: string): boolean {
+  try {
+    return ALLOWED_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Applied to every webContents as it is created (app 'web-contents-created'), so no window or frame escapes it:
+ * navigation away from the app is cancelled, window.open is denied, webviews are refused.
+ */
+export function hardenWebContents(contents: WebContentsLike, log: (message: string) => void = () => {}): void {
+  const blockNavigation = (event: { preventDefault(): void }, url: string) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    log(`blocked navigation to ${url.slice(0, 200)}`);
+  };
+  contents.on('will-navigate', blockNavigation);
+  contents.on('will-redirect', blockNavigation);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    log(`blocked window.open of ${url.slice(0, 200)}`);
+    return { action: 'deny' };
+  });
+}
+
+/** Session-wide: CSP header on every response, remote requests cancelled, every permission refused. */
+export function hardenSession(session: SessionLike): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [DESKTOP_CSP];
+    callback({ responseHeaders: headers });
+  });
+  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}

@@ -1,0 +1,30 @@
+// Wiring a lab service for a host: the store in the data directory, the engine, the run worker. Both hosts (the
+// Electron main process and browser mode) start the service through here.
+import { join } from 'node:path';
+import { DATABASE_FILE, openLabStore } from '../storage/lab-store.js';
+import type { ErrorLog } from './dispatch.js';
+import type { LabEngine } from './engine.js';
+import { LabService } from './lab-service.js';
+import type { WorkerSpec } from './run-manager.js';
+
+export interface CreateLabServiceOptions {
+  /** Where sightline.db lives (Electron: userData; browser mode: --data-dir or ./.sightline). */
+  dataDir: string;
+  engine: LabEngine;
+  worker: WorkerSpec;
+  log: ErrorLog;
+  maxConcurrentRuns?: number;
+}
+
+/** Open the store in `dataDir` and start a service that closes it again on close. */
+export function createLabService(options: CreateLabServiceOptions): LabService {
+  const store = openLabStore(join(options.dataDir, DATABASE_FILE));
+  return new LabService({
+    engine: options.engine,
+    store,
+    worker: options.worker,
+    log: options.log,
+    maxConcurrentRuns: options.maxConcurrentRuns ?? 1,
+    ownsStore: true,
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * The observation ledger: the only record of who could see what. It is written by party code as it
+ * handles real bytes, and it refuses any claim it cannot check:
+ *   - content visibility is derived, never declared: an observation that includes `content` must
+ *     carry the plaintext bytes (`evidence`) whose SHA-256 equals the digest the author registered,
+ *     so no code can claim content without actually holding the plaintext;
+ *   - content is possible only under a how that can yield plaintext (authored, decrypted, clear,
+ *     backup, exfiltrated) — never from timing, routing or held ciphertext.
+ * Only the evidence's digest is kept, never the plaintext.
+ */
+import { contentDigest, isDigest } from './digest.js';
+import { LedgerError } from './errors.js';
+import {
+  CONTENT_HOW_KINDS,
+  FIELDS,
+  HOW_KINDS,
+  ITEM_KINDS,
+  type Field,
+  type How,
+  type ItemInput,
+  type ItemRecord,
+  type LedgerData,
+  type ObservationInput,
+  type ObservationRecord,
+} from './types.js';
+
+const FIELD_ORDER = new Map<string, number>(FIELDS.map((f, i) => [f, i]));
+const ITEM_KIND_SET = new Set<string>(ITEM_KINDS);
+const HOW_KIND_SET = new Set<string>(HOW_KINDS);
+
+/** Listeners the simulation uses to journal ledger writes. */
+export interface LedgerListeners {
+  readonly onItem?: (item: ItemRecord) => void;
+  readonly onObservation?: (observation: ObservationRecord) => void;
+}
+
+/** Items and observations of one run; see the file comment. */
+export class Ledger {
+  private readonly itemList: ItemRecord[] = [];
+  private readonly itemsById = new Map<string, ItemRecord>();
+  private readonly observationList: ObservationRecord[] = [];
+
+  constructor(private readonly listeners: LedgerListeners = {}) {}
+
+  /**
+   * Registers an item (the author does this, with the digest of the plaintext).
+   * @throws LedgerError `duplicate-item` or `invalid-item`.
+   */
+  registerItem(input: ItemInput): ItemRecord {
+    if (typeof input.id !== 'string' || input.id.length === 0) throw new LedgerError('invalid-item', 'item id must not be empty');
+    if (this.itemsById.has(input.id)) throw new LedgerError('duplicate-item', `item "${input.id}" is already registered`);
+    if (!ITEM_KIND_SET.has(input.kind)) {
+      throw new LedgerError('invalid-item', `item "${input.id}": unknown kind "${input.kind}" (one of ${ITEM_KINDS.join(', ')})`);
+    }
+    if (input.contentDigest !== undefined && !isDigest(input.contentDigest)) {
+      throw new LedgerError('invalid-item', `item "${input.id}": contentDigest must be 64 lower-case hex characters`);
+    }
+    if (input.t !== undefined) checkTime(input.t, `item "${input.id}"`);
+    const record: ItemRecord = stripUndefined({
+      id: input.id,
+      kind: input.kind,
+      label: input.label,
+      author: input.author,
+      contentDigest: input.contentDigest,
+      t: input.t,
+    });
+    this.itemList.push(record);
+    this.itemsById.set(record.id, record);
+    this.listeners.onItem?.(record);
+    return record;
+  }
+
+  /** The item with `id`, if registered. */
+  item(id: string): ItemRecord | undefined {
+    return this.itemsById.get(id);
+  }
+
+  /**
+   * Records that `party` learned `fields` of `item` at `t`, and how.
+   * @throws LedgerError when the item is unknown, the observation is malformed, or `content` is
+   *   claimed without evidence, with evidence of other bytes, or under a how that cannot yield it.
+   */
+  observe(input: ObservationInput): ObservationRecord {
+    const where = `observation by "${input.party}" of "${input.item}"`;
+    const item = this.itemsById.get(input.item);
+    if (item === undefined) throw new LedgerError('unknown-item', `${where}: no such item`);
+    if (typeof input.party !== 'string' || input.party.length === 0) {
+      throw new LedgerError('invalid-observation', `${where}: party must not be empty`);
+    }
+    checkTime(input.t, where);
+    const fields = normalizeFields(input.fields, where);
+    checkHow(input.how, where);
+    if (fields.length === 0 && input.how.kind !== 'ciphertext') {
+      throw new LedgerError('invalid-observation', `${where}: name at least one field (only held ciphertext may name none)`);
+    }
+    let evidenceDigest: string | undefined;
+    if (fields.includes('content')) {
+      evidenceDigest = this.checkEvidence(item, input, where);
+    } else if (input.evidence !== undefined) {
+      throw new LedgerError('invalid-observation', `${where}: evidence given but "content" is not among the fields`);
+    }
+    const record: ObservationRecord = stripUndefined({
+      seq: this.observationList.length,
+      t: input.t,
+      party: input.party,
+      item: input.item,
+      fields,
+      how: copyHow(input.how),
+      evidenceDigest,
+    });
+    this.observationList.push(record);
+    this.listeners.onObservation?.(record);
+    return record;
+  }
+
+  /** Items in registration order. */
+  items(): readonly ItemRecord[] {
+    return this.itemList;
+  }
+
+  /** Observations in recording order. */
+  observations(): readonly ObservationRecord[] {
+    return this.observationList;
+  }
+
+  /** The ledger as plain JSON (a snapshot; later writes do not change it). */
+  toJSON(): LedgerData {
+    return { items: this.itemList.slice(), observations: this.observationList.slice() };
+  }
+
+  private checkEvidence(item: ItemRecord, input: ObservationInput, where: string): string {
+    if (!CONTENT_HOW_KINDS.includes(input.how.kind)) {
+      throw new LedgerError('content-not-possible', `${where}: content cannot be learned by "${input.how.kind}"`);
+    }
+    if (item.contentDigest === undefined) {
+      throw new LedgerError('no-content-digest', `${where}: the item was registered without a content digest`);
+    }
+    if (!(input.evidence instanceof Uint8Array)) {
+      throw new LedgerError('content-without-evidence', `${where}: content claimed without the plaintext bytes`);
+    }
+    const digest = contentDigest(input.evidence);
+    if (digest !== item.contentDigest) {
+      throw new LedgerError('evidence-mismatch', `${where}: the bytes held are not the item's plaintext`);
+    }
+    return digest;
+  }
+}
+
+function checkTime(t: number, where: string): void {
+  if (!Number.isFinite(t) || t < 0) throw new LedgerError('invalid-observation', `${where}: time must be a finite number ≥ 0, got ${t}`);
+}
+
+function normalizeFields(fields: readonly Field[], where: string): Field[] {
+  if (!Array.isArray(fields)) throw new LedgerError('invalid-observation', `${where}: fields must be an array`);
+  const unique = new Set<Field>();
+  for (const field of fields) {
+    if (!FIELD_ORDER.has(field)) {
+      throw new LedgerError('invalid-observation', `${where}: unknown field "${String(field)}" (one of ${FIELDS.join(', ')})`);
+    }
+    unique.add(field);
+  }
+  return [...unique].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!);
+}
+
+function checkHow(how: How, where: string): void {
+  if (how === null || typeof how !== 'object' || !HOW_KIND_SET.has(how.kind)) {
+    throw new LedgerError('invalid-observation', `${where}: how.kind must be one of ${HOW_KINDS.join(', ')}`);
+  }
+  const required: Partial<Record<How['kind'], string>> = {
+    decrypted: 'with',
+    backup: 'source',
+    exfiltrated: 'by',
+    timing: 'detail',
+  };
+  const key = required[how.kind];
+  if (key !== undefined) {
+    const value = (how as unknown as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new LedgerError('invalid-observation', `${where}: how "${how.kind}" needs a non-empty "${key}"`);
+    }
+  }
+}
+
+function copyHow(how: How): How {
+  return stripUndefined({ ...how }) as How;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = member;
+  return out as T;
+}

@@ -1,0 +1,623 @@
+/**
+ * The chat server (SCENARIOS.md A1, A2, A7, A8, A9): prekey directory, device lists, routing with
+ * store-and-forward queues, group membership, and the metadata it necessarily sees. It never holds
+ * a session key, so it can read no content; a malicious or compelled server can only do what a real
+ * one could: hand out keys it controls, forge device lists it cannot sign, add group members.
+ */
+import { bytesEqual, utf8, fromUtf8 } from '../crypto/bytes.js';
+import type { KeyPair } from '../crypto/provider.js';
+import type { DeliveredFrame } from '../network/network.js';
+import { TransportServer, type TransportConnection } from '../network/transport-server.js';
+import { Party, type World } from '../world/world.js';
+import { type DeviceBundle, type KeyUpload, type Stanza, decodeStanza, encodeStanza } from '../world/stanza.js';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Undelivered messages are kept, encrypted, for up to 30 days (WhatsApp privacy policy, [PP]). */
+export const QUEUE_RETENTION_MS = 30 * DAY_MS;
+/** Fetches of one target's bundles allowed per requester per hour with the prekey-rate-limit defence. */
+export const PREKEY_FETCHES_PER_HOUR = 10;
+
+/** One registered device of an account. */
+export interface ServerDevice {
+  readonly device: number;
+  keys: KeyUpload;
+  /** The client's transport static key: the login is accepted only with it. */
+  readonly transportKey: Uint8Array;
+  /** The primary's signature linking a companion (absent for the primary). */
+  readonly accountSignature?: Uint8Array;
+  /** Party that controls the device (ground truth for the ledger, never used for decisions). */
+  readonly holder: string;
+  /** Label for journals, e.g. `alice.phone`. */
+  readonly label: string;
+  /** Whether the server itself made this device up (malicious scenarios). */
+  readonly forged?: boolean;
+}
+
+export interface ServerAccount {
+  readonly number: string;
+  /** Party id of the account's owner in the scenario (ground truth for the ledger). */
+  readonly owner: string;
+  devices: Map<number, ServerDevice>;
+  deviceList: number[];
+  deviceListSignature?: Uint8Array;
+  twoStepPin?: string;
+  twoStepPinSetAt?: number;
+  /** Numbers this account has exchanged messages with (the social graph the server learns). */
+  readonly contacts: Set<string>;
+  registeredAt: number;
+  /** Number of registrations of this number so far. */
+  generation: number;
+}
+
+interface QueuedEnvelope {
+  readonly serverId: number;
+  readonly messageId: string;
+  readonly from: string;
+  readonly fromDevice: number;
+  readonly to: string;
+  readonly toDevice: number;
+  readonly type: string;
+  readonly body: Uint8Array;
+  readonly groupId?: string;
+  readonly enqueuedAt: number;
+}
+
+interface Group {
+  members: Set<string>;
+}
+
+/** A routing record the server keeps of every message (what a pen register discloses). */
+export interface RoutingRecord {
+  readonly t: number;
+  readonly messageId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly size: number;
+  readonly ip: string;
+}
+
+export class ChatServer extends Party {
+  readonly kind = 'chat-server';
+  readonly endpoint: string;
+  readonly staticKey: KeyPair;
+  readonly accounts = new Map<string, ServerAccount>();
+  readonly groups = new Map<string, Group>();
+  readonly routingLog: RoutingRecord[] = [];
+  private readonly transport: TransportServer;
+  private readonly sessions = new Map<string, { number: string; device: number }>();
+  private readonly queues = new Map<string, QueuedEnvelope[]>();
+  private readonly fetchCounts = new Map<string, number[]>();
+  private nextServerId = 1;
+  /** Bundles the server hands out instead of the real ones: number → substitute device keys. */
+  private readonly substitutes = new Map<string, { keys: KeyUpload; holder: string }>();
+  /** Hooks for parties that read what the server handles (lawful intercept, a compromised host). */
+  readonly routingWatchers: ((record: RoutingRecord) => void)[] = [];
+  /** Rate limit on prekey fetches (defence `prekey-rate-limit`). */
+  prekeyRateLimit = false;
+  /** Rate limit on contact discovery (defence `enumeration-rate-limit`): lookups per requester. */
+  lookupLimit: number | undefined;
+
+  constructor(world: World, id: string) {
+    super(world, id);
+    this.endpoint = id;
+    const random = world.random.fork(`party:${id}`);
+    this.staticKey = world.crypto.generateKeyPair(random);
+    world.network.add({ id, pool: 'server', receive: (frame) => this.transport.handleFrame(frame) });
+    this.transport = new TransportServer(
+      { network: world.network, loop: world.loop, journal: world.journal, crypto: world.crypto },
+      {
+        endpoint: id,
+        staticKey: this.staticKey,
+        random: random.fork('transport'),
+        receive: (connection, payload, frame) => this.onPayload(connection, payload, frame),
+        onConnect: (connection) => this.onConnect(connection),
+      },
+    );
+  }
+
+  // ---- accounts -------------------------------------------------------------------------------
+
+  account(number: string): ServerAccount | undefined {
+    return this.accounts.get(number);
+  }
+
+  /**
+   * Installs a freshly registered primary device for `number` (called by the registration service
+   * after a successful verification). Every other device of the number is logged out and its queue
+   * dropped; contacts are told the device list changed, with the ids of messages that were waiting
+   * for the old devices so their clients can re-send them (WhatsApp's non-blocking behaviour, [BOEL]).
+   */
+  registerPrimary(
+    number: string,
+    owner: string,
+    device: Omit<ServerDevice, 'device'>,
+    dropPending = false,
+  ): ServerAccount {
+    const existing = this.accounts.get(number);
+    const pendingBySender = new Map<string, string[]>();
+    if (existing) {
+      for (const old of existing.devices.values()) {
+        for (const envelope of this.queues.get(queueKey(number, old.device)) ?? []) {
+          const list = pendingBySender.get(envelope.from) ?? [];
+          if (!list.includes(envelope.messageId)) list.push(envelope.messageId);
+          pendingBySender.set(envelope.from, list);
+          this.world.log('server.drop-queued', { messageId: envelope.messageId, to: `${number}.${old.device}`, reason: 'reregistered' });
+        }
+        this.queues.delete(queueKey(number, old.device));
+        this.logOut(number, old.device, 're-registration');
+      }
+    }
+    const account: ServerAccount = existing ?? {
+      number,
+      owner,
+      devices: new Map(),
+      deviceList: [],
+      contacts: new Set(),
+      registeredAt: this.world.now,
+      generation: 0,
+    };
+    account.devices = new Map([[1, { ...device, device: 1 }]]);
+    this.keyDirectory.set(number, [...(this.keyDirectory.get(number) ?? []), device.keys.identityKey]);
+    account.deviceList = [1];
+    delete account.deviceListSignature;
+    account.registeredAt = this.world.now;
+    account.generation++;
+    this.accounts.set(number, account);
+    this.world.log('server.register', { number, device: device.label, generation: account.generation });
+    this.world.observe(this.id, `registration:${number}`, ['keys', 'ip', 'timestamp', 'device-list'], {
+      kind: 'routing',
+      detail: 'new identity key uploaded at registration',
+    });
+    if (existing) {
+      for (const contact of account.contacts) {
+        this.push(contact, {
+          kind: 'devices-changed',
+          user: number,
+          error: 'reregistered',
+          pending: dropPending ? [] : (pendingBySender.get(contact) ?? []),
+        });
+      }
+    }
+    return account;
+  }
+
+  /** Adds a companion (after the primary's link-device stanza, or forged by a malicious server). */
+  private addCompanion(account: ServerAccount, companion: ServerDevice, list: number[], signature?: Uint8Array): void {
+    account.devices.set(companion.device, companion);
+    account.deviceList = list;
+    if (signature) account.deviceListSignature = signature;
+    this.world.log('server.link-device', { number: account.number, device: companion.label, forged: companion.forged });
+    this.world.observe(this.id, `devices:${account.number}`, ['device-list', 'timestamp'], { kind: 'routing' });
+    for (const contact of account.contacts) this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
+  }
+
+  /** A malicious server appends a device it made up to `number`'s list; it cannot sign it. */
+  injectCompanion(number: string, keys: KeyUpload, holder: string, transportKey: Uint8Array): number {
+    const account = this.requireAccount(number);
+    const device = Math.max(...account.deviceList) + 1;
+    this.addCompanion(
+      account,
+      { device, keys, transportKey, holder, label: `${number}.ghost${device}`, forged: true },
+      [...account.deviceList, device],
+    );
+    return device;
+  }
+
+  /** A malicious or compelled server hands out `keys` as `number`'s primary from now on. */
+  substituteKeys(number: string, keys: KeyUpload, holder: string): void {
+    this.requireAccount(number);
+    this.substitutes.set(number, { keys, holder });
+    this.world.log('server.substitute-keys', { number, holder });
+  }
+
+  /**
+   * Key transparency ([KT]): an append-only directory of each number's primary identity keys, as
+   * published at registration and audited by a third party. Keys the server hands out off the record
+   * (substitution) are not in it, because an audited log cannot be forked unnoticed.
+   */
+  private readonly keyDirectory = new Map<string, Uint8Array[]>();
+
+  /** Whether `identityKey` is the latest key the audited directory holds for `number`. */
+  keyTransparencyHas(number: string, identityKey: Uint8Array): boolean {
+    const entries = this.keyDirectory.get(number);
+    const latest = entries?.[entries.length - 1];
+    return latest !== undefined && bytesEqual(latest, identityKey);
+  }
+
+  setTwoStepPin(number: string, pin: string): void {
+    const account = this.requireAccount(number);
+    account.twoStepPin = pin;
+    account.twoStepPinSetAt = this.world.now;
+  }
+
+  /** Logs a device out: its session is dropped and it is told, if it is connected. */
+  logOut(number: string, device: number, reason: string): void {
+    for (const [endpoint, login] of this.sessions) {
+      if (login.number === number && login.device === device) {
+        this.transport.send(endpoint, encodeStanza({ kind: 'logged-out', user: number, device, error: reason }));
+        this.sessions.delete(endpoint);
+      }
+    }
+    this.world.log('server.logout', { number, device, reason });
+  }
+
+  // ---- groups (membership is the server's word: not cryptographically authenticated, [RMS]) -------
+
+  setGroup(groupId: string, members: readonly string[], reason: string): void {
+    this.groups.set(groupId, { members: new Set(members) });
+    this.world.log('server.group', { groupId, members: [...members], reason });
+    for (const member of members) {
+      this.world.observe(this.id, `group:${groupId}`, ['group-membership'], { kind: 'routing' });
+      this.push(member, { kind: 'group-update', groupId, members: [...members], error: reason });
+    }
+  }
+
+  addGroupMember(groupId: string, number: string, reason: string): void {
+    const group = this.groups.get(groupId);
+    if (!group) throw new Error(`no group ${groupId}`);
+    this.setGroup(groupId, [...group.members, number], reason);
+  }
+
+  removeGroupMember(groupId: string, number: string, reason: string): void {
+    const group = this.groups.get(groupId);
+    if (!group) throw new Error(`no group ${groupId}`);
+    const remaining = [...group.members].filter((member) => member !== number);
+    this.setGroup(groupId, remaining, reason);
+    this.push(number, { kind: 'group-update', groupId, members: remaining, error: 'removed' });
+  }
+
+  // ---- transport --------------------------------------------------------------------------------
+
+  private onConnect(connection: TransportConnection): void {
+    const login = parseLogin(connection.login);
+    const device = login && this.accounts.get(login.number)?.devices.get(login.device);
+    if (!login || !device || !bytesEqual(device.transportKey, connection.remoteStatic)) {
+      this.world.log('server.login-refused', { client: connection.client });
+      this.transport.send(connection.client, encodeStanza({ kind: 'logged-out', error: 'unknown device' }));
+      return;
+    }
+    this.sessions.set(connection.client, login);
+    this.flushQueue(login.number, login.device);
+  }
+
+  private onPayload(connection: TransportConnection, payload: Uint8Array, frame: DeliveredFrame): void {
+    const login = this.sessions.get(connection.client);
+    if (!login) return;
+    let stanza: Stanza;
+    try {
+      stanza = decodeStanza(payload);
+    } catch {
+      this.world.log('server.bad-stanza', { client: connection.client });
+      return;
+    }
+    switch (stanza.kind) {
+      case 'upload-keys':
+        return this.onUploadKeys(login, stanza);
+      case 'fetch-keys':
+        return this.onFetchKeys(connection, login, stanza);
+      case 'send':
+        return this.onSend(login, stanza, frame);
+      case 'receipt':
+        return this.onReceipt(login, stanza);
+      case 'link-device':
+        return this.onLinkDevice(login, stanza);
+      case 'unlink-device':
+        return this.onUnlinkDevice(login, stanza);
+      case 'lookup':
+        return this.onLookup(connection, login, stanza);
+      case 'group-op':
+        return this.onGroupOp(login, stanza);
+      default:
+        this.world.log('server.unexpected-stanza', { kind: stanza.kind });
+    }
+  }
+
+  private onUploadKeys(login: { number: string; device: number }, stanza: Stanza): void {
+    const device = this.accounts.get(login.number)?.devices.get(login.device);
+    if (!device || !stanza.keys) return;
+    const known = new Set(device.keys.preKeys.map((p) => p.id));
+    device.keys = {
+      ...stanza.keys,
+      preKeys: [...device.keys.preKeys, ...stanza.keys.preKeys.filter((p) => !known.has(p.id))],
+    };
+    this.world.log('server.prekeys-uploaded', { number: login.number, device: login.device, count: stanza.keys.preKeys.length });
+  }
+
+  private onFetchKeys(connection: TransportConnection, login: { number: string; device: number }, stanza: Stanza): void {
+    const target = stanza.user ?? '';
+    const account = this.accounts.get(target);
+    const reply: Stanza = { kind: 'keys', user: target, ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}) };
+    if (!account) {
+      this.reply(connection.client, { ...reply, error: 'not-registered' });
+      return;
+    }
+    if (this.prekeyRateLimit && !this.allowFetch(`${login.number}→${target}`)) {
+      this.world.log('server.rate-limited', { requester: login.number, target });
+      this.reply(connection.client, { ...reply, error: 'rate-limited' });
+      return;
+    }
+    // The requester lists the devices it already has sessions with; bundles come for the others.
+    const known = new Set(stanza.deviceList ?? []);
+    const bundles: DeviceBundle[] = [];
+    for (const deviceId of account.deviceList) {
+      if (known.has(deviceId)) continue;
+      const substitute = deviceId === 1 ? this.substitutes.get(target) : undefined;
+      const device = account.devices.get(deviceId)!;
+      const keys = substitute?.keys ?? device.keys;
+      const preKey = keys.preKeys.shift();
+      if (!preKey) this.world.log('server.prekeys-exhausted', { number: target, device: deviceId });
+      bundles.push({
+        device: deviceId,
+        registrationId: keys.registrationId,
+        identityKey: keys.identityKey,
+        signedPreKeyId: keys.signedPreKeyId,
+        signedPreKey: keys.signedPreKey,
+        signedPreKeySignature: keys.signedPreKeySignature,
+        ...(preKey ? { preKeyId: preKey.id, preKey: preKey.key } : {}),
+        ...(device.accountSignature ? { accountSignature: device.accountSignature } : {}),
+      });
+    }
+    this.world.log('server.keys-served', {
+      requester: login.number,
+      target,
+      devices: bundles.length,
+      oneTimePreKeys: bundles.filter((b) => b.preKey).length,
+      remaining: account.devices.get(1)?.keys.preKeys.length ?? 0,
+    });
+    this.reply(connection.client, {
+      ...reply,
+      bundles,
+      deviceList: account.deviceList,
+      ...(account.deviceListSignature ? { deviceListSignature: account.deviceListSignature } : {}),
+    });
+  }
+
+  private allowFetch(key: string): boolean {
+    const hour = 60 * 60 * 1000;
+    const recent = (this.fetchCounts.get(key) ?? []).filter((t) => this.world.now - t < hour);
+    if (recent.length >= PREKEY_FETCHES_PER_HOUR) return false;
+    recent.push(this.world.now);
+    this.fetchCounts.set(key, recent);
+    return true;
+  }
+
+  private onSend(login: { number: string; device: number }, stanza: Stanza, frame: DeliveredFrame): void {
+    const messageId = stanza.messageId ?? `srv${this.nextServerId}`;
+    const sender = this.accounts.get(login.number);
+    const recipients = new Set<string>();
+    const envelopes: QueuedEnvelope[] = [];
+    for (const message of stanza.messages ?? []) {
+      envelopes.push(this.envelope(login, messageId, message.user, message.device, message.type, message.body, stanza.groupId));
+      recipients.add(message.user);
+    }
+    if (stanza.groupId !== undefined && stanza.body) {
+      // Server fan-out of the one group ciphertext to every member device the server lists ([WP]).
+      const group = this.groups.get(stanza.groupId);
+      for (const member of group?.members ?? []) {
+        const account = this.accounts.get(member);
+        for (const deviceId of account?.deviceList ?? []) {
+          if (member === login.number && deviceId === login.device) continue;
+          envelopes.push(this.envelope(login, messageId, member, deviceId, 'skmsg', stanza.body, stanza.groupId));
+          recipients.add(member);
+        }
+      }
+    }
+    for (const recipient of recipients) {
+      if (recipient === login.number) continue;
+      sender?.contacts.add(recipient);
+      this.accounts.get(recipient)?.contacts.add(login.number);
+    }
+    const fields = stanza.groupId !== undefined
+      ? (['sender', 'recipient', 'timestamp', 'size', 'ip', 'group-membership'] as const)
+      : (['sender', 'recipient', 'timestamp', 'size', 'ip'] as const);
+    this.world.observe(this.id, messageId, fields, { kind: 'routing', detail: 'routed and queued the ciphertext' });
+    this.world.observe(this.id, messageId, [], { kind: 'ciphertext', detail: `${envelopes.length} device ciphertexts` });
+    const record: RoutingRecord = {
+      t: this.world.now,
+      messageId,
+      from: login.number,
+      to: stanza.groupId !== undefined ? `group:${stanza.groupId}` : [...recipients].join(','),
+      size: frame.size,
+      ip: frame.srcAddress,
+    };
+    this.routingLog.push(record);
+    for (const watcher of this.routingWatchers) watcher(record);
+    this.world.log('server.accept', { messageId, from: `${login.number}.${login.device}`, envelopes: envelopes.length });
+    this.push(login.number, { kind: 'ack', messageId }, login.device);
+    for (const envelope of envelopes) this.enqueue(envelope);
+  }
+
+  private envelope(
+    login: { number: string; device: number },
+    messageId: string,
+    to: string,
+    toDevice: number,
+    type: string,
+    body: Uint8Array,
+    groupId: string | undefined,
+  ): QueuedEnvelope {
+    return {
+      serverId: this.nextServerId++,
+      messageId,
+      from: login.number,
+      fromDevice: login.device,
+      to,
+      toDevice,
+      type,
+      body,
+      enqueuedAt: this.world.now,
+      ...(groupId !== undefined ? { groupId } : {}),
+    };
+  }
+
+  private enqueue(envelope: QueuedEnvelope): void {
+    const key = queueKey(envelope.to, envelope.toDevice);
+    const account = this.accounts.get(envelope.to);
+    if (!account?.devices.has(envelope.toDevice)) {
+      this.world.log('server.no-such-device', { messageId: envelope.messageId, to: key });
+      return;
+    }
+    const queue = this.queues.get(key) ?? [];
+    queue.push(envelope);
+    this.queues.set(key, queue);
+    this.world.loop.schedule(QUEUE_RETENTION_MS, () => this.expire(key, envelope.serverId), 'server.expire');
+    this.deliverIfConnected(envelope);
+  }
+
+  private expire(key: string, serverId: number): void {
+    const queue = this.queues.get(key);
+    const index = queue?.findIndex((e) => e.serverId === serverId) ?? -1;
+    if (!queue || index < 0) return;
+    const [envelope] = queue.splice(index, 1);
+    this.world.log('server.expire', { messageId: envelope!.messageId, to: key, ageDays: 30 });
+    this.markLost(envelope!, 'expired after 30 days undelivered');
+  }
+
+  private markLost(envelope: QueuedEnvelope, reason: string): void {
+    const device = this.accounts.get(envelope.to)?.devices.get(envelope.toDevice);
+    if (!device) return;
+    const state = this.world.delivery(envelope.messageId, device.label, device.holder, this.accounts.get(envelope.to)!.owner);
+    if (state.deliveredAt === undefined) {
+      state.lostAt = this.world.now;
+      state.lostReason = reason;
+    }
+  }
+
+  private deliverIfConnected(envelope: QueuedEnvelope): void {
+    for (const [endpoint, login] of this.sessions) {
+      if (login.number !== envelope.to || login.device !== envelope.toDevice) continue;
+      this.sendTo(endpoint, {
+        kind: 'deliver',
+        messageId: envelope.messageId,
+        user: envelope.from,
+        device: envelope.fromDevice,
+        type: envelope.type,
+        body: envelope.body,
+        timestamp: envelope.enqueuedAt,
+        ...(envelope.groupId !== undefined ? { groupId: envelope.groupId } : {}),
+      }, [envelope.messageId]);
+    }
+  }
+
+  private flushQueue(number: string, device: number): void {
+    for (const envelope of this.queues.get(queueKey(number, device)) ?? []) this.deliverIfConnected(envelope);
+  }
+
+  private onReceipt(login: { number: string; device: number }, stanza: Stanza): void {
+    const messageId = stanza.messageId ?? '';
+    if (stanza.receipt === 'delivered') {
+      const key = queueKey(login.number, login.device);
+      const queue = this.queues.get(key) ?? [];
+      const before = queue.length;
+      this.queues.set(key, queue.filter((e) => e.messageId !== messageId));
+      if (before !== this.queues.get(key)!.length) {
+        // Delivered messages are deleted from the server ([PP]).
+        this.world.log('server.delete-delivered', { messageId, to: key });
+      }
+    }
+    this.world.observe(this.id, messageId, ['timestamp'], { kind: 'routing', detail: `${stanza.receipt} receipt` });
+    if (stanza.user) {
+      this.push(stanza.user, {
+        kind: 'receipt',
+        messageId,
+        receipt: stanza.receipt ?? 'delivered',
+        user: login.number,
+        device: login.device,
+        ...(stanza.timestamp !== undefined ? { timestamp: stanza.timestamp } : {}),
+      });
+    }
+  }
+
+  private onLinkDevice(login: { number: string; device: number }, stanza: Stanza): void {
+    const account = this.accounts.get(login.number);
+    if (!account || login.device !== 1 || !stanza.keys || stanza.device === undefined || !stanza.body) return;
+    // The body is the companion's transport static key, as the pairing QR code carries it.
+    const transportKey = stanza.body;
+    const truth = this.world.deviceTruth(transportKey);
+    this.addCompanion(
+      account,
+      {
+        device: stanza.device,
+        keys: stanza.keys,
+        transportKey,
+        holder: truth.holder,
+        label: truth.label,
+        ...(stanza.accountSignature ? { accountSignature: stanza.accountSignature } : {}),
+      },
+      stanza.deviceList ?? [...account.deviceList, stanza.device],
+      stanza.deviceListSignature,
+    );
+  }
+
+  private onUnlinkDevice(login: { number: string; device: number }, stanza: Stanza): void {
+    const account = this.accounts.get(login.number);
+    if (!account || login.device !== 1 || stanza.device === undefined) return;
+    account.devices.delete(stanza.device);
+    account.deviceList = stanza.deviceList ?? account.deviceList.filter((d) => d !== stanza.device);
+    if (stanza.deviceListSignature) account.deviceListSignature = stanza.deviceListSignature;
+    this.queues.delete(queueKey(login.number, stanza.device));
+    this.logOut(login.number, stanza.device, 'unlinked by the primary');
+    for (const contact of account.contacts) this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
+  }
+
+  private onLookup(connection: TransportConnection, login: { number: string; device: number }, stanza: Stanza): void {
+    const numbers = stanza.numbers ?? [];
+    const limit = this.lookupLimit;
+    const allowed = limit === undefined ? numbers : numbers.slice(0, Math.max(0, limit));
+    if (allowed.length < numbers.length) this.world.log('server.rate-limited', { requester: login.number, lookups: numbers.length });
+    const registered = allowed.filter((number) => this.accounts.has(number));
+    this.world.observe(this.id, `address-book:${login.number}`, ['address-book'], {
+      kind: 'routing',
+      detail: `contact discovery of ${numbers.length} numbers`,
+    });
+    this.reply(connection.client, { kind: 'lookup-result', numbers: registered, ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}) });
+  }
+
+  private onGroupOp(login: { number: string; device: number }, stanza: Stanza): void {
+    const groupId = stanza.groupId ?? '';
+    const members = stanza.members ?? [];
+    if (stanza.type === 'create') this.setGroup(groupId, [login.number, ...members.filter((m) => m !== login.number)], 'created');
+    else if (stanza.type === 'add') for (const member of members) this.addGroupMember(groupId, member, `added by ${login.number}`);
+    else if (stanza.type === 'remove') for (const member of members) this.removeGroupMember(groupId, member, `removed by ${login.number}`);
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------
+
+  /** Sends a stanza to every connected device of `number` (or one device), queueing nothing. */
+  private push(number: string, stanza: Stanza, onlyDevice?: number): void {
+    for (const [endpoint, login] of this.sessions) {
+      if (login.number !== number || (onlyDevice !== undefined && login.device !== onlyDevice)) continue;
+      this.sendTo(endpoint, stanza, []);
+    }
+  }
+
+  private reply(endpoint: string, stanza: Stanza): void {
+    this.sendTo(endpoint, stanza, []);
+  }
+
+  private sendTo(endpoint: string, stanza: Stanza, items: string[]): void {
+    this.world.expectPayload(this.endpoint, items);
+    if (!this.transport.send(endpoint, encodeStanza(stanza))) this.world.cancelPayload(this.endpoint);
+  }
+
+  private requireAccount(number: string): ServerAccount {
+    const account = this.accounts.get(number);
+    if (!account) throw new Error(`${number} is not registered`);
+    return account;
+  }
+}
+
+function queueKey(number: string, device: number): string {
+  return `${number}.${device}`;
+}
+
+/** The login a client sends inside its Noise handshake: `number.device`. */
+export function encodeLogin(number: string, device: number): Uint8Array {
+  return utf8(`${number}.${device}`);
+}
+
+function parseLogin(login: Uint8Array): { number: string; device: number } | undefined {
+  const match = /^(.+)\.(\d+)$/.exec(fromUtf8(login));
+  return match ? { number: match[1]!, device: Number(match[2]) } : undefined;
+}
+

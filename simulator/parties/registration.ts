@@ -1,0 +1,121 @@
+/**
+ * The registration service (SCENARIOS.md A11, A12, S6–S8): issues SMS or voice codes for a number and
+ * registers a new install when the right code (and, with two-step verification, the PIN) comes back.
+ * Codes travel in the clear through the carrier; registering replaces the account's primary device,
+ * which logs the old one out and changes the security code contacts see.
+ */
+import { Party, type World } from '../world/world.js';
+import type { Actor } from './actor.js';
+import type { ActionOutcome, Carrier } from './carrier.js';
+import { DAY_MS, type ChatServer } from './chat-server.js';
+import type { ClientDevice } from './client/client-device.js';
+
+interface PendingCode {
+  readonly code: string;
+  readonly item: string;
+  readonly issuedAt: number;
+}
+
+/** What a successful registration hands back. */
+export interface Registration extends ActionOutcome {
+  readonly device?: ClientDevice;
+}
+
+export class RegistrationService extends Party {
+  readonly kind = 'registration';
+  private readonly pending = new Map<string, PendingCode>();
+  private readonly pinBlockedSince = new Map<string, number>();
+  private issued = 0;
+
+  constructor(
+    world: World,
+    id: string,
+    readonly server: ChatServer,
+    readonly carriers: readonly Carrier[],
+    readonly pinResetWaitDays: number,
+    /** number → party id of the number's owner (ground truth, for defences that belong to the owner). */
+    readonly owners: ReadonlyMap<string, string>,
+    readonly actors: ReadonlyMap<string, Actor>,
+  ) {
+    super(world, id);
+  }
+
+  /**
+   * Sends a fresh 6-digit code to `number` by SMS, or by a voice call (`answered` says whether anyone
+   * picks up; unanswered calls go to voicemail).
+   */
+  requestCode(number: string, method: 'sms' | 'voice', answered = true): string {
+    const digits = this.world.random.fork(`code:${number}:${this.issued}`).int(0, 1_000_000);
+    const code = String(digits).padStart(6, '0');
+    const item = `code:${number}:${++this.issued}`;
+    const text = `Your WhatsApp code: ${code.slice(0, 3)}-${code.slice(3)}. Don't share this code with others`;
+    const owner = this.owners.get(number) ?? number;
+    this.world.registerItem(item, 'registration', `registration code for ${owner}`, this.id, text);
+    this.world.observe(this.id, item, ['content', 'recipient', 'timestamp'], { kind: 'authored' }, text);
+    this.pending.set(number, { code, item, issuedAt: this.world.now });
+    this.world.log('registration.code-sent', { number, method, item });
+    this.world.notice(owner, 'registration-code-requested', undefined, method);
+    const carrier = this.carriers.find((c) => c.serves(number));
+    if (!carrier) return item;
+    if (method === 'sms') carrier.deliverSms(number, text, item, this.actors);
+    else carrier.deliverVoice(number, text, item, answered, this.actors);
+    return item;
+  }
+
+  /**
+   * Registers `number` on a new install held by `registrant` if `code` matches the last one sent and
+   * the account's defences allow it. On success the chat server makes the new device the primary.
+   */
+  register(
+    number: string,
+    code: string | undefined,
+    registrant: Actor,
+    install: { label: string; pin?: string; online?: boolean },
+  ): Registration {
+    const owner = this.owners.get(number) ?? registrant.id;
+    const pending = this.pending.get(number);
+    if (!pending || code === undefined || pending.code !== code) return this.refuse(number, registrant, 'no valid registration code');
+    const passkey = this.world.defences.active('passkeys', owner);
+    if (passkey && passkey.sms_fallback === false && registrant.id !== owner) {
+      return this.refuse(number, registrant, 'the account signs in with a passkey; SMS codes are not accepted');
+    }
+    const account = this.server.account(number);
+    let dropPending = false;
+    if (account?.twoStepPin !== undefined && install.pin !== account.twoStepPin) {
+      const since = this.pinBlockedSince.get(number) ?? this.world.now;
+      this.pinBlockedSince.set(number, since);
+      if (this.world.now - since < this.pinResetWaitDays * DAY_MS) {
+        this.world.notice(owner, 'two-step-pin-attempt', registrant.id === owner ? undefined : registrant.id);
+        return this.refuse(number, registrant, 'two-step verification PIN required');
+      }
+      // The 7-day rule: after waiting it out the number registers without the PIN, pending messages dropped.
+      dropPending = true;
+      this.world.log('registration.pin-reset-after-wait', { number, days: this.pinResetWaitDays });
+    }
+    this.pending.delete(number);
+    this.pinBlockedSince.delete(number);
+    const device = registrant.installDevice({
+      server: this.server,
+      account: owner,
+      number,
+      deviceId: 1,
+      label: install.label,
+      ...(install.online !== undefined ? { online: install.online } : {}),
+    });
+    this.server.registerPrimary(
+      number,
+      owner,
+      { keys: device.keyUpload(), transportKey: device.transportKey.publicKey, holder: registrant.id, label: install.label },
+      dropPending,
+    );
+    if (dropPending && account) delete account.twoStepPin;
+    device.connect();
+    this.world.log('registration.registered', { number, by: registrant.id, device: install.label });
+    return { ok: true, reason: `registered on ${install.label}`, device };
+  }
+
+  private refuse(number: string, registrant: Actor, reason: string): Registration {
+    this.world.log('registration.refused', { number, by: registrant.id, reason });
+    return { ok: false, reason };
+  }
+}

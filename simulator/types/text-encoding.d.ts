@@ -1,0 +1,9 @@
+// TextEncoder/TextDecoder exist in every runtime the core targets (Node, browsers, workers), but the
+// core type-checks against plain ES2022 without DOM typings, so declare just what it uses.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}

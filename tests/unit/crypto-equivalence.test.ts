@@ -1,0 +1,294 @@
+/**
+ * The two CryptoProviders must agree bit for bit, and throw CryptoError on exactly the same
+ * inputs (simulator/crypto/provider.ts). Each primitive gets at least 1,000 seeded random inputs,
+ * edge cases mixed in (low-order points, bad padding, lengths at block boundaries, HKDF info over
+ * node:crypto's 1024-byte hkdfSync limit).
+ */
+import { describe, expect, it } from 'vitest';
+import { numberToBytesLE } from '@noble/curves/utils.js';
+import { toHex } from '../../simulator/crypto/bytes.js';
+import { nobleCryptoProvider } from '../../simulator/crypto/noble-provider.js';
+import { createNodeCryptoProvider } from '../../simulator/crypto/node-provider.js';
+import { CryptoError, type CryptoProvider } from '../../simulator/crypto/provider.js';
+import { SeededRandom } from '../../simulator/crypto/seeded-random.js';
+
+const CASES = 1000;
+const P = 2n ** 255n - 19n;
+
+const noble = nobleCryptoProvider;
+const nodeJwk = createNodeCryptoProvider();
+const nodeDer = createNodeCryptoProvider({ keyImport: 'der' });
+
+/** What a call did: its output (hex or boolean), a CryptoError, or some other error (a bug). */
+type Outcome = string;
+
+function outcome(call: () => Uint8Array | boolean): Outcome {
+  try {
+    const result = call();
+    if (typeof result === 'boolean') return String(result);
+    if (Object.getPrototypeOf(result) !== Uint8Array.prototype)
+      return `not a plain Uint8Array: ${toHex(result)}`;
+    return toHex(result);
+  } catch (error) {
+    if (error instanceof CryptoError) return 'CryptoError';
+    return `unexpected ${String(error)}`;
+  }
+}
+
+/**
+ * Runs `call` on noble and node for every case; returns the mismatches (expected empty) and the
+ * tally of outcome kinds so tests can check their inputs really hit the paths they aim at.
+ */
+function compare<T>(
+  cases: readonly T[],
+  call: (crypto: CryptoProvider, input: T) => Uint8Array | boolean,
+  node: CryptoProvider = nodeJwk,
+): { mismatches: string[]; errors: number; unexpected: number; values: number } {
+  const mismatches: string[] = [];
+  let errors = 0;
+  let unexpected = 0;
+  let values = 0;
+  cases.forEach((input, i) => {
+    const a = outcome(() => call(noble, input));
+    const b = outcome(() => call(node, input));
+    if (a !== b) mismatches.push(`case ${i}: noble ${a.slice(0, 80)} ≠ node ${b.slice(0, 80)}`);
+    if (a === 'CryptoError') errors++;
+    else if (a.startsWith('unexpected') || a.startsWith('not a plain')) unexpected++;
+    else values++;
+    if (b.startsWith('unexpected') || b.startsWith('not a plain')) unexpected++;
+  });
+  return { mismatches, errors, unexpected, values };
+}
+
+function cases<T>(label: string, count: number, make: (random: SeededRandom, i: number) => T): T[] {
+  const random = new SeededRandom('crypto-equivalence').fork(label);
+  return Array.from({ length: count }, (_, i) => make(random, i));
+}
+
+/** Low-order u values (RFC 7748 §7 / the Curve25519 blocklist), with non-canonical twins. */
+const LOW_ORDER_PUBLIC_KEYS = [
+  0n,
+  1n,
+  P - 1n,
+  325606250916557431795983626356110631294008115727848805560023387167927233504n,
+  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
+  P, // ≡ 0
+  P + 1n, // ≡ 1
+  2n ** 255n + 1n, // top bit set: masked to 1
+].map((u) => numberToBytesLE(u % 2n ** 256n, 32));
+
+describe('noble and node:crypto agree bit for bit', () => {
+  it('generateKeyPair: the same seeded stream gives the same key pairs', () => {
+    const a = new SeededRandom('keygen');
+    const b = new SeededRandom('keygen');
+    const mismatches: number[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const x = noble.generateKeyPair(a);
+      const y = nodeJwk.generateKeyPair(b);
+      if (toHex(x.privateKey) + toHex(x.publicKey) !== toHex(y.privateKey) + toHex(y.publicKey))
+        mismatches.push(i);
+      if ((x.privateKey[0]! & 7) !== 0 || (x.privateKey[31]! & 0xc0) !== 0x40) mismatches.push(-i - 1);
+      if (Object.getPrototypeOf(y.publicKey) !== Uint8Array.prototype) mismatches.push(-i - 1);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('publicKeyFromPrivate on unclamped random scalars (both clamp)', () => {
+    const inputs = cases('public', CASES, (r) => r.bytes(32));
+    inputs.push(new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(31), new Uint8Array(33));
+    const result = compare(inputs, (c, k) => c.publicKeyFromPrivate(k));
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    expect(result.errors).toBe(2);
+  });
+
+  it('x25519 on real, random (curve or twist, any top bit) and low-order public keys', () => {
+    const peers = cases('x25519-peers', 100, (r) => noble.publicKeyFromPrivate(r.bytes(32)));
+    const inputs = cases('x25519', CASES, (r, i) => {
+      const privateKey = r.bytes(32);
+      let publicKey: Uint8Array;
+      if (i % 20 === 0) publicKey = LOW_ORDER_PUBLIC_KEYS[(i / 20) % LOW_ORDER_PUBLIC_KEYS.length]!;
+      else if (i % 2 === 0) publicKey = peers[r.int(0, peers.length)]!;
+      else publicKey = r.bytes(32);
+      return { privateKey, publicKey };
+    });
+    inputs.push({ privateKey: new Uint8Array(31), publicKey: new Uint8Array(32).fill(9) });
+    inputs.push({ privateKey: new Uint8Array(32), publicKey: new Uint8Array(33) });
+    const result = compare(inputs, (c, { privateKey, publicKey }) => c.x25519(privateKey, publicKey));
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    expect(result.errors).toBe(CASES / 20 + 2);
+  });
+
+  it('x25519 also agrees through DER key import', () => {
+    const inputs = cases('x25519-der', 200, (r, i) => ({
+      privateKey: r.bytes(32),
+      publicKey: i % 10 === 0 ? LOW_ORDER_PUBLIC_KEYS[(i / 10) % LOW_ORDER_PUBLIC_KEYS.length]! : r.bytes(32),
+    }));
+    const result = compare(
+      inputs,
+      (c, { privateKey, publicKey }) => c.x25519(privateKey, publicKey),
+      nodeDer,
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.errors).toBe(20);
+  });
+
+  it('xeddsaSign gives identical signatures, which verify', () => {
+    const keys = cases('sign-keys', 100, (r) => r.bytes(32)); // unclamped: signing clamps
+    const inputs = cases('sign', CASES, (r) => ({
+      privateKey: keys[r.int(0, keys.length)]!,
+      message: r.bytes(r.int(0, 120)),
+      random: r.bytes(64),
+    }));
+    inputs.push({ privateKey: new Uint8Array(32), message: new Uint8Array(3), random: new Uint8Array(65) });
+    const result = compare(inputs, (c, { privateKey, message, random }) =>
+      c.xeddsaSign(privateKey, message, random),
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    expect(result.errors).toBe(1);
+    for (const { privateKey, message, random } of inputs.slice(0, 100)) {
+      const signature = nodeJwk.xeddsaSign(privateKey, message, random);
+      expect(noble.xeddsaVerify(noble.publicKeyFromPrivate(privateKey), message, signature)).toBe(true);
+    }
+  });
+
+  it('xeddsaVerify on valid and corrupted signatures, keys and messages', () => {
+    const signer = new SeededRandom('verify-signers');
+    const signers = Array.from({ length: 50 }, () => noble.generateKeyPair(signer));
+    const inputs = cases('verify', CASES, (r, i) => {
+      const pair = signers[i % signers.length]!;
+      const message = r.bytes(r.int(0, 64));
+      const signature = noble.xeddsaSign(pair.privateKey, message, r.bytes(64));
+      const publicKey = new Uint8Array(pair.publicKey);
+      const flip = (bytes: Uint8Array): void => {
+        const bit = r.int(0, bytes.length * 8);
+        bytes[bit >> 3]! ^= 1 << (bit & 7);
+      };
+      switch (i % 8) {
+        case 0:
+        case 1:
+          break; // valid
+        case 2:
+          flip(signature);
+          break;
+        case 3:
+          flip(publicKey);
+          break;
+        case 4:
+          if (message.length > 0) flip(message);
+          else flip(signature);
+          break;
+        case 5:
+          return { publicKey: r.bytes(32), message, signature }; // some on the twist, some high-bit
+        case 6:
+          return { publicKey, message, signature: r.bytes(64) };
+        case 7:
+          return { publicKey: LOW_ORDER_PUBLIC_KEYS[i % LOW_ORDER_PUBLIC_KEYS.length]!, message, signature };
+      }
+      return { publicKey, message, signature };
+    });
+    const result = compare(inputs, (c, { publicKey, message, signature }) =>
+      c.xeddsaVerify(publicKey, message, signature),
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    const accepted = inputs.filter((x) => noble.xeddsaVerify(x.publicKey, x.message, x.signature)).length;
+    expect(accepted).toBe(CASES / 4); // exactly the untouched quarter
+  });
+
+  it('xeddsaVerify also agrees through DER key import', () => {
+    const inputs = cases('verify-der', 200, (r, i) => {
+      const pair = noble.generateKeyPair(r);
+      const message = r.bytes(20);
+      const signature = noble.xeddsaSign(pair.privateKey, message, r.bytes(64));
+      if (i % 2 === 1) signature[r.int(0, 64)]! ^= 1 << r.int(0, 8);
+      return { publicKey: i % 5 === 4 ? r.bytes(32) : pair.publicKey, message, signature };
+    });
+    const result = compare(
+      inputs,
+      (c, { publicKey, message, signature }) => c.xeddsaVerify(publicKey, message, signature),
+      nodeDer,
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+  });
+
+  it('hmacSha256 with keys shorter and longer than the 64-byte block, empty data included', () => {
+    const inputs = cases('hmac', CASES, (r) => ({
+      key: r.bytes(r.int(0, 150)),
+      data: r.bytes(r.int(0, 300)),
+    }));
+    const result = compare(inputs, (c, { key, data }) => c.hmacSha256(key, data));
+    expect(result.mismatches).toEqual([]);
+    expect(result.values).toBe(CASES);
+  });
+
+  it('hkdfSha256 with varying lengths (0..8160), salts and info (beyond 1024 bytes)', () => {
+    const inputs = cases('hkdf', CASES, (r, i) => ({
+      ikm: r.bytes(r.int(0, 100)),
+      salt: r.bytes(i % 3 === 0 ? 0 : r.int(1, 100)),
+      info: r.bytes(i % 50 === 0 ? r.int(1025, 1500) : r.int(0, 60)),
+      length: i % 100 === 0 ? 8160 : i % 7 === 0 ? r.int(0, 8160) : r.int(0, 200),
+    }));
+    for (const length of [-1, 8161, 1.5, Number.NaN]) {
+      inputs.push({ ikm: new Uint8Array(4), salt: new Uint8Array(0), info: new Uint8Array(0), length });
+    }
+    const result = compare(inputs, (c, { ikm, salt, info, length }) => c.hkdfSha256(ikm, salt, info, length));
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    expect(result.errors).toBe(4);
+  });
+
+  it('aes256CbcEncrypt for plaintexts of every length around block boundaries', () => {
+    const inputs = cases('aes-encrypt', CASES, (r, i) => ({
+      key: r.bytes(32),
+      iv: r.bytes(16),
+      plaintext: r.bytes(i < 100 ? i : r.int(0, 300)),
+    }));
+    inputs.push({ key: new Uint8Array(16), iv: new Uint8Array(16), plaintext: new Uint8Array(1) });
+    inputs.push({ key: new Uint8Array(32), iv: new Uint8Array(12), plaintext: new Uint8Array(1) });
+    const result = compare(inputs, (c, { key, iv, plaintext }) => c.aes256CbcEncrypt(key, iv, plaintext));
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    expect(result.errors).toBe(2);
+  });
+
+  it('aes256CbcDecrypt on valid, corrupted, random and wrongly sized ciphertexts', () => {
+    const inputs = cases('aes-decrypt', CASES, (r, i) => {
+      const key = r.bytes(32);
+      const iv = r.bytes(16);
+      const ciphertext = noble.aes256CbcEncrypt(key, iv, r.bytes(r.int(0, 100)));
+      switch (i % 5) {
+        case 0:
+          return { key, iv, ciphertext }; // valid
+        case 1: {
+          const bad = new Uint8Array(ciphertext); // corrupt the last block: padding usually breaks
+          bad[bad.length - 1 - r.int(0, 16)]! ^= 1 << r.int(0, 8);
+          return { key, iv, ciphertext: bad };
+        }
+        case 2:
+          return { key, iv, ciphertext: r.bytes(16 * r.int(1, 6)) }; // random blocks: ~1/256 valid
+        case 3:
+          return { key, iv: r.bytes(16), ciphertext }; // wrong IV: only the first block changes
+        default:
+          return { key, iv, ciphertext: ciphertext.slice(0, r.int(0, ciphertext.length)) }; // truncated
+      }
+    });
+    const result = compare(inputs, (c, { key, iv, ciphertext }) => c.aes256CbcDecrypt(key, iv, ciphertext));
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+    expect(result.errors).toBeGreaterThan(CASES / 4);
+    expect(result.values).toBeGreaterThan(CASES / 4);
+  });
+
+  it('sha256 and sha512 on inputs of 0..300 bytes', () => {
+    const inputs = cases('sha', CASES, (r, i) => r.bytes(i < 300 ? i : r.int(0, 1000)));
+    const a = compare(inputs, (c, data) => c.sha256(data));
+    const b = compare(inputs, (c, data) => c.sha512(data));
+    expect(a.mismatches).toEqual([]);
+    expect(b.mismatches).toEqual([]);
+    expect(a.values + b.values).toBe(2 * CASES);
+  });
+});

@@ -1,0 +1,70 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { describe, expect, it } from 'vitest';
+import { toHex, utf8 } from '../../simulator/crypto/bytes.js';
+import { canonicalJson } from '../../simulator/network/canonical-json.js';
+import { SimulationError } from '../../simulator/network/errors.js';
+import { Journal } from '../../simulator/network/journal.js';
+
+describe('canonicalJson', () => {
+  it('sorts keys, omits undefined, writes bytes as hex, keeps numbers in shortest form', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined, d: new Uint8Array([0, 255, 16]), e: 0.1 })).toBe(
+      '{"a":[true,null,"x"],"b":1,"d":"00ff10","e":0.1}',
+    );
+    expect(canonicalJson({ z: { y: 2, x: 1 } })).toBe('{"z":{"x":1,"y":2}}');
+  });
+
+  it('refuses values JSON cannot carry exactly', () => {
+    for (const bad of [NaN, Infinity, { a: [undefined] }, { m: new Map() }, { d: new Date(0) }, { f: () => 1 }]) {
+      expect(() => canonicalJson(bad as never)).toThrow(SimulationError);
+    }
+  });
+});
+
+describe('Journal', () => {
+  it('hash() is the SHA-256 of the canonical JSONL text', () => {
+    let now = 0;
+    const journal = new Journal(() => now);
+    journal.record('a', { x: 1 });
+    now = 12.5;
+    journal.record('b', { bytes: new Uint8Array([1, 2]) });
+    expect(journal.lines()).toEqual(['{"seq":0,"t":0,"type":"a","x":1}', '{"bytes":"0102","seq":1,"t":12.5,"type":"b"}']);
+    expect(journal.hash()).toBe(toHex(sha256(utf8(journal.toJsonl()))));
+    expect(journal.events()[1]).toEqual({ seq: 1, t: 12.5, type: 'b', bytes: '0102' });
+  });
+
+  it('an empty journal hashes the empty string', () => {
+    expect(new Journal(() => 0).hash()).toBe(toHex(sha256(new Uint8Array(0))));
+  });
+
+  it('summary mode gives the same hash as full mode without keeping lines, across hash-buffer chunks', () => {
+    const full = new Journal(() => 7, 'full');
+    const summary = new Journal(() => 7, 'summary');
+    for (let i = 0; i < 3000; i++) {
+      const fields = { i, note: 'é'.repeat(i % 50), frame: new Uint8Array([i & 255]) };
+      full.record('e', fields);
+      summary.record('e', fields);
+      if (i === 1234) expect(summary.hash()).toBe(full.hash()); // hashing mid-way changes nothing
+    }
+    expect(summary.hash()).toBe(full.hash());
+    expect(full.hash()).toBe(toHex(sha256(utf8(full.toJsonl()))));
+    expect(summary.length).toBe(3000);
+    expect(summary.countsByType()).toEqual({ e: 3000 });
+    expect(() => summary.lines()).toThrow(SimulationError);
+  });
+
+  it('a different event changes the hash', () => {
+    const a = new Journal(() => 0);
+    const b = new Journal(() => 0);
+    a.record('send', { size: 100 });
+    b.record('send', { size: 101 });
+    expect(a.hash()).not.toBe(b.hash());
+  });
+
+  it('refuses reserved field names and empty types', () => {
+    const journal = new Journal(() => 0);
+    expect(() => journal.record('x', { seq: 1 })).toThrow(/reserved/);
+    expect(() => journal.record('x', { t: 1 })).toThrow(/reserved/);
+    expect(() => journal.record('')).toThrow(SimulationError);
+    expect(journal.length).toBe(0);
+  });
+});
