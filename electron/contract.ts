@@ -66,6 +66,8 @@ export const expectationOutcomeSchema = z.object({
   detail: z.string(),
   line: z.number().int().nullable(),
   column: z.number().int().nullable(),
+  /** The scenario author's reason for the expectation, when given. */
+  because: z.string().optional(),
 });
 export type ExpectationOutcome = z.infer<typeof expectationOutcomeSchema>;
 

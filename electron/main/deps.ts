@@ -32,6 +32,7 @@ export interface WebPreferencesLike {
   experimentalFeatures: false;
   webviewTag: false;
   navigateOnDragDrop: false;
+  disableBlinkFeatures: 'Auxclick';
   spellcheck: boolean;
   devTools: boolean;
 }

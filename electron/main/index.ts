@@ -4,6 +4,7 @@ import electron from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLabService } from '../service/create.js';
+import { createSimulatorEngine } from '../service/simulator-engine.js';
 import { startApp } from './app.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,7 +23,9 @@ startApp(electron, {
   createService: async () =>
     createLabService({
       dataDir: electron.app.getPath('userData'),
-      engine: {} as never,
+      engine: createSimulatorEngine({
+        builtInDir: electron.app.isPackaged ? join(process.resourcesPath, 'scenarios') : join(here, '..', '..', 'scenarios'),
+      }),
       worker: { entry: pathToFileURL(unpacked(join(here, 'run-worker.js'))) },
       log,
     }),

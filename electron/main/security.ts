@@ -1,29 +1,11 @@
-// The desktop host's security settings in one place, following Electron's security checklist: isolated and
-// sandboxed renderers without Node, web security on, a strict CSP, no remote content, no navigation, no new
-// windows, no webviews, no permissions.
+// The desktop host's session and webContents hardening, following Electron's security checklist: a strict CSP,
+// no remote content, no navigation, no new windows, no webviews, no permissions. (The window's own web
+// preferences are in window.ts.)
 import { APP_SCHEME, DESKTOP_CSP, isAppUrl } from './app-protocol.js';
-import type { SessionLike, WebContentsLike, WebPreferencesLike } from './deps.js';
+import type { SessionLike, WebContentsLike } from './deps.js';
 
 /** Schemes a renderer may load at all; everything else (http, https, file, ws, ftp…) is cancelled. */
 const ALLOWED_SCHEMES = new Set([`${APP_SCHEME}:`, 'data:', 'blob:', 'devtools:']);
-
-export function secureWebPreferences(preloadPath: string, devTools: boolean): WebPreferencesLike {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    devTools,
-  };
-}
 
 export function isAllowedRequest(url: string): boolean {
   try {

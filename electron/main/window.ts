@@ -1,7 +1,8 @@
-// The main window: created with the secure web preferences, shown once it has painted.
+// The main window, shown once it has painted. Its web preferences are spelled out here, literally, so that
+// reviewers and static checkers (electronegativity) see every security setting where the window is created:
+// isolated, sandboxed, no Node anywhere, web security on, no webviews, no insecure content, no auxclick.
 import { APP_INDEX_URL } from './app-protocol.js';
 import type { BrowserWindowConstructor, BrowserWindowLike } from './deps.js';
-import { secureWebPreferences } from './security.js';
 
 export function createMainWindow(
   BrowserWindow: BrowserWindowConstructor,
@@ -15,7 +16,22 @@ export function createMainWindow(
     show: false,
     title: 'Sightline',
     backgroundColor: '#101418',
-    webPreferences: secureWebPreferences(options.preloadPath, options.devTools),
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+      devTools: options.devTools,
+    },
   });
   window.once('ready-to-show', () => window.show());
   return window;

@@ -83,7 +83,10 @@ function compare(
   const howsAdded = howsB.filter((h) => !howsA.includes(h));
   const howsRemoved = howsA.filter((h) => !howsB.includes(h));
   const rankDelta = LEVEL_RANK[after] - LEVEL_RANK[before];
-  if (rankDelta === 0 && fieldsAdded.length + fieldsRemoved.length + howsAdded.length + howsRemoved.length === 0) {
+  if (
+    rankDelta === 0 &&
+    fieldsAdded.length + fieldsRemoved.length + howsAdded.length + howsRemoved.length === 0
+  ) {
     return undefined;
   }
   const change = rankDelta > 0 ? 'gained' : rankDelta < 0 ? 'lost' : 'changed';

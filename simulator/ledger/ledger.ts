@@ -47,13 +47,21 @@ export class Ledger {
    * @throws LedgerError `duplicate-item` or `invalid-item`.
    */
   registerItem(input: ItemInput): ItemRecord {
-    if (typeof input.id !== 'string' || input.id.length === 0) throw new LedgerError('invalid-item', 'item id must not be empty');
-    if (this.itemsById.has(input.id)) throw new LedgerError('duplicate-item', `item "${input.id}" is already registered`);
+    if (typeof input.id !== 'string' || input.id.length === 0)
+      throw new LedgerError('invalid-item', 'item id must not be empty');
+    if (this.itemsById.has(input.id))
+      throw new LedgerError('duplicate-item', `item "${input.id}" is already registered`);
     if (!ITEM_KIND_SET.has(input.kind)) {
-      throw new LedgerError('invalid-item', `item "${input.id}": unknown kind "${input.kind}" (one of ${ITEM_KINDS.join(', ')})`);
+      throw new LedgerError(
+        'invalid-item',
+        `item "${input.id}": unknown kind "${input.kind}" (one of ${ITEM_KINDS.join(', ')})`,
+      );
     }
     if (input.contentDigest !== undefined && !isDigest(input.contentDigest)) {
-      throw new LedgerError('invalid-item', `item "${input.id}": contentDigest must be 64 lower-case hex characters`);
+      throw new LedgerError(
+        'invalid-item',
+        `item "${input.id}": contentDigest must be 64 lower-case hex characters`,
+      );
     }
     if (input.t !== undefined) checkTime(input.t, `item "${input.id}"`);
     const record: ItemRecord = stripUndefined({
@@ -91,13 +99,19 @@ export class Ledger {
     const fields = normalizeFields(input.fields, where);
     checkHow(input.how, where);
     if (fields.length === 0 && input.how.kind !== 'ciphertext') {
-      throw new LedgerError('invalid-observation', `${where}: name at least one field (only held ciphertext may name none)`);
+      throw new LedgerError(
+        'invalid-observation',
+        `${where}: name at least one field (only held ciphertext may name none)`,
+      );
     }
     let evidenceDigest: string | undefined;
     if (fields.includes('content')) {
       evidenceDigest = this.checkEvidence(item, input, where);
     } else if (input.evidence !== undefined) {
-      throw new LedgerError('invalid-observation', `${where}: evidence given but "content" is not among the fields`);
+      throw new LedgerError(
+        'invalid-observation',
+        `${where}: evidence given but "content" is not among the fields`,
+      );
     }
     const record: ObservationRecord = stripUndefined({
       seq: this.observationList.length,
@@ -130,13 +144,22 @@ export class Ledger {
 
   private checkEvidence(item: ItemRecord, input: ObservationInput, where: string): string {
     if (!CONTENT_HOW_KINDS.includes(input.how.kind)) {
-      throw new LedgerError('content-not-possible', `${where}: content cannot be learned by "${input.how.kind}"`);
+      throw new LedgerError(
+        'content-not-possible',
+        `${where}: content cannot be learned by "${input.how.kind}"`,
+      );
     }
     if (item.contentDigest === undefined) {
-      throw new LedgerError('no-content-digest', `${where}: the item was registered without a content digest`);
+      throw new LedgerError(
+        'no-content-digest',
+        `${where}: the item was registered without a content digest`,
+      );
     }
     if (!(input.evidence instanceof Uint8Array)) {
-      throw new LedgerError('content-without-evidence', `${where}: content claimed without the plaintext bytes`);
+      throw new LedgerError(
+        'content-without-evidence',
+        `${where}: content claimed without the plaintext bytes`,
+      );
     }
     const digest = contentDigest(input.evidence);
     if (digest !== item.contentDigest) {
@@ -147,15 +170,20 @@ export class Ledger {
 }
 
 function checkTime(t: number, where: string): void {
-  if (!Number.isFinite(t) || t < 0) throw new LedgerError('invalid-observation', `${where}: time must be a finite number ≥ 0, got ${t}`);
+  if (!Number.isFinite(t) || t < 0)
+    throw new LedgerError('invalid-observation', `${where}: time must be a finite number ≥ 0, got ${t}`);
 }
 
 function normalizeFields(fields: readonly Field[], where: string): Field[] {
-  if (!Array.isArray(fields)) throw new LedgerError('invalid-observation', `${where}: fields must be an array`);
+  if (!Array.isArray(fields))
+    throw new LedgerError('invalid-observation', `${where}: fields must be an array`);
   const unique = new Set<Field>();
   for (const field of fields) {
     if (!FIELD_ORDER.has(field)) {
-      throw new LedgerError('invalid-observation', `${where}: unknown field "${String(field)}" (one of ${FIELDS.join(', ')})`);
+      throw new LedgerError(
+        'invalid-observation',
+        `${where}: unknown field "${String(field)}" (one of ${FIELDS.join(', ')})`,
+      );
     }
     unique.add(field);
   }

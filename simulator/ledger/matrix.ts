@@ -66,7 +66,12 @@ export function visibilityLevel(matrix: VisibilityMatrix, party: string, item: s
 }
 
 /** The public summary of an item record. */
-export function summarizeItem(item: { id: string; kind: ItemSummary['kind']; label: string; author?: string }): ItemSummary {
+export function summarizeItem(item: {
+  id: string;
+  kind: ItemSummary['kind'];
+  label: string;
+  author?: string;
+}): ItemSummary {
   return item.author === undefined
     ? { id: item.id, kind: item.kind, label: item.label }
     : { id: item.id, kind: item.kind, label: item.label, author: item.author };

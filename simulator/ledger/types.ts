@@ -75,13 +75,24 @@ export const HOW_KINDS: readonly HowKind[] = [
 ];
 
 /** The hows under which a party can hold plaintext. */
-export const CONTENT_HOW_KINDS: readonly HowKind[] = ['authored', 'decrypted', 'clear', 'backup', 'exfiltrated'];
+export const CONTENT_HOW_KINDS: readonly HowKind[] = [
+  'authored',
+  'decrypted',
+  'clear',
+  'backup',
+  'exfiltrated',
+];
 
 /** Visibility of an item to a party, best first. */
 export type VisibilityLevel = 'content' | 'metadata' | 'ciphertext' | 'none';
 
 /** Rank of each level: higher sees more. */
-export const LEVEL_RANK: Readonly<Record<VisibilityLevel, number>> = { content: 3, metadata: 2, ciphertext: 1, none: 0 };
+export const LEVEL_RANK: Readonly<Record<VisibilityLevel, number>> = {
+  content: 3,
+  metadata: 2,
+  ciphertext: 1,
+  none: 0,
+};
 
 /** What `registerItem` takes. */
 export interface ItemInput {

@@ -67,7 +67,8 @@ export class AddressAllocator {
    */
   reserve(address: string): string {
     const canonical = numberToIpv4(ipv4ToNumber(address));
-    if (this.taken.has(canonical)) throw new SimulationError('duplicate-id', `address ${canonical} is already in use`);
+    if (this.taken.has(canonical))
+      throw new SimulationError('duplicate-id', `address ${canonical} is already in use`);
     this.taken.add(canonical);
     return canonical;
   }

@@ -66,7 +66,10 @@ export class EventLoop {
    */
   schedule(delayMs: number, run: () => void, label = 'event'): EventHandle {
     if (!Number.isFinite(delayMs) || delayMs < 0) {
-      throw new SimulationError('invalid-time', `delay must be a finite number ≥ 0 ms, got ${delayMs} (${label})`);
+      throw new SimulationError(
+        'invalid-time',
+        `delay must be a finite number ≥ 0 ms, got ${delayMs} (${label})`,
+      );
     }
     return this.enqueue(this.nowMs + delayMs, run, label);
   }
@@ -80,7 +83,10 @@ export class EventLoop {
       throw new SimulationError('invalid-time', `time must be finite, got ${timeMs} (${label})`);
     }
     if (timeMs < this.nowMs) {
-      throw new SimulationError('time-in-past', `cannot schedule ${label} at ${timeMs} ms: now is ${this.nowMs} ms`);
+      throw new SimulationError(
+        'time-in-past',
+        `cannot schedule ${label} at ${timeMs} ms: now is ${this.nowMs} ms`,
+      );
     }
     return this.enqueue(timeMs, run, label);
   }
@@ -101,7 +107,8 @@ export class EventLoop {
    *   propagates (the loop stays consistent: the failing event is already removed).
    */
   runUntil(timeMs: number): number {
-    if (!Number.isFinite(timeMs)) throw new SimulationError('invalid-time', `runUntil needs a finite time, got ${timeMs}`);
+    if (!Number.isFinite(timeMs))
+      throw new SimulationError('invalid-time', `runUntil needs a finite time, got ${timeMs}`);
     if (timeMs < this.nowMs) {
       throw new SimulationError('time-in-past', `runUntil(${timeMs}) is before now (${this.nowMs} ms)`);
     }
@@ -134,7 +141,8 @@ export class EventLoop {
   }
 
   private drain(limitMs: number, maxSteps = Infinity): number {
-    if (this.running) throw new SimulationError('reentrant-run', 'runUntil/runUntilIdle called from inside an event');
+    if (this.running)
+      throw new SimulationError('reentrant-run', 'runUntil/runUntilIdle called from inside an event');
     this.running = true;
     let ran = 0;
     try {

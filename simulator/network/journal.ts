@@ -9,7 +9,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex, utf8 } from '../crypto/bytes.js';
-import { canonicalJson, type CanonicalValue } from './canonical-json.js';
+import { canonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
 import { SimulationError } from './errors.js';
 
 /** `full` keeps every line; `summary` keeps only the hash and counts. */
@@ -28,7 +28,6 @@ export interface JournalEvent {
 
 /** Flush buffered text into the hash once it reaches this many UTF-16 units (keeps encoding cheap). */
 const HASH_CHUNK_CHARS = 1 << 16;
-const RESERVED = new Set(['seq', 't', 'type']);
 
 /** Append-only, hashable event log of one run; see the file comment. */
 export class Journal {
@@ -58,14 +57,16 @@ export class Journal {
    *   name (`seq`, `t`, `type`) or a value cannot be written canonically.
    */
   record(type: string, fields: JournalFields = {}): number {
-    if (type.length === 0) throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
-    for (const key of Object.keys(fields)) {
-      if (RESERVED.has(key)) {
-        throw new SimulationError('invalid-journal-entry', `journal field "${key}" is reserved (event ${type})`);
-      }
+    if (type.length === 0)
+      throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
+    if (fields.seq !== undefined || fields.t !== undefined || fields.type !== undefined) {
+      throw new SimulationError(
+        'invalid-journal-entry',
+        `journal fields seq, t and type are reserved (event ${type})`,
+      );
     }
     const seq = this.count;
-    const line = canonicalJson({ ...fields, seq, t: this.clock(), type });
+    const line = canonicalJsonMerged(fields, { seq, t: this.clock(), type });
     this.count++;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
     if (this.mode === 'full') this.storedLines.push(line);

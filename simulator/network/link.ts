@@ -29,7 +29,8 @@ export interface LinkSample {
 /** @throws SimulationError `invalid-option` when an option is out of range. */
 export function checkLinkOptions(options: LinkOptions, where: string): void {
   const { latency_ms, jitter_ms, loss_rate } = options;
-  if (!Number.isFinite(latency_ms) || latency_ms < 0) bad(where, 'latency_ms', latency_ms, 'a finite number ≥ 0');
+  if (!Number.isFinite(latency_ms) || latency_ms < 0)
+    bad(where, 'latency_ms', latency_ms, 'a finite number ≥ 0');
   if (!Number.isFinite(jitter_ms) || jitter_ms < 0) bad(where, 'jitter_ms', jitter_ms, 'a finite number ≥ 0');
   if (!(loss_rate >= 0 && loss_rate <= 1)) bad(where, 'loss_rate', loss_rate, 'a number in [0, 1]');
 }

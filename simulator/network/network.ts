@@ -134,9 +134,12 @@ export class Network {
    */
   add(spec: EndpointSpec): EndpointInfo {
     if (spec.id.length === 0) throw new SimulationError('invalid-option', 'endpoint id must not be empty');
-    if (this.endpoints.has(spec.id)) throw new SimulationError('duplicate-id', `endpoint "${spec.id}" already exists`);
+    if (this.endpoints.has(spec.id))
+      throw new SimulationError('duplicate-id', `endpoint "${spec.id}" already exists`);
     const address =
-      spec.address !== undefined ? this.addresses.reserve(spec.address) : this.addresses.allocate(spec.pool ?? 'client');
+      spec.address !== undefined
+        ? this.addresses.reserve(spec.address)
+        : this.addresses.allocate(spec.pool ?? 'client');
     const endpoint: Endpoint = {
       id: spec.id,
       address,
@@ -229,7 +232,15 @@ export class Network {
     }
     const sentAt = this.loop.now;
     this.journal.record('net.send', { frame: id, src, dst, size, label });
-    this.showTaps(from, to, { id, t: sentAt, srcAddress: from.address, dstAddress: to.address, protocol, size, bytes });
+    this.showTaps(from, to, {
+      id,
+      t: sentAt,
+      srcAddress: from.address,
+      dstAddress: to.address,
+      protocol,
+      size,
+      bytes,
+    });
     const fate = this.link(src, dst).sample();
     if (fate.lost) {
       this.journal.record('net.lost', { frame: id });
@@ -261,9 +272,14 @@ export class Network {
     return { id, status: 'sent' };
   }
 
-  private showTaps(from: Endpoint, to: Endpoint, frame: Omit<TappedFrame, 'bytes'> & { bytes: Uint8Array }): void {
+  private showTaps(
+    from: Endpoint,
+    to: Endpoint,
+    frame: Omit<TappedFrame, 'bytes'> & { bytes: Uint8Array },
+  ): void {
     for (const tap of this.taps) {
-      if (tap.all || tap.on.has(from.id) || tap.on.has(to.id)) tap.see({ ...frame, bytes: frame.bytes.slice() });
+      if (tap.all || tap.on.has(from.id) || tap.on.has(to.id))
+        tap.see({ ...frame, bytes: frame.bytes.slice() });
     }
   }
 

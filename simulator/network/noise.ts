@@ -75,7 +75,10 @@ class SymmetricState {
   }
 
   encryptAndHash(plaintext: Uint8Array): Uint8Array {
-    const ciphertext = this.k === undefined ? plaintext : chacha20poly1305(this.k, noiseNonce(this.n++), this.h).encrypt(plaintext);
+    const ciphertext =
+      this.k === undefined
+        ? plaintext
+        : chacha20poly1305(this.k, noiseNonce(this.n++), this.h).encrypt(plaintext);
     this.mixHash(ciphertext);
     return ciphertext;
   }
@@ -150,7 +153,8 @@ export function initiate(
     message,
     finish(message2) {
       if (done) throw new NoiseError('handshake already finished');
-      if (message2.length < NOISE_DH_BYTES + NOISE_TAG_BYTES) throw new NoiseError('handshake message 2 is too short');
+      if (message2.length < NOISE_DH_BYTES + NOISE_TAG_BYTES)
+        throw new NoiseError('handshake message 2 is too short');
       const re = message2.subarray(0, NOISE_DH_BYTES);
       state.mixHash(re);
       state.mixKey(dh(crypto, e.privateKey, re));

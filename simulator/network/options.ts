@@ -41,14 +41,22 @@ export function resolveSimulationOptions(options: Partial<SimulationOptions> = {
   const resolved: SimulationOptions = { ...DEFAULT_SIMULATION_OPTIONS, ...stripUndefined(options) };
   checkLinkOptions(resolved, 'simulation options');
   if (!Number.isSafeInteger(resolved.max_events) || resolved.max_events < 1) {
-    throw new SimulationError('invalid-option', `simulation options: max_events must be a positive integer, got ${resolved.max_events}`);
+    throw new SimulationError(
+      'invalid-option',
+      `simulation options: max_events must be a positive integer, got ${resolved.max_events}`,
+    );
   }
   if (resolved.journal_mode !== 'full' && resolved.journal_mode !== 'summary') {
-    throw new SimulationError('invalid-option', `simulation options: journal_mode must be "full" or "summary"`);
+    throw new SimulationError(
+      'invalid-option',
+      `simulation options: journal_mode must be "full" or "summary"`,
+    );
   }
   return resolved;
 }
 
 function stripUndefined(options: Partial<SimulationOptions>): Partial<SimulationOptions> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<SimulationOptions>;
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<SimulationOptions>;
 }

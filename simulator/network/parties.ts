@@ -18,7 +18,8 @@ export class PartyRegistry<P extends PartyLike = PartyLike> {
   /** @throws SimulationError `duplicate-id` when the id is taken. */
   add<T extends P>(party: T): T {
     if (party.id.length === 0) throw new SimulationError('invalid-option', 'party id must not be empty');
-    if (this.byId.has(party.id)) throw new SimulationError('duplicate-id', `party "${party.id}" already exists`);
+    if (this.byId.has(party.id))
+      throw new SimulationError('duplicate-id', `party "${party.id}" already exists`);
     this.byId.set(party.id, party);
     return party;
   }
@@ -27,7 +28,10 @@ export class PartyRegistry<P extends PartyLike = PartyLike> {
   get(id: string): P {
     const party = this.byId.get(id);
     if (party === undefined) {
-      throw new SimulationError('unknown-party', `no party "${id}" (known: ${[...this.byId.keys()].join(', ') || 'none'})`);
+      throw new SimulationError(
+        'unknown-party',
+        `no party "${id}" (known: ${[...this.byId.keys()].join(', ') || 'none'})`,
+      );
     }
     return party;
   }

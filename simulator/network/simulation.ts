@@ -15,7 +15,6 @@ import { Journal } from './journal.js';
 import { Network } from './network.js';
 import { resolveSimulationOptions, type SimulationOptions } from './options.js';
 import { PartyRegistry, type PartyLike } from './parties.js';
-import type { RandomStream } from './random.js';
 import type { TransportContext } from './transport-client.js';
 
 /** One run's world; see the file comment. */
@@ -23,7 +22,7 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
   readonly options: SimulationOptions;
   readonly loop: EventLoop;
   /** The root generator; take `random.fork(label)` per component rather than drawing from it. */
-  readonly random: RandomStream;
+  readonly random: SeededRandom;
   readonly journal: Journal;
   readonly ledger: Ledger;
   readonly network: Network;
@@ -43,7 +42,8 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
     this.random = new SeededRandom(this.options.seed);
     this.journal = new Journal(() => this.loop.now, this.options.journal_mode);
     this.ledger = new Ledger({
-      onItem: (item) => this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
+      onItem: (item) =>
+        this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
       onObservation: (o) =>
         this.journal.record('ledger.observe', {
           party: o.party,
@@ -59,12 +59,11 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
       loss_rate: this.options.loss_rate,
     });
     this.journal.record('sim.start', {
-      seed: typeof this.options.seed === 'object' ? this.options.seed : String(this.options.seed),
+      seed: this.options.seed,
       latency_ms: this.options.latency_ms,
       jitter_ms: this.options.jitter_ms,
       loss_rate: this.options.loss_rate,
       max_events: this.options.max_events,
-      crypto: crypto.name,
     });
   }
 

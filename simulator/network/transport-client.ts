@@ -78,7 +78,9 @@ export class TransportClient {
     private readonly context: TransportContext,
     private readonly options: TransportClientOptions,
   ) {
-    context.network.watch(options.endpoint, (_id, online) => (online ? this.onOnline() : this.close('offline')));
+    context.network.watch(options.endpoint, (_id, online) =>
+      online ? this.onOnline() : this.close('offline'),
+    );
     if ((options.autoConnect ?? true) && context.network.isOnline(options.endpoint)) this.connect();
   }
 
@@ -109,7 +111,10 @@ export class TransportClient {
       return;
     }
     if (this.outbox.length >= MAX_OUTBOX) {
-      throw new SimulationError('queue-full', `transport outbox of ${this.options.endpoint} is full (${MAX_OUTBOX})`);
+      throw new SimulationError(
+        'queue-full',
+        `transport outbox of ${this.options.endpoint} is full (${MAX_OUTBOX})`,
+      );
     }
     this.outbox.push(payload);
     if (this.stateValue === 'closed' && this.context.network.isOnline(this.options.endpoint)) this.connect();
@@ -145,7 +150,11 @@ export class TransportClient {
     this.pending = initiate(
       this.context.crypto,
       this.options.random,
-      { staticKey: this.options.staticKey, remoteStatic: this.options.serverStatic, prologue: this.options.prologue },
+      {
+        staticKey: this.options.staticKey,
+        remoteStatic: this.options.serverStatic,
+        prologue: this.options.prologue,
+      },
       login,
     );
     this.context.journal.record('transport.connect', {
@@ -153,7 +162,10 @@ export class TransportClient {
       server: this.options.server,
       attempt: this.attempts,
     });
-    this.transmit(concatBytes(new Uint8Array([FRAME_HANDSHAKE_INIT]), this.pending.message), 'noise.handshake');
+    this.transmit(
+      concatBytes(new Uint8Array([FRAME_HANDSHAKE_INIT]), this.pending.message),
+      'noise.handshake',
+    );
     this.retryTimer = this.context.loop.schedule(HANDSHAKE_RETRY_MS, () => this.onRetry(), 'transport.retry');
   }
 
@@ -185,7 +197,10 @@ export class TransportClient {
     this.pending = undefined;
     this.session = new TransportSession(keys);
     this.stateValue = 'open';
-    this.context.journal.record('transport.open', { client: this.options.endpoint, server: this.options.server });
+    this.context.journal.record('transport.open', {
+      client: this.options.endpoint,
+      server: this.options.server,
+    });
     // Queued payloads go first, in order, before anything the callbacks below may send.
     for (const payload of this.outbox.splice(0)) this.transmit(this.session.seal(payload));
     this.options.onOpen?.();

@@ -61,7 +61,8 @@ export class TransportServer {
   ) {
     context.network.watch('*', (id, online) => {
       if (online) return;
-      if (id === options.endpoint) for (const client of [...this.sessions.keys()]) this.drop(client, 'server-offline');
+      if (id === options.endpoint)
+        for (const client of [...this.sessions.keys()]) this.drop(client, 'server-offline');
       else this.drop(id, 'offline');
     });
   }
@@ -85,7 +86,9 @@ export class TransportServer {
   send(client: string, payload: Uint8Array): boolean {
     const entry = this.sessions.get(client);
     if (entry === undefined) return false;
-    this.context.network.send(this.options.endpoint, client, entry.session.seal(payload), { label: 'noise.data' });
+    this.context.network.send(this.options.endpoint, client, entry.session.seal(payload), {
+      label: 'noise.data',
+    });
     return true;
   }
 

@@ -49,14 +49,21 @@ export class TransportSession {
    */
   seal(payload: Uint8Array): Uint8Array {
     if (payload.length > MAX_TRANSPORT_PAYLOAD_BYTES) {
-      throw new TransportError('malformed', `payload of ${payload.length} bytes exceeds ${MAX_TRANSPORT_PAYLOAD_BYTES}`);
+      throw new TransportError(
+        'malformed',
+        `payload of ${payload.length} bytes exceeds ${MAX_TRANSPORT_PAYLOAD_BYTES}`,
+      );
     }
-    if (this.sendCounter >= MAX_TRANSPORT_COUNTER) throw new TransportError('exhausted', 'send counter exhausted; reconnect');
+    if (this.sendCounter >= MAX_TRANSPORT_COUNTER)
+      throw new TransportError('exhausted', 'send counter exhausted; reconnect');
     const counter = this.sendCounter++;
     const frame = new Uint8Array(DATA_OVERHEAD_BYTES + payload.length);
     writeHeader(frame, counter);
     const header = frame.subarray(0, DATA_HEADER_BYTES);
-    frame.set(chacha20poly1305(this.keys.sendKey, noiseNonce(counter), header).encrypt(payload), DATA_HEADER_BYTES);
+    frame.set(
+      chacha20poly1305(this.keys.sendKey, noiseNonce(counter), header).encrypt(payload),
+      DATA_HEADER_BYTES,
+    );
     return frame;
   }
 
@@ -71,15 +78,18 @@ export class TransportSession {
     const view = new DataView(frame.buffer, frame.byteOffset, frame.length);
     const counter = view.getUint32(1) * 2 ** 32 + view.getUint32(5);
     if (counter >= MAX_TRANSPORT_COUNTER) throw new TransportError('malformed', 'counter out of range');
-    if (counter + REPLAY_WINDOW <= this.highest) throw new TransportError('too-old', `counter ${counter} is behind the window`);
+    if (counter + REPLAY_WINDOW <= this.highest)
+      throw new TransportError('too-old', `counter ${counter} is behind the window`);
     if (counter <= this.highest && this.seen[counter % REPLAY_WINDOW] === 1) {
       throw new TransportError('replay', `counter ${counter} was already received`);
     }
     let payload: Uint8Array;
     try {
-      payload = chacha20poly1305(this.keys.receiveKey, noiseNonce(counter), frame.subarray(0, DATA_HEADER_BYTES)).decrypt(
-        frame.subarray(DATA_HEADER_BYTES),
-      );
+      payload = chacha20poly1305(
+        this.keys.receiveKey,
+        noiseNonce(counter),
+        frame.subarray(0, DATA_HEADER_BYTES),
+      ).decrypt(frame.subarray(DATA_HEADER_BYTES));
     } catch {
       throw new TransportError('bad-tag', 'frame failed to authenticate');
     }

@@ -42,6 +42,8 @@ export interface ServerAccount {
   deviceListSignature?: Uint8Array;
   twoStepPin?: string;
   twoStepPinSetAt?: number;
+  /** Party that set the PIN (ground truth: who knows it). */
+  twoStepPinSetBy?: string;
   /** Numbers this account has exchanged messages with (the social graph the server learns). */
   readonly contacts: Set<string>;
   registeredAt: number;
@@ -60,6 +62,13 @@ interface QueuedEnvelope {
   readonly body: Uint8Array;
   readonly groupId?: string;
   readonly enqueuedAt: number;
+}
+
+/** Who changed a group's membership, and the admin's signature over the change when there is one. */
+export interface GroupChange {
+  readonly by: string;
+  readonly type: string;
+  readonly signature?: Uint8Array;
 }
 
 interface Group {
@@ -84,18 +93,15 @@ export class ChatServer extends Party {
   readonly groups = new Map<string, Group>();
   readonly routingLog: RoutingRecord[] = [];
   private readonly transport: TransportServer;
-  private readonly sessions = new Map<string, { number: string; device: number }>();
+  private readonly sessions = new Map<string, Login>();
   private readonly queues = new Map<string, QueuedEnvelope[]>();
   private readonly fetchCounts = new Map<string, number[]>();
+  private readonly lookupCounts = new Map<string, number>();
   private nextServerId = 1;
-  /** Bundles the server hands out instead of the real ones: number → substitute device keys. */
-  private readonly substitutes = new Map<string, { keys: KeyUpload; holder: string }>();
+  /** Bundles the server hands out instead of the real ones (S10): number → the substitute device. */
+  private readonly substitutes = new Map<string, Substitute>();
   /** Hooks for parties that read what the server handles (lawful intercept, a compromised host). */
   readonly routingWatchers: ((record: RoutingRecord) => void)[] = [];
-  /** Rate limit on prekey fetches (defence `prekey-rate-limit`). */
-  prekeyRateLimit = false;
-  /** Rate limit on contact discovery (defence `enumeration-rate-limit`): lookups per requester. */
-  lookupLimit: number | undefined;
 
   constructor(world: World, id: string) {
     super(world, id);
@@ -203,11 +209,18 @@ export class ChatServer extends Party {
     return device;
   }
 
-  /** A malicious or compelled server hands out `keys` as `number`'s primary from now on. */
-  substituteKeys(number: string, keys: KeyUpload, holder: string): void {
-    this.requireAccount(number);
-    this.substitutes.set(number, { keys, holder });
+  /**
+   * A malicious or compelled server hands out `keys` as `number`'s primary from now on, and diverts
+   * what senders encrypt to those keys to the device holding them (`transportKey` logs it in). It
+   * tells the target's contacts the number "changed phones", as a re-registration would (S10).
+   */
+  substituteKeys(number: string, keys: KeyUpload, holder: string, transportKey: Uint8Array): void {
+    const account = this.requireAccount(number);
+    this.substitutes.set(number, { keys, holder, transportKey, servedTo: new Set() });
     this.world.log('server.substitute-keys', { number, holder });
+    for (const contact of account.contacts) {
+      this.push(contact, { kind: 'devices-changed', user: number, error: 'reregistered', pending: [] });
+    }
   }
 
   /**
@@ -224,10 +237,12 @@ export class ChatServer extends Party {
     return latest !== undefined && bytesEqual(latest, identityKey);
   }
 
-  setTwoStepPin(number: string, pin: string): void {
+  setTwoStepPin(number: string, pin: string, by?: string): void {
     const account = this.requireAccount(number);
     account.twoStepPin = pin;
     account.twoStepPinSetAt = this.world.now;
+    if (by !== undefined) account.twoStepPinSetBy = by;
+    else delete account.twoStepPinSetBy;
   }
 
   /** Logs a device out: its session is dropped and it is told, if it is connected. */
@@ -243,33 +258,47 @@ export class ChatServer extends Party {
 
   // ---- groups (membership is the server's word: not cryptographically authenticated, [RMS]) -------
 
-  setGroup(groupId: string, members: readonly string[], reason: string): void {
+  /** A membership change as the server relays it: who changed it and, if signed, the signature. */
+  setGroup(groupId: string, members: readonly string[], reason: string, change?: GroupChange): void {
     this.groups.set(groupId, { members: new Set(members) });
     this.world.log('server.group', { groupId, members: [...members], reason });
+    this.world.observe(this.id, `group:${groupId}`, ['group-membership'], { kind: 'routing' });
     for (const member of members) {
-      this.world.observe(this.id, `group:${groupId}`, ['group-membership'], { kind: 'routing' });
-      this.push(member, { kind: 'group-update', groupId, members: [...members], error: reason });
+      this.push(member, {
+        kind: 'group-update',
+        groupId,
+        members: [...members],
+        error: reason,
+        ...(change ? { user: change.by, type: change.type, ...(change.signature ? { accountSignature: change.signature } : {}) } : {}),
+      });
     }
   }
 
-  addGroupMember(groupId: string, number: string, reason: string): void {
+  addGroupMember(groupId: string, number: string, reason: string, change?: GroupChange): void {
     const group = this.groups.get(groupId);
     if (!group) throw new Error(`no group ${groupId}`);
-    this.setGroup(groupId, [...group.members, number], reason);
+    this.setGroup(groupId, [...group.members, number], reason, change);
   }
 
-  removeGroupMember(groupId: string, number: string, reason: string): void {
+  removeGroupMember(groupId: string, number: string, reason: string, change?: GroupChange): void {
     const group = this.groups.get(groupId);
     if (!group) throw new Error(`no group ${groupId}`);
     const remaining = [...group.members].filter((member) => member !== number);
-    this.setGroup(groupId, remaining, reason);
+    this.setGroup(groupId, remaining, reason, change);
     this.push(number, { kind: 'group-update', groupId, members: remaining, error: 'removed' });
   }
 
   // ---- transport --------------------------------------------------------------------------------
 
   private onConnect(connection: TransportConnection): void {
-    const login = parseLogin(connection.login);
+    const parsed = parseLogin(connection.login);
+    const substitute = parsed && this.substitutes.get(parsed.number);
+    if (parsed && substitute && bytesEqual(substitute.transportKey, connection.remoteStatic)) {
+      this.sessions.set(connection.client, { ...parsed, shadow: true });
+      this.flushQueue(parsed.number, parsed.device);
+      return;
+    }
+    const login = parsed;
     const device = login && this.accounts.get(login.number)?.devices.get(login.device);
     if (!login || !device || !bytesEqual(device.transportKey, connection.remoteStatic)) {
       this.world.log('server.login-refused', { client: connection.client });
@@ -312,7 +341,7 @@ export class ChatServer extends Party {
     }
   }
 
-  private onUploadKeys(login: { number: string; device: number }, stanza: Stanza): void {
+  private onUploadKeys(login: Login, stanza: Stanza): void {
     const device = this.accounts.get(login.number)?.devices.get(login.device);
     if (!device || !stanza.keys) return;
     const known = new Set(device.keys.preKeys.map((p) => p.id));
@@ -323,7 +352,7 @@ export class ChatServer extends Party {
     this.world.log('server.prekeys-uploaded', { number: login.number, device: login.device, count: stanza.keys.preKeys.length });
   }
 
-  private onFetchKeys(connection: TransportConnection, login: { number: string; device: number }, stanza: Stanza): void {
+  private onFetchKeys(connection: TransportConnection, login: Login, stanza: Stanza): void {
     const target = stanza.user ?? '';
     const account = this.accounts.get(target);
     const reply: Stanza = { kind: 'keys', user: target, ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}) };
@@ -331,7 +360,8 @@ export class ChatServer extends Party {
       this.reply(connection.client, { ...reply, error: 'not-registered' });
       return;
     }
-    if (this.prekeyRateLimit && !this.allowFetch(`${login.number}→${target}`)) {
+    const rateLimit = this.world.defences.active('prekey-rate-limit', this.id);
+    if (rateLimit && !this.allowFetch(`${login.number}→${target}`, rateLimit)) {
       this.world.log('server.rate-limited', { requester: login.number, target });
       this.reply(connection.client, { ...reply, error: 'rate-limited' });
       return;
@@ -342,6 +372,7 @@ export class ChatServer extends Party {
     for (const deviceId of account.deviceList) {
       if (known.has(deviceId)) continue;
       const substitute = deviceId === 1 ? this.substitutes.get(target) : undefined;
+      substitute?.servedTo.add(login.number);
       const device = account.devices.get(deviceId)!;
       const keys = substitute?.keys ?? device.keys;
       const preKey = keys.preKeys.shift();
@@ -372,16 +403,17 @@ export class ChatServer extends Party {
     });
   }
 
-  private allowFetch(key: string): boolean {
-    const hour = 60 * 60 * 1000;
-    const recent = (this.fetchCounts.get(key) ?? []).filter((t) => this.world.now - t < hour);
-    if (recent.length >= PREKEY_FETCHES_PER_HOUR) return false;
+  private allowFetch(key: string, limit: { readonly [param: string]: unknown }): boolean {
+    const window = typeof limit.window === 'number' ? limit.window : 60 * 60 * 1000;
+    const max = typeof limit.max_fetches === 'number' ? limit.max_fetches : PREKEY_FETCHES_PER_HOUR;
+    const recent = (this.fetchCounts.get(key) ?? []).filter((t) => this.world.now - t < window);
+    if (recent.length >= max) return false;
     recent.push(this.world.now);
     this.fetchCounts.set(key, recent);
     return true;
   }
 
-  private onSend(login: { number: string; device: number }, stanza: Stanza, frame: DeliveredFrame): void {
+  private onSend(login: Login, stanza: Stanza, frame: DeliveredFrame): void {
     const messageId = stanza.messageId ?? `srv${this.nextServerId}`;
     const sender = this.accounts.get(login.number);
     const recipients = new Set<string>();
@@ -428,7 +460,7 @@ export class ChatServer extends Party {
   }
 
   private envelope(
-    login: { number: string; device: number },
+    login: Login,
     messageId: string,
     to: string,
     toDevice: number,
@@ -484,8 +516,11 @@ export class ChatServer extends Party {
   }
 
   private deliverIfConnected(envelope: QueuedEnvelope): void {
+    const substitute = envelope.toDevice === 1 ? this.substitutes.get(envelope.to) : undefined;
+    const divert = substitute !== undefined && envelope.type !== 'skmsg' && substitute.servedTo.has(envelope.from);
     for (const [endpoint, login] of this.sessions) {
       if (login.number !== envelope.to || login.device !== envelope.toDevice) continue;
+      if ((login.shadow ?? false) !== divert) continue;
       this.sendTo(endpoint, {
         kind: 'deliver',
         messageId: envelope.messageId,
@@ -503,7 +538,7 @@ export class ChatServer extends Party {
     for (const envelope of this.queues.get(queueKey(number, device)) ?? []) this.deliverIfConnected(envelope);
   }
 
-  private onReceipt(login: { number: string; device: number }, stanza: Stanza): void {
+  private onReceipt(login: Login, stanza: Stanza): void {
     const messageId = stanza.messageId ?? '';
     if (stanza.receipt === 'delivered') {
       const key = queueKey(login.number, login.device);
@@ -528,7 +563,7 @@ export class ChatServer extends Party {
     }
   }
 
-  private onLinkDevice(login: { number: string; device: number }, stanza: Stanza): void {
+  private onLinkDevice(login: Login, stanza: Stanza): void {
     const account = this.accounts.get(login.number);
     if (!account || login.device !== 1 || !stanza.keys || stanza.device === undefined || !stanza.body) return;
     // The body is the companion's transport static key, as the pairing QR code carries it.
@@ -549,7 +584,7 @@ export class ChatServer extends Party {
     );
   }
 
-  private onUnlinkDevice(login: { number: string; device: number }, stanza: Stanza): void {
+  private onUnlinkDevice(login: Login, stanza: Stanza): void {
     const account = this.accounts.get(login.number);
     if (!account || login.device !== 1 || stanza.device === undefined) return;
     account.devices.delete(stanza.device);
@@ -560,10 +595,13 @@ export class ChatServer extends Party {
     for (const contact of account.contacts) this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
   }
 
-  private onLookup(connection: TransportConnection, login: { number: string; device: number }, stanza: Stanza): void {
+  private onLookup(connection: TransportConnection, login: Login, stanza: Stanza): void {
     const numbers = stanza.numbers ?? [];
-    const limit = this.lookupLimit;
-    const allowed = limit === undefined ? numbers : numbers.slice(0, Math.max(0, limit));
+    const defence = this.world.defences.active('enumeration-rate-limit', this.id);
+    const limit = typeof defence?.max_lookups === 'number' ? defence.max_lookups : undefined;
+    const used = this.lookupCounts.get(login.number) ?? 0;
+    const allowed = limit === undefined ? numbers : numbers.slice(0, Math.max(0, limit - used));
+    this.lookupCounts.set(login.number, used + allowed.length);
     if (allowed.length < numbers.length) this.world.log('server.rate-limited', { requester: login.number, lookups: numbers.length });
     const registered = allowed.filter((number) => this.accounts.has(number));
     this.world.observe(this.id, `address-book:${login.number}`, ['address-book'], {
@@ -573,12 +611,21 @@ export class ChatServer extends Party {
     this.reply(connection.client, { kind: 'lookup-result', numbers: registered, ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}) });
   }
 
-  private onGroupOp(login: { number: string; device: number }, stanza: Stanza): void {
+  private onGroupOp(login: Login, stanza: Stanza): void {
     const groupId = stanza.groupId ?? '';
     const members = stanza.members ?? [];
-    if (stanza.type === 'create') this.setGroup(groupId, [login.number, ...members.filter((m) => m !== login.number)], 'created');
-    else if (stanza.type === 'add') for (const member of members) this.addGroupMember(groupId, member, `added by ${login.number}`);
-    else if (stanza.type === 'remove') for (const member of members) this.removeGroupMember(groupId, member, `removed by ${login.number}`);
+    const change = (type: string): GroupChange => ({
+      by: login.number,
+      type,
+      ...(stanza.accountSignature ? { signature: stanza.accountSignature } : {}),
+    });
+    if (stanza.type === 'create') {
+      this.setGroup(groupId, [login.number, ...members.filter((m) => m !== login.number)], 'created', change('create'));
+    } else if (stanza.type === 'add') {
+      for (const member of members) this.addGroupMember(groupId, member, `added by ${login.number}`, change('add'));
+    } else if (stanza.type === 'remove') {
+      for (const member of members) this.removeGroupMember(groupId, member, `removed by ${login.number}`, change('remove'));
+    }
   }
 
   // ---- sending ----------------------------------------------------------------------------------
@@ -586,7 +633,7 @@ export class ChatServer extends Party {
   /** Sends a stanza to every connected device of `number` (or one device), queueing nothing. */
   private push(number: string, stanza: Stanza, onlyDevice?: number): void {
     for (const [endpoint, login] of this.sessions) {
-      if (login.number !== number || (onlyDevice !== undefined && login.device !== onlyDevice)) continue;
+      if (login.number !== number || login.shadow || (onlyDevice !== undefined && login.device !== onlyDevice)) continue;
       this.sendTo(endpoint, stanza, []);
     }
   }
@@ -605,6 +652,21 @@ export class ChatServer extends Party {
     if (!account) throw new Error(`${number} is not registered`);
     return account;
   }
+}
+
+interface Login {
+  readonly number: string;
+  readonly device: number;
+  /** A session of a substitute device the server diverts messages to (S10). */
+  readonly shadow?: boolean;
+}
+
+interface Substitute {
+  readonly keys: KeyUpload;
+  readonly holder: string;
+  readonly transportKey: Uint8Array;
+  /** Senders that were handed the substitute bundle; their messages are diverted. */
+  readonly servedTo: Set<string>;
 }
 
 function queueKey(number: string, device: number): string {

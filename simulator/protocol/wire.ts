@@ -154,7 +154,12 @@ function has(message: Record<string, unknown>, field: string): boolean {
   return Object.prototype.hasOwnProperty.call(message, field);
 }
 
-function requireBytes(message: Record<string, unknown>, field: string, what: string, length?: number): Uint8Array {
+function requireBytes(
+  message: Record<string, unknown>,
+  field: string,
+  what: string,
+  length?: number,
+): Uint8Array {
   ensure(has(message, field), 'invalid-message', `${what} lacks ${field}`);
   const value = message[field] as Uint8Array;
   ensure(
@@ -211,7 +216,9 @@ export function parsePreKeyWhisperMessage(bytes: Uint8Array): ParsedPreKeyWhispe
   const fields: PreKeyWhisperMessageFields = {
     registrationId: requireUint(message, 'registrationId', 'PreKeyWhisperMessage'),
     signedPreKeyId: requireUint(message, 'signedPreKeyId', 'PreKeyWhisperMessage'),
-    baseKey: deserializePublicKey(requireBytes(message, 'baseKey', 'PreKeyWhisperMessage', PUBLIC_KEY_LENGTH)),
+    baseKey: deserializePublicKey(
+      requireBytes(message, 'baseKey', 'PreKeyWhisperMessage', PUBLIC_KEY_LENGTH),
+    ),
     identityKey: deserializePublicKey(
       requireBytes(message, 'identityKey', 'PreKeyWhisperMessage', PUBLIC_KEY_LENGTH),
     ),

@@ -87,7 +87,6 @@ export function renderSarif(batch: RunBatch): string {
           driver: {
             name: 'sightline',
             version: batch.tool,
-            informationUri: 'https://github.com/sightline-lab/sightline',
             rules: RULES,
           },
         },

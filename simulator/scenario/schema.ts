@@ -35,7 +35,7 @@ export const optionsSchema = z
   .strictObject({
     latency_ms: z.number().int().min(0).max(60_000).default(40).describe('One-way latency of every link, in milliseconds'),
     jitter_ms: z.number().int().min(0).max(60_000).default(10).describe('Random extra latency, up to this many milliseconds'),
-    loss: z.number().min(0).max(1).default(0).describe('Probability that a packet is lost on a link (0–1)'),
+    loss_rate: z.number().min(0).max(1).default(0).describe('Probability that a frame is lost on a link (0–1)'),
   })
   .describe('Simulation defaults for links');
 

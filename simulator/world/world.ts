@@ -5,14 +5,15 @@
  * the World never decides what anyone sees.
  */
 import type { CryptoProvider } from '../crypto/provider.js';
-import { SeededRandom } from '../crypto/seeded-random.js';
+import type { SeededRandom } from '../crypto/seeded-random.js';
 import { contentDigest } from '../ledger/digest.js';
-import { Ledger } from '../ledger/ledger.js';
+import type { Ledger } from '../ledger/ledger.js';
 import type { Field, How, ItemKind } from '../ledger/types.js';
-import { EventLoop } from '../network/event-loop.js';
-import { Journal, type JournalFields, type JournalMode } from '../network/journal.js';
+import type { EventLoop } from '../network/event-loop.js';
+import type { Journal, JournalFields, JournalMode } from '../network/journal.js';
 import type { LinkOptions } from '../network/link.js';
-import { Network } from '../network/network.js';
+import type { Network } from '../network/network.js';
+import { Simulation } from '../network/simulation.js';
 import { FRAME_DATA } from '../network/transport-frame.js';
 import { toHex, utf8 } from '../crypto/bytes.js';
 import { Defences, type DefenceSpec } from './defences.js';
@@ -63,7 +64,7 @@ export abstract class Party {
   ) {}
 }
 
-export const DEFAULT_LINK: LinkOptions = { latency_ms: 40, jitter_ms: 20, loss_rate: 0 };
+export const DEFAULT_LINK: LinkOptions = { latency_ms: 40, jitter_ms: 10, loss_rate: 0 };
 
 export class World {
   readonly crypto: CryptoProvider;
@@ -71,7 +72,7 @@ export class World {
   readonly loop: EventLoop;
   readonly journal: Journal;
   readonly network: Network;
-  readonly ledger = new Ledger();
+  readonly ledger: Ledger;
   readonly defences: Defences;
   readonly parties = new Map<string, Party>();
   readonly notices: Notice[] = [];
@@ -82,13 +83,19 @@ export class World {
   constructor(options: WorldOptions) {
     this.crypto = options.crypto;
     this.defences = new Defences(options.defences);
-    this.random = new SeededRandom(options.seed);
-    this.loop = new EventLoop(options.maxEvents);
-    this.journal = new Journal(() => this.loop.now, options.journalMode ?? 'full');
-    this.network = new Network(this.loop, this.journal, this.random.fork('network'), {
+    // The engine (clock, generator, journal, ledger journalled, network) comes from Simulation.
+    const simulation = new Simulation(options.crypto, {
+      seed: options.seed,
       ...DEFAULT_LINK,
       ...options.link,
+      ...(options.maxEvents !== undefined ? { max_events: options.maxEvents } : {}),
+      journal_mode: options.journalMode ?? 'full',
     });
+    this.random = simulation.random;
+    this.loop = simulation.loop;
+    this.journal = simulation.journal;
+    this.network = simulation.network;
+    this.ledger = simulation.ledger;
   }
 
   get now(): number {

@@ -171,6 +171,27 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
     });
   });
 
+  describe('prekey bundle', () => {
+    it('a low-order one-time prekey (not covered by the signature: a server can swap it) is invalid-key, no session', () => {
+      const alice = countedDevice(crypto, 'bundle-low-order/alice');
+      const bob = countedDevice(crypto, 'bundle-low-order/bob');
+      bob.device.generatePreKeys(1);
+      const bundle = bob.device.createBundle(1, 1);
+      // Setting up draws our base key before the agreement can fail; only the stores must not change.
+      const stores = () => snapshot(alice, ['bob.1']).replace(/\nrandom \d+$/, '');
+      const before = stores();
+      for (const key of LOW_ORDER_KEYS) {
+        const forged = { ...bundle, preKey: concatBytes(fromHex('05'), fromHex(key)) };
+        expect(rejectionCode(() => alice.device.processPreKeyBundle('bob.1', forged))).toBe('invalid-key');
+        expect(stores()).toBe(before);
+      }
+      expect(alice.device.hasSession('bob.1')).toBe(false);
+      alice.device.processPreKeyBundle('bob.1', bundle);
+      const first = alice.device.encrypt('bob.1', text('first'));
+      expect(fromUtf8(bob.device.decrypt('alice.1', first).plaintext)).toBe('first');
+    });
+  });
+
   describe('PreKeyWhisperMessage', () => {
     it('bad MAC on the inner message: no session, the one-time prekey and the identity are untouched', () => {
       const { alice, bob, first } = setup('pk-mac', { answered: false });

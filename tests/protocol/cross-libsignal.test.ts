@@ -73,7 +73,10 @@ interface Libsignal {
     generatePreKey(keyId: number): { keyPair: LibKeyPair };
   };
   ProtocolAddress: new (name: string, deviceId: number) => LibAddress;
-  SessionBuilder: new (storage: LibStorage, address: LibAddress) => { initOutgoing(device: LibDevice): Promise<void> };
+  SessionBuilder: new (
+    storage: LibStorage,
+    address: LibAddress,
+  ) => { initOutgoing(device: LibDevice): Promise<void> };
   SessionCipher: new (
     storage: LibStorage,
     address: LibAddress,
@@ -88,7 +91,10 @@ interface Libsignal {
 const require = createRequire(import.meta.url);
 const libsignal = require('libsignal') as Libsignal;
 /** libsignal's own generated protobuf codecs (protobufjs 7), to decode and re-encode wire messages. */
-const libProto = require('libsignal/src/protobufs.js') as { WhisperMessage: ProtoType; PreKeyWhisperMessage: ProtoType };
+const libProto = require('libsignal/src/protobufs.js') as {
+  WhisperMessage: ProtoType;
+  PreKeyWhisperMessage: ProtoType;
+};
 
 const LIB_SIGNED_PREKEY_ID = 7;
 const LIB_PREKEY_ID = 31;
@@ -138,7 +144,9 @@ class LibsignalPeer implements Endpoint {
       signedPreKey: plain(this.signedPreKey.keyPair.pubKey),
       signedPreKeySignature: plain(this.signedPreKey.signature),
     };
-    return withOneTime ? { ...base, preKeyId: LIB_PREKEY_ID, preKey: plain(this.preKey.keyPair.pubKey) } : base;
+    return withOneTime
+      ? { ...base, preKeyId: LIB_PREKEY_ID, preKey: plain(this.preKey.keyPair.pubKey) }
+      : base;
   }
 
   /** X3DH as initiator from our bundle. */
@@ -174,7 +182,8 @@ class LibsignalPeer implements Endpoint {
   }
 }
 
-const present = (message: ProtoMessage, field: string) => Object.prototype.hasOwnProperty.call(message, field);
+const present = (message: ProtoMessage, field: string) =>
+  Object.prototype.hasOwnProperty.call(message, field);
 const hex = (value: unknown) => toHex(value as Uint8Array);
 
 /** Our parse and libsignal's decode of one serialized WhisperMessage agree; libsignal re-encodes it to the same bytes. */
@@ -284,7 +293,8 @@ describe.each(providers)('libsignal@6.0.0 interop (%s provider)', (providerName,
         expectPreKeyFields(pair, weInitiate, prekeys);
         if (!weInitiate) expect(pair.ours.lastNewSession).toBe(false); // the last one reused the session
         if (weInitiate && withOneTime) expect(pair.lib.preKeys.has(LIB_PREKEY_ID)).toBe(false);
-        if (!weInitiate && withOneTime) expect(pair.ours.device.preKeyIds).not.toContain(pair.bundle.preKeyId);
+        if (!weInitiate && withOneTime)
+          expect(pair.ours.device.preKeyIds).not.toContain(pair.bundle.preKeyId);
         await pingPong(pair.initiator, pair.responder, MESSAGES);
       });
 
@@ -346,6 +356,8 @@ describe.each(providers)('libsignal@6.0.0 interop (%s provider)', (providerName,
     const ourBundle = device.createBundle(1);
     const corrupted = ourBundle.signedPreKeySignature.slice();
     corrupted[0]! ^= 1;
-    await expect(lib.processBundle({ ...ourBundle, signedPreKeySignature: corrupted })).resolves.toBeUndefined();
+    await expect(
+      lib.processBundle({ ...ourBundle, signedPreKeySignature: corrupted }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../simulator/crypto/bytes.js';
+import { concatBytes, toHex } from '../../simulator/crypto/bytes.js';
 import type { CryptoProvider } from '../../simulator/crypto/provider.js';
 import { SeededRandom } from '../../simulator/crypto/seeded-random.js';
 import { ProtocolDevice } from '../../simulator/protocol/device.js';
@@ -92,7 +92,8 @@ class PrivacyResearchPeer implements Endpoint {
       this.sessions.set(id, record);
     },
     loadSession: async (id) => this.sessions.get(id),
-    loadSignedPreKey: async (id) => (Number(id) === PR_SIGNED_PREKEY_ID ? this.signedPreKey.keyPair : undefined),
+    loadSignedPreKey: async (id) =>
+      Number(id) === PR_SIGNED_PREKEY_ID ? this.signedPreKey.keyPair : undefined,
     storeSignedPreKey: async () => undefined,
     removeSignedPreKey: async () => undefined,
   };
@@ -148,7 +149,7 @@ class PrivacyResearchPeer implements Endpoint {
       wire.type === 'prekey'
         ? await this.cipher.decryptPreKeyWhisperMessage(arrayBuffer(wire.body), 'binary')
         : await this.cipher.decryptWhisperMessage(arrayBuffer(wire.body), 'binary');
-    return new TextDecoder().decode(plaintext);
+    return new TextDecoder().decode(new Uint8Array(plaintext));
   }
 }
 
@@ -253,95 +254,109 @@ const sessions = [
   ['privacyresearch initiates, with a one-time prekey', false, true],
 ] as const;
 
-describe.each(providers)('@privacyresearch/libsignal-protocol-typescript interop (%s provider)', (providerName, crypto) => {
-  describe.each(sessions)('%s', (_name, weInitiate, withOneTime) => {
-    const seed = `${providerName}-${weInitiate}-${withOneTime}`;
+describe.each(providers)(
+  '@privacyresearch/libsignal-protocol-typescript interop (%s provider)',
+  (providerName, crypto) => {
+    describe.each(sessions)('%s', (_name, weInitiate, withOneTime) => {
+      const seed = `${providerName}-${weInitiate}-${withOneTime}`;
 
-    it(`opens from the bundle (prekey messages out of order, one dropped), then ${MESSAGES} messages ping-pong`, async () => {
-      const pair = await makePair(crypto, `${seed}-pp`, weInitiate, withOneTime);
-      const prekeys = await openSession(pair.initiator, pair.responder, 4, [2, 0, 3]);
-      expectPreKeyFields(pair, weInitiate, prekeys);
-      if (weInitiate && withOneTime) expect(pair.peer.preKeys.has(PR_PREKEY_ID)).toBe(false);
-      if (!weInitiate) expect(pair.ours.device.preKeyIds).not.toContain(pair.bundle.preKeyId);
-      await pingPong(pair.initiator, pair.responder, MESSAGES);
+      it(`opens from the bundle (prekey messages out of order, one dropped), then ${MESSAGES} messages ping-pong`, async () => {
+        const pair = await makePair(crypto, `${seed}-pp`, weInitiate, withOneTime);
+        const prekeys = await openSession(pair.initiator, pair.responder, 4, [2, 0, 3]);
+        expectPreKeyFields(pair, weInitiate, prekeys);
+        if (weInitiate && withOneTime) expect(pair.peer.preKeys.has(PR_PREKEY_ID)).toBe(false);
+        if (!weInitiate) expect(pair.ours.device.preKeyIds).not.toContain(pair.bundle.preKeyId);
+        await pingPong(pair.initiator, pair.responder, MESSAGES);
+      });
+
+      it(`${MESSAGES} messages in bursts`, async () => {
+        const pair = await makePair(crypto, `${seed}-burst`, weInitiate, withOneTime);
+        await openSession(pair.initiator, pair.responder, 1);
+        const sizes = await bursts(pair.initiator, pair.responder, MESSAGES, pair.random);
+        expect(sizes.reduce((a, b) => a + b, 0)).toBe(MESSAGES);
+        expect(Math.max(...sizes)).toBeGreaterThan(1);
+      });
+
+      it('out-of-order and dropped messages, in both directions, across several chains', async () => {
+        const pair = await makePair(crypto, `${seed}-ooo`, weInitiate, withOneTime);
+        await openSession(pair.initiator, pair.responder, 2, [1, 0]);
+        const options = { chains: 3, perChain: 8, dropEvery: 4 };
+        for (const [sender, receiver] of [
+          [pair.initiator, pair.responder],
+          [pair.responder, pair.initiator],
+        ] as const) {
+          expect(await outOfOrder(sender, receiver, pair.random, options)).toEqual({ late: 16, dropped: 5 });
+        }
+      });
     });
 
-    it(`${MESSAGES} messages in bursts`, async () => {
-      const pair = await makePair(crypto, `${seed}-burst`, weInitiate, withOneTime);
-      await openSession(pair.initiator, pair.responder, 1);
-      const sizes = await bursts(pair.initiator, pair.responder, MESSAGES, pair.random);
-      expect(sizes.reduce((a, b) => a + b, 0)).toBe(MESSAGES);
-      expect(Math.max(...sizes)).toBeGreaterThan(1);
-    });
-
-    it('out-of-order and dropped messages, in both directions, across several chains', async () => {
-      const pair = await makePair(crypto, `${seed}-ooo`, weInitiate, withOneTime);
-      await openSession(pair.initiator, pair.responder, 2, [1, 0]);
-      const options = { chains: 3, perChain: 8, dropEvery: 4 };
-      for (const [sender, receiver] of [
-        [pair.initiator, pair.responder],
-        [pair.responder, pair.initiator],
-      ] as const) {
-        expect(await outOfOrder(sender, receiver, pair.random, options)).toEqual({ late: 16, dropped: 5 });
+    it('accepts its PreKeyWhisperMessages although their fields are in declaration order, not field-number order', async () => {
+      const pair = await makePair(crypto, `${providerName}-order`, false, true);
+      const wire = await pair.peer.send('fields in declaration order');
+      // 0x28 = field 5 (registrationId) as a varint: the message does not start with field 1 (preKeyId).
+      expect(wire.body[1]).toBe(0x28);
+      expect(parsePreKeyWhisperMessage(wire.body).preKeyId).toBe(pair.bundle.preKeyId);
+      // Field order is free; the rest of the strictness stands: a repeated or unknown field is refused.
+      for (const extra of [
+        [0x28, 0x01],
+        [0x08, 0x01],
+        [0x38, 0x01],
+      ]) {
+        const altered = concatBytes(wire.body, new Uint8Array(extra));
+        expect(rejectionCode(() => parsePreKeyWhisperMessage(altered))).toBe('invalid-message');
       }
+      expect(await pair.ours.receive(wire)).toBe('fields in declaration order');
+      expect(pair.ours.lastNewSession).toBe(true);
     });
-  });
 
-  it('accepts its PreKeyWhisperMessages although their fields are in declaration order, not field-number order', async () => {
-    const pair = await makePair(crypto, `${providerName}-order`, false, true);
-    const wire = await pair.peer.send('fields in declaration order');
-    // 0x28 = field 5 (registrationId) as a varint: the message does not start with field 1 (preKeyId).
-    expect(wire.body[1]).toBe(0x28);
-    expect(parsePreKeyWhisperMessage(wire.body).preKeyId).toBe(pair.bundle.preKeyId);
-    expect(await pair.ours.receive(wire)).toBe('fields in declaration order');
-    expect(pair.ours.lastNewSession).toBe(true);
-  });
+    it('refuses its session without a one-time prekey: it writes preKeyId 0, which names a prekey we never issued', async () => {
+      const random = new SeededRandom(`${providerName}-zero`);
+      const device = new ProtocolDevice({ crypto, random });
+      device.generatePreKeys(3);
+      const peer = await PrivacyResearchPeer.create();
+      await peer.processBundle(device.createBundle(1));
+      const wire = await peer.send('no one-time prekey');
+      const parsed = parsePreKeyWhisperMessage(wire.body);
+      expect(parsed.preKeyId).toBe(0); // present on the wire, although the bundle had none
+      const preKeysBefore = device.preKeyIds;
+      expect(rejectionCode(() => device.decrypt(PR_ADDRESS_AT_US, wire))).toBe('missing-prekey');
+      expect(device.hasSession(PR_ADDRESS_AT_US)).toBe(false);
+      expect(device.trustedIdentity(PR_ADDRESS_AT_US)).toBeUndefined();
+      expect(device.preKeyIds).toEqual(preKeysBefore);
+    });
 
-  it('refuses its session without a one-time prekey: it writes preKeyId 0, which names a prekey we never issued', async () => {
-    const random = new SeededRandom(`${providerName}-zero`);
-    const device = new ProtocolDevice({ crypto, random });
-    device.generatePreKeys(3);
-    const peer = await PrivacyResearchPeer.create();
-    await peer.processBundle(device.createBundle(1));
-    const wire = await peer.send('no one-time prekey');
-    const parsed = parsePreKeyWhisperMessage(wire.body);
-    expect(parsed.preKeyId).toBe(0); // present on the wire, although the bundle had none
-    const preKeysBefore = device.preKeyIds;
-    expect(rejectionCode(() => device.decrypt(PR_ADDRESS_AT_US, wire))).toBe('missing-prekey');
-    expect(device.hasSession(PR_ADDRESS_AT_US)).toBe(false);
-    expect(device.trustedIdentity(PR_ADDRESS_AT_US)).toBeUndefined();
-    expect(device.preKeyIds).toEqual(preKeysBefore);
-  });
+    it('a session record exported and re-imported mid-conversation carries on with the peer', async () => {
+      const pair = await makePair(crypto, `${providerName}-record`, true, true);
+      await openSession(pair.initiator, pair.responder, 2);
+      const held = await pair.responder.send('held across the round trip');
+      await pingPong(pair.initiator, pair.responder, 6);
+      const exported = pair.ours.device.exportSession(PR_ADDRESS_AT_US)!;
+      pair.ours.device.importSession(PR_ADDRESS_AT_US, exported);
+      expect(toHex(pair.ours.device.exportSession(PR_ADDRESS_AT_US)!)).toBe(toHex(exported));
+      expect(await pair.initiator.receive(held)).toBe('held across the round trip');
+      await pingPong(pair.initiator, pair.responder, 10, 'after-import');
+    });
 
-  it('a session record exported and re-imported mid-conversation carries on with the peer', async () => {
-    const pair = await makePair(crypto, `${providerName}-record`, true, true);
-    await openSession(pair.initiator, pair.responder, 2);
-    const held = await pair.responder.send('held across the round trip');
-    await pingPong(pair.initiator, pair.responder, 6);
-    const exported = pair.ours.device.exportSession(PR_ADDRESS_AT_US)!;
-    pair.ours.device.importSession(PR_ADDRESS_AT_US, exported);
-    expect(toHex(pair.ours.device.exportSession(PR_ADDRESS_AT_US)!)).toBe(toHex(exported));
-    expect(await pair.initiator.receive(held)).toBe('held across the round trip');
-    await pingPong(pair.initiator, pair.responder, 10, 'after-import');
-  });
+    it('both sides refuse a bundle whose signed-prekey signature is corrupted', async () => {
+      const peer = await PrivacyResearchPeer.create();
+      const device = new ProtocolDevice({ crypto, random: new SeededRandom(`${providerName}-sig`) });
+      const theirs = peer.bundle(true);
+      const badTheirs = theirs.signedPreKeySignature.slice();
+      badTheirs[63]! ^= 0x40;
+      expect(
+        rejectionCode(() =>
+          device.processPreKeyBundle(PR_ADDRESS_AT_US, { ...theirs, signedPreKeySignature: badTheirs }),
+        ),
+      ).toBe('bad-signature');
+      expect(device.hasSession(PR_ADDRESS_AT_US)).toBe(false);
 
-  it('both sides refuse a bundle whose signed-prekey signature is corrupted', async () => {
-    const peer = await PrivacyResearchPeer.create();
-    const device = new ProtocolDevice({ crypto, random: new SeededRandom(`${providerName}-sig`) });
-    const theirs = peer.bundle(true);
-    const badTheirs = theirs.signedPreKeySignature.slice();
-    badTheirs[63]! ^= 0x40;
-    expect(
-      rejectionCode(() =>
-        device.processPreKeyBundle(PR_ADDRESS_AT_US, { ...theirs, signedPreKeySignature: badTheirs }),
-      ),
-    ).toBe('bad-signature');
-    expect(device.hasSession(PR_ADDRESS_AT_US)).toBe(false);
-
-    const ours = device.createBundle(1);
-    const badOurs = ours.signedPreKeySignature.slice();
-    badOurs[5]! ^= 0x01;
-    await expect(peer.processBundle({ ...ours, signedPreKeySignature: badOurs })).rejects.toThrow(/signature/i);
-    await expect(peer.processBundle(ours)).resolves.toBeUndefined();
-  });
-});
+      const ours = device.createBundle(1);
+      const badOurs = ours.signedPreKeySignature.slice();
+      badOurs[5]! ^= 0x01;
+      await expect(peer.processBundle({ ...ours, signedPreKeySignature: badOurs })).rejects.toThrow(
+        /signature/i,
+      );
+      await expect(peer.processBundle(ours)).resolves.toBeUndefined();
+    });
+  },
+);

@@ -9,7 +9,13 @@ const plaintext = utf8('meet me at 8');
 
 function ledgerWithMessage(): Ledger {
   const ledger = new Ledger();
-  ledger.registerItem({ id: 'm1', kind: 'message', label: 'alice → bob', author: 'alice', contentDigest: contentDigest(plaintext) });
+  ledger.registerItem({
+    id: 'm1',
+    kind: 'message',
+    label: 'alice → bob',
+    author: 'alice',
+    contentDigest: contentDigest(plaintext),
+  });
   ledger.registerItem({ id: 'reg1', kind: 'registration', label: 'bob registers' });
   return ledger;
 }
@@ -23,7 +29,13 @@ function code(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-const base: ObservationInput = { t: 10, party: 'bob', item: 'm1', fields: ['content'], how: { kind: 'decrypted', with: 'session alice.1→bob.1 message key #0' } };
+const base: ObservationInput = {
+  t: 10,
+  party: 'bob',
+  item: 'm1',
+  fields: ['content'],
+  how: { kind: 'decrypted', with: 'session alice.1→bob.1 message key #0' },
+};
 
 describe('Ledger: content visibility must be derived', () => {
   it('accepts content with the real plaintext as evidence and keeps only its digest', () => {
@@ -44,7 +56,9 @@ describe('Ledger: content visibility must be derived', () => {
     const wrong = plaintext.slice();
     wrong[0]! ^= 1;
     expect(code(() => ledgerWithMessage().observe({ ...base, evidence: wrong }))).toBe('evidence-mismatch');
-    expect(code(() => ledgerWithMessage().observe({ ...base, evidence: utf8('meet me at 9') }))).toBe('evidence-mismatch');
+    expect(code(() => ledgerWithMessage().observe({ ...base, evidence: utf8('meet me at 9') }))).toBe(
+      'evidence-mismatch',
+    );
   });
 
   it('refuses content under hows that cannot yield plaintext, even with the right bytes', () => {
@@ -53,16 +67,22 @@ describe('Ledger: content visibility must be derived', () => {
       { kind: 'ciphertext' },
       { kind: 'routing' },
     ] as const) {
-      expect(code(() => ledgerWithMessage().observe({ ...base, how, evidence: plaintext }))).toBe('content-not-possible');
+      expect(code(() => ledgerWithMessage().observe({ ...base, how, evidence: plaintext }))).toBe(
+        'content-not-possible',
+      );
     }
   });
 
   it('refuses content for an item registered without a digest', () => {
-    expect(code(() => ledgerWithMessage().observe({ ...base, item: 'reg1', evidence: plaintext }))).toBe('no-content-digest');
+    expect(code(() => ledgerWithMessage().observe({ ...base, item: 'reg1', evidence: plaintext }))).toBe(
+      'no-content-digest',
+    );
   });
 
   it('refuses evidence without a content claim, so evidence is never silently ignored', () => {
-    expect(code(() => ledgerWithMessage().observe({ ...base, fields: ['sender'], evidence: plaintext }))).toBe('invalid-observation');
+    expect(
+      code(() => ledgerWithMessage().observe({ ...base, fields: ['sender'], evidence: plaintext })),
+    ).toBe('invalid-observation');
   });
 
   it('a refused observation leaves the ledger unchanged', () => {
@@ -76,9 +96,15 @@ describe('Ledger: items and observations', () => {
   it('refuses unknown items, duplicate items, bad kinds and bad digests', () => {
     const ledger = ledgerWithMessage();
     expect(code(() => ledger.observe({ ...base, item: 'nope', fields: ['sender'] }))).toBe('unknown-item');
-    expect(code(() => ledger.registerItem({ id: 'm1', kind: 'message', label: 'again' }))).toBe('duplicate-item');
-    expect(code(() => ledger.registerItem({ id: 'x', kind: 'sms' as never, label: 'x' }))).toBe('invalid-item');
-    expect(code(() => ledger.registerItem({ id: 'y', kind: 'message', label: 'y', contentDigest: 'ABC' }))).toBe('invalid-item');
+    expect(code(() => ledger.registerItem({ id: 'm1', kind: 'message', label: 'again' }))).toBe(
+      'duplicate-item',
+    );
+    expect(code(() => ledger.registerItem({ id: 'x', kind: 'sms' as never, label: 'x' }))).toBe(
+      'invalid-item',
+    );
+    expect(
+      code(() => ledger.registerItem({ id: 'y', kind: 'message', label: 'y', contentDigest: 'ABC' })),
+    ).toBe('invalid-item');
     expect(code(() => ledger.registerItem({ id: '', kind: 'message', label: 'z' }))).toBe('invalid-item');
   });
 
@@ -90,22 +116,41 @@ describe('Ledger: items and observations', () => {
     expect(code(() => ledger.observe({ ...meta, t: NaN }))).toBe('invalid-observation');
     expect(code(() => ledger.observe({ ...meta, party: '' }))).toBe('invalid-observation');
     expect(code(() => ledger.observe({ ...meta, fields: [] }))).toBe('invalid-observation');
-    expect(code(() => ledger.observe({ ...meta, how: { kind: 'guessed' } as never }))).toBe('invalid-observation');
-    expect(code(() => ledger.observe({ ...meta, how: { kind: 'decrypted', with: '' } }))).toBe('invalid-observation');
+    expect(code(() => ledger.observe({ ...meta, how: { kind: 'guessed' } as never }))).toBe(
+      'invalid-observation',
+    );
+    expect(code(() => ledger.observe({ ...meta, how: { kind: 'decrypted', with: '' } }))).toBe(
+      'invalid-observation',
+    );
   });
 
   it('normalizes fields (canonical order, no duplicates) and allows held ciphertext with no field', () => {
     const ledger = ledgerWithMessage();
-    const r = ledger.observe({ t: 1, party: 'server', item: 'm1', fields: ['size', 'sender', 'size', 'recipient'], how: { kind: 'routing' } });
+    const r = ledger.observe({
+      t: 1,
+      party: 'server',
+      item: 'm1',
+      fields: ['size', 'sender', 'size', 'recipient'],
+      how: { kind: 'routing' },
+    });
     expect(r.fields).toEqual(['sender', 'recipient', 'size']);
-    const c = ledger.observe({ t: 2, party: 'net', item: 'm1', fields: [], how: { kind: 'ciphertext', detail: 'noise frame' } });
+    const c = ledger.observe({
+      t: 2,
+      party: 'net',
+      item: 'm1',
+      fields: [],
+      how: { kind: 'ciphertext', detail: 'noise frame' },
+    });
     expect(c.fields).toEqual([]);
     expect(ledger.observations().map((o) => o.seq)).toEqual([0, 1]);
   });
 
   it('tells listeners about each write (the simulation journals them)', () => {
     const seen: string[] = [];
-    const ledger = new Ledger({ onItem: (i) => seen.push(`item ${i.id}`), onObservation: (o) => seen.push(`obs ${o.party}`) });
+    const ledger = new Ledger({
+      onItem: (i) => seen.push(`item ${i.id}`),
+      onObservation: (o) => seen.push(`obs ${o.party}`),
+    });
     ledger.registerItem({ id: 'k', kind: 'key', label: 'bob IK' });
     ledger.observe({ t: 0, party: 'server', item: 'k', fields: ['keys'], how: { kind: 'clear' } });
     expect(seen).toEqual(['item k', 'obs server']);

@@ -13,18 +13,82 @@ const m2 = utf8('second message');
 /** A small run: alice sends m1 and m2 to bob via the server; an observer taps; the attacker gets m2 only in variant B. */
 function scenario(attackerDecryptsM2: boolean): Ledger {
   const l = new Ledger();
-  l.registerItem({ id: 'm1', kind: 'message', label: 'alice → bob #1', author: 'alice', contentDigest: contentDigest(m1) });
-  l.registerItem({ id: 'm2', kind: 'message', label: 'alice → bob #2', author: 'alice', contentDigest: contentDigest(m2) });
-  l.observe({ t: 0, party: 'alice', item: 'm1', fields: ['content', 'recipient'], how: { kind: 'authored' }, evidence: m1 });
-  l.observe({ t: 40, party: 'server', item: 'm1', fields: ['sender', 'recipient', 'size', 'ip'], how: { kind: 'routing' } });
+  l.registerItem({
+    id: 'm1',
+    kind: 'message',
+    label: 'alice → bob #1',
+    author: 'alice',
+    contentDigest: contentDigest(m1),
+  });
+  l.registerItem({
+    id: 'm2',
+    kind: 'message',
+    label: 'alice → bob #2',
+    author: 'alice',
+    contentDigest: contentDigest(m2),
+  });
+  l.observe({
+    t: 0,
+    party: 'alice',
+    item: 'm1',
+    fields: ['content', 'recipient'],
+    how: { kind: 'authored' },
+    evidence: m1,
+  });
+  l.observe({
+    t: 40,
+    party: 'server',
+    item: 'm1',
+    fields: ['sender', 'recipient', 'size', 'ip'],
+    how: { kind: 'routing' },
+  });
   l.observe({ t: 40, party: 'server', item: 'm1', fields: [], how: { kind: 'ciphertext' } });
-  l.observe({ t: 10, party: 'net', item: 'm1', fields: [], how: { kind: 'ciphertext', detail: 'noise frame' } });
-  l.observe({ t: 80, party: 'bob', item: 'm1', fields: ['content', 'sender'], how: { kind: 'decrypted', with: 'session alice.1→bob.1 message key #0' }, evidence: m1 });
-  l.observe({ t: 100, party: 'alice', item: 'm2', fields: ['content'], how: { kind: 'authored' }, evidence: m2 });
-  l.observe({ t: 140, party: 'server', item: 'm2', fields: ['sender', 'recipient'], how: { kind: 'routing' } });
-  l.observe({ t: 120, party: 'net', item: 'm2', fields: ['timestamp'], how: { kind: 'timing', detail: 'frame timing' } });
+  l.observe({
+    t: 10,
+    party: 'net',
+    item: 'm1',
+    fields: [],
+    how: { kind: 'ciphertext', detail: 'noise frame' },
+  });
+  l.observe({
+    t: 80,
+    party: 'bob',
+    item: 'm1',
+    fields: ['content', 'sender'],
+    how: { kind: 'decrypted', with: 'session alice.1→bob.1 message key #0' },
+    evidence: m1,
+  });
+  l.observe({
+    t: 100,
+    party: 'alice',
+    item: 'm2',
+    fields: ['content'],
+    how: { kind: 'authored' },
+    evidence: m2,
+  });
+  l.observe({
+    t: 140,
+    party: 'server',
+    item: 'm2',
+    fields: ['sender', 'recipient'],
+    how: { kind: 'routing' },
+  });
+  l.observe({
+    t: 120,
+    party: 'net',
+    item: 'm2',
+    fields: ['timestamp'],
+    how: { kind: 'timing', detail: 'frame timing' },
+  });
   if (attackerDecryptsM2) {
-    l.observe({ t: 150, party: 'attacker', item: 'm2', fields: ['content'], how: { kind: 'decrypted', with: 'session alice.1→attacker.1 message key #0' }, evidence: m2 });
+    l.observe({
+      t: 150,
+      party: 'attacker',
+      item: 'm2',
+      fields: ['content'],
+      how: { kind: 'decrypted', with: 'session alice.1→attacker.1 message key #0' },
+      evidence: m2,
+    });
   } else {
     l.observe({ t: 150, party: 'attacker', item: 'm2', fields: [], how: { kind: 'ciphertext' } });
   }
@@ -33,7 +97,9 @@ function scenario(attackerDecryptsM2: boolean): Ledger {
 
 describe('visibilityMatrix', () => {
   it('takes the best level per cell with the fields and hows behind it', () => {
-    const matrix = visibilityMatrix(scenario(false).toJSON(), { parties: ['alice', 'bob', 'server', 'net', 'attacker', 'backup'] });
+    const matrix = visibilityMatrix(scenario(false).toJSON(), {
+      parties: ['alice', 'bob', 'server', 'net', 'attacker', 'backup'],
+    });
     expect(matrix.parties).toEqual(['alice', 'bob', 'server', 'net', 'attacker', 'backup']);
     expect(matrix.items.map((i) => i.id)).toEqual(['m1', 'm2']);
     expect(visibilityLevel(matrix, 'alice', 'm1')).toBe('content');
@@ -55,10 +121,20 @@ describe('visibilityMatrix', () => {
       firstT: 40,
       observations: 2,
     });
-    expect(matrixCell(matrix, 'bob', 'm1')).toMatchObject({ contentT: 80, hows: ['decrypted with session alice.1→bob.1 message key #0'] });
+    expect(matrixCell(matrix, 'bob', 'm1')).toMatchObject({
+      contentT: 80,
+      hows: ['decrypted with session alice.1→bob.1 message key #0'],
+    });
     // Cells are ordered by party row, then item column; empty cells are left out.
     expect(matrix.cells.map((c) => `${c.party}/${c.item}`)).toEqual([
-      'alice/m1', 'alice/m2', 'bob/m1', 'server/m1', 'server/m2', 'net/m1', 'net/m2', 'attacker/m2',
+      'alice/m1',
+      'alice/m2',
+      'bob/m1',
+      'server/m1',
+      'server/m2',
+      'net/m1',
+      'net/m2',
+      'attacker/m2',
     ]);
     expect(JSON.parse(JSON.stringify(matrix))).toEqual(matrix);
   });
@@ -69,12 +145,17 @@ describe('partyView', () => {
     const data = scenario(false).toJSON();
     expect(partyView(data, 'server', 39).entries).toEqual([]);
     const at40 = partyView(data, 'server', 40);
-    expect(at40.entries.map((e) => [e.item.id, e.level, e.fields])).toEqual([['m1', 'metadata', ['sender', 'recipient', 'size', 'ip']]]);
+    expect(at40.entries.map((e) => [e.item.id, e.level, e.fields])).toEqual([
+      ['m1', 'metadata', ['sender', 'recipient', 'size', 'ip']],
+    ]);
     const later = partyView(data, 'server', 1000);
     expect(later.entries.map((e) => e.item.id)).toEqual(['m1', 'm2']);
     expect(later.entries[1]).toMatchObject({ firstT: 140, lastT: 140, fields: ['sender', 'recipient'] });
     const net = partyView(data, 'net', 1000);
-    expect(net.entries.map((e) => [e.item.id, e.level])).toEqual([['m1', 'ciphertext'], ['m2', 'metadata']]);
+    expect(net.entries.map((e) => [e.item.id, e.level])).toEqual([
+      ['m1', 'ciphertext'],
+      ['m2', 'metadata'],
+    ]);
   });
 });
 
@@ -83,7 +164,12 @@ describe('timeline', () => {
     const data = scenario(true).toJSON();
     const all = timeline(data);
     expect(all.map((e) => e.t)).toEqual([0, 10, 40, 40, 80, 100, 120, 140, 150]);
-    expect(all[2]).toMatchObject({ party: 'server', how: 'routing metadata', level: 'metadata', itemLabel: 'alice → bob #1' });
+    expect(all[2]).toMatchObject({
+      party: 'server',
+      how: 'routing metadata',
+      level: 'metadata',
+      itemLabel: 'alice → bob #1',
+    });
     expect(all[3]).toMatchObject({ party: 'server', how: 'held ciphertext', level: 'ciphertext' });
     expect(timeline(data, { party: 'attacker' })).toEqual([
       expect.objectContaining({ item: 'm2', level: 'content', howKind: 'decrypted' }),
@@ -126,8 +212,22 @@ describe('diff', () => {
     b.observe({ t: 2, party: 'peer', item: 'y', fields: ['ip'], how: { kind: 'clear', via: 'p2p media' } });
     const diff = diffMatrices(visibilityMatrix(a.toJSON()), visibilityMatrix(b.toJSON()));
     expect(diff.changes).toEqual([
-      expect.objectContaining({ party: 'server', item: 'x', before: 'metadata', after: 'metadata', change: 'changed', fieldsAdded: ['ip'] }),
-      expect.objectContaining({ party: 'peer', item: 'y', before: 'none', after: 'metadata', change: 'gained', howsAdded: ['received in the clear via p2p media'] }),
+      expect.objectContaining({
+        party: 'server',
+        item: 'x',
+        before: 'metadata',
+        after: 'metadata',
+        change: 'changed',
+        fieldsAdded: ['ip'],
+      }),
+      expect.objectContaining({
+        party: 'peer',
+        item: 'y',
+        before: 'none',
+        after: 'metadata',
+        change: 'gained',
+        howsAdded: ['received in the clear via p2p media'],
+      }),
     ]);
     expect(diff.itemsOnlyInA).toEqual([]);
     expect(diff.itemsOnlyInB).toEqual(['y']);

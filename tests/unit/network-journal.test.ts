@@ -1,20 +1,33 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../simulator/crypto/bytes.js';
-import { canonicalJson } from '../../simulator/network/canonical-json.js';
+import { canonicalJson, canonicalJsonMerged } from '../../simulator/network/canonical-json.js';
 import { SimulationError } from '../../simulator/network/errors.js';
 import { Journal } from '../../simulator/network/journal.js';
 
 describe('canonicalJson', () => {
   it('sorts keys, omits undefined, writes bytes as hex, keeps numbers in shortest form', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined, d: new Uint8Array([0, 255, 16]), e: 0.1 })).toBe(
-      '{"a":[true,null,"x"],"b":1,"d":"00ff10","e":0.1}',
-    );
+    expect(
+      canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined, d: new Uint8Array([0, 255, 16]), e: 0.1 }),
+    ).toBe('{"a":[true,null,"x"],"b":1,"d":"00ff10","e":0.1}');
     expect(canonicalJson({ z: { y: 2, x: 1 } })).toBe('{"z":{"x":1,"y":2}}');
   });
 
+  it('names the path of a refused value', () => {
+    expect(() => canonicalJson({ a: [1, { b: NaN }] })).toThrow('at $.a[1].b');
+    expect(() => canonicalJsonMerged({ x: 1 }, { x: 2 })).toThrow(/given twice/);
+    expect(canonicalJsonMerged({ b: 1, z: undefined }, { a: 'x', c: true })).toBe('{"a":"x","b":1,"c":true}');
+  });
+
   it('refuses values JSON cannot carry exactly', () => {
-    for (const bad of [NaN, Infinity, { a: [undefined] }, { m: new Map() }, { d: new Date(0) }, { f: () => 1 }]) {
+    for (const bad of [
+      NaN,
+      Infinity,
+      { a: [undefined] },
+      { m: new Map() },
+      { d: new Date(0) },
+      { f: () => 1 },
+    ]) {
       expect(() => canonicalJson(bad as never)).toThrow(SimulationError);
     }
   });
@@ -27,7 +40,10 @@ describe('Journal', () => {
     journal.record('a', { x: 1 });
     now = 12.5;
     journal.record('b', { bytes: new Uint8Array([1, 2]) });
-    expect(journal.lines()).toEqual(['{"seq":0,"t":0,"type":"a","x":1}', '{"bytes":"0102","seq":1,"t":12.5,"type":"b"}']);
+    expect(journal.lines()).toEqual([
+      '{"seq":0,"t":0,"type":"a","x":1}',
+      '{"bytes":"0102","seq":1,"t":12.5,"type":"b"}',
+    ]);
     expect(journal.hash()).toBe(toHex(sha256(utf8(journal.toJsonl()))));
     expect(journal.events()[1]).toEqual({ seq: 1, t: 12.5, type: 'b', bytes: '0102' });
   });

@@ -17,7 +17,12 @@ function world(seed: string, defaults = { latency_ms: 30, jitter_ms: 20, loss_ra
 
 describe('Link', () => {
   it('delays stay in [latency, latency + jitter) with the uniform mean, and loss matches loss_rate', () => {
-    const link = new Link('a', 'b', { latency_ms: 40, jitter_ms: 10, loss_rate: 0.2 }, new SeededRandom('stats'));
+    const link = new Link(
+      'a',
+      'b',
+      { latency_ms: 40, jitter_ms: 10, loss_rate: 0.2 },
+      new SeededRandom('stats'),
+    );
     const n = 20_000;
     let lost = 0;
     let sum = 0;
@@ -50,9 +55,15 @@ describe('Link', () => {
 
   it('refuses out-of-range options', () => {
     const r = new SeededRandom(1);
-    expect(() => new Link('a', 'b', { latency_ms: -1, jitter_ms: 0, loss_rate: 0 }, r)).toThrow(SimulationError);
-    expect(() => new Link('a', 'b', { latency_ms: 1, jitter_ms: NaN, loss_rate: 0 }, r)).toThrow(SimulationError);
-    expect(() => new Link('a', 'b', { latency_ms: 1, jitter_ms: 0, loss_rate: 1.5 }, r)).toThrow(SimulationError);
+    expect(() => new Link('a', 'b', { latency_ms: -1, jitter_ms: 0, loss_rate: 0 }, r)).toThrow(
+      SimulationError,
+    );
+    expect(() => new Link('a', 'b', { latency_ms: 1, jitter_ms: NaN, loss_rate: 0 }, r)).toThrow(
+      SimulationError,
+    );
+    expect(() => new Link('a', 'b', { latency_ms: 1, jitter_ms: 0, loss_rate: 1.5 }, r)).toThrow(
+      SimulationError,
+    );
   });
 });
 
@@ -87,9 +98,20 @@ describe('Network', () => {
     network.send('phone', 'server', new Uint8Array(100));
     loop.runUntilIdle();
     expect(got).toHaveLength(1);
-    expect(got[0]).toMatchObject({ src: 'phone', srcAddress: '100.64.0.1', dstAddress: '203.0.113.1', sentAt: 0, deliveredAt: 25 });
+    expect(got[0]).toMatchObject({
+      src: 'phone',
+      srcAddress: '100.64.0.1',
+      dstAddress: '203.0.113.1',
+      sentAt: 0,
+      deliveredAt: 25,
+    });
     expect(got[0]!.size).toBe(140);
-    expect(journal.events().map((e) => e.type)).toEqual(['net.endpoint', 'net.endpoint', 'net.send', 'net.deliver']);
+    expect(journal.events().map((e) => e.type)).toEqual([
+      'net.endpoint',
+      'net.endpoint',
+      'net.send',
+      'net.deliver',
+    ]);
   });
 
   it('drops frames that arrive at an offline endpoint and frames sent by one, and journals why', () => {
@@ -131,7 +153,15 @@ describe('Network', () => {
       ['203.0.113.1', '100.64.0.1', 42, 100],
     ]);
     expect(seenEverywhere).toHaveLength(3);
-    expect(Object.keys(seenByCarrier[0]!).sort()).toEqual(['bytes', 'dstAddress', 'id', 'protocol', 'size', 'srcAddress', 't']);
+    expect(Object.keys(seenByCarrier[0]!).sort()).toEqual([
+      'bytes',
+      'dstAddress',
+      'id',
+      'protocol',
+      'size',
+      'srcAddress',
+      't',
+    ]);
     // The tap gets a copy: changing it does not change what is delivered.
     seenByCarrier[0]!.bytes[0] = 99;
     expect(seenEverywhere[0]!.bytes[0]).toBe(1);
@@ -167,8 +197,12 @@ describe('Network', () => {
   it('refuses unknown endpoints and duplicate ids', () => {
     const { network } = world('n6');
     network.add({ id: 'a', receive: () => {} });
-    expect(() => network.add({ id: 'a', receive: () => {} })).toThrow(expect.objectContaining({ code: 'duplicate-id' }));
-    expect(() => network.send('a', 'nobody', new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'unknown-endpoint' }));
+    expect(() => network.add({ id: 'a', receive: () => {} })).toThrow(
+      expect.objectContaining({ code: 'duplicate-id' }),
+    );
+    expect(() => network.send('a', 'nobody', new Uint8Array(1))).toThrow(
+      expect.objectContaining({ code: 'unknown-endpoint' }),
+    );
     expect(() => network.tap({ on: ['ghost'], see: () => {} })).toThrow(SimulationError);
   });
 
@@ -176,7 +210,8 @@ describe('Network', () => {
     const schedule = (seed: string): string => {
       const { loop, network, journal } = world(seed, { latency_ms: 20, jitter_ms: 30, loss_rate: 0.1 });
       for (const id of ['a', 'b', 'c']) network.add({ id, receive: () => {} });
-      for (let i = 0; i < 200; i++) network.send(['a', 'b', 'c'][i % 3]!, ['b', 'c', 'a'][i % 3]!, new Uint8Array(i % 7));
+      for (let i = 0; i < 200; i++)
+        network.send(['a', 'b', 'c'][i % 3]!, ['b', 'c', 'a'][i % 3]!, new Uint8Array(i % 7));
       loop.runUntilIdle();
       return journal.hash();
     };

@@ -16,17 +16,22 @@ function run(options: Partial<SimulationOptions>): Simulation {
   const sim = new Simulation(crypto, { latency_ms: 20, jitter_ms: 30, loss_rate: 0.05, ...options });
   const users = ['alice', 'bob', 'carol'];
   const serverKey = crypto.generateKeyPair(sim.random.fork('server/static'));
-  let server: TransportServer | undefined;
   sim.parties.add({ id: 'server', kind: 'chat-server' });
-  sim.network.add({ id: 'server', pool: 'server', receive: (f) => server!.handleFrame(f) });
-  server = new TransportServer(sim, {
+  sim.network.add({ id: 'server', pool: 'server', receive: (f) => server.handleFrame(f) });
+  const server: TransportServer = new TransportServer(sim, {
     endpoint: 'server',
     staticKey: serverKey,
     random: sim.random.fork('server/ephemeral'),
     receive: (_connection, payload) => {
       const [to, id] = fromUtf8(payload).split('|') as [string, string];
-      sim.ledger.observe({ t: sim.now, party: 'server', item: id, fields: ['sender', 'recipient', 'size'], how: { kind: 'routing' } });
-      server!.send(to, payload);
+      sim.ledger.observe({
+        t: sim.now,
+        party: 'server',
+        item: id,
+        fields: ['sender', 'recipient', 'size'],
+        how: { kind: 'routing' },
+      });
+      server.send(to, payload);
     },
   });
   const clients = new Map<string, TransportClient>();
@@ -44,7 +49,14 @@ function run(options: Partial<SimulationOptions>): Simulation {
         login: utf8(user),
         receive: (payload) => {
           const id = fromUtf8(payload).split('|')[1]!;
-          sim.ledger.observe({ t: sim.now, party: user, item: id, fields: ['content'], how: { kind: 'clear' }, evidence: payload });
+          sim.ledger.observe({
+            t: sim.now,
+            party: user,
+            item: id,
+            fields: ['content'],
+            how: { kind: 'clear' },
+            evidence: payload,
+          });
         },
       }),
     );
@@ -54,7 +66,13 @@ function run(options: Partial<SimulationOptions>): Simulation {
     const to = users[(i + 1) % 3]!;
     sim.at(1000 + i * 50, () => {
       const payload = utf8(`${to}|m${i}`);
-      sim.ledger.registerItem({ id: `m${i}`, kind: 'message', label: `${from}→${to}`, author: from, contentDigest: contentDigest(payload) });
+      sim.ledger.registerItem({
+        id: `m${i}`,
+        kind: 'message',
+        label: `${from}→${to}`,
+        author: from,
+        contentDigest: contentDigest(payload),
+      });
       clients.get(from)!.send(payload);
     });
   }
@@ -85,7 +103,12 @@ describe('Simulation', () => {
   it('journals ledger writes, network and transport events, starting with the options', () => {
     const sim = run({ seed: 'journal' });
     const counts = sim.journal.countsByType();
-    expect(sim.journal.events()[0]).toMatchObject({ type: 'sim.start', seed: 'journal', latency_ms: 20, crypto: crypto.name });
+    expect(sim.journal.events()[0]).toMatchObject({
+      type: 'sim.start',
+      seed: 'journal',
+      latency_ms: 20,
+      crypto: crypto.name,
+    });
     expect(counts['ledger.item']).toBe(30);
     expect(counts['ledger.observe']).toBe(sim.ledger.observations().length);
     expect(counts['transport.open']).toBeGreaterThanOrEqual(3);
@@ -108,7 +131,9 @@ describe('Simulation', () => {
   it('refuses duplicate parties', () => {
     const sim = new Simulation(crypto, { seed: 1 });
     sim.parties.add({ id: 'x', kind: 'user' });
-    expect(() => sim.parties.add({ id: 'x', kind: 'user' })).toThrow(expect.objectContaining({ code: 'duplicate-id' }));
+    expect(() => sim.parties.add({ id: 'x', kind: 'user' })).toThrow(
+      expect.objectContaining({ code: 'duplicate-id' }),
+    );
     expect(() => sim.parties.get('y')).toThrow(/no party "y"/);
   });
 });

@@ -8,14 +8,23 @@ import { Simulation } from '../../simulator/network/simulation.js';
 import { TransportClient } from '../../simulator/network/transport-client.js';
 import { DATA_OVERHEAD_BYTES } from '../../simulator/network/transport-frame.js';
 import { TransportServer, type TransportConnection } from '../../simulator/network/transport-server.js';
-import { REPLAY_WINDOW, TransportError, TransportSession } from '../../simulator/network/transport-session.js';
+import {
+  REPLAY_WINDOW,
+  TransportError,
+  TransportSession,
+} from '../../simulator/network/transport-session.js';
 
 const random = new SeededRandom('transport-tests');
 const serverKey = crypto.generateKeyPair(random.fork('server'));
 const clientKey = crypto.generateKeyPair(random.fork('client'));
 
 function handshake(login = utf8('alice.phone')) {
-  const init = initiate(crypto, random.fork('e1'), { staticKey: clientKey, remoteStatic: serverKey.publicKey }, login);
+  const init = initiate(
+    crypto,
+    random.fork('e1'),
+    { staticKey: clientKey, remoteStatic: serverKey.publicKey },
+    login,
+  );
   const resp = respond(crypto, random.fork('e2'), { staticKey: serverKey }, init.message);
   const reply = resp.reply(new Uint8Array(0));
   const done = init.finish(reply.message);
@@ -54,19 +63,31 @@ describe('Noise IK handshake', () => {
   });
 
   it('rejects any flipped bit in message 1 or 2, and a client that pinned another server key', () => {
-    const init = initiate(crypto, random.fork('t1'), { staticKey: clientKey, remoteStatic: serverKey.publicKey }, utf8('x'));
+    const init = initiate(
+      crypto,
+      random.fork('t1'),
+      { staticKey: clientKey, remoteStatic: serverKey.publicKey },
+      utf8('x'),
+    );
     for (const i of [0, 40, 90]) {
       const tampered = init.message.slice();
       tampered[i]! ^= 1;
       expect(() => respond(crypto, random, { staticKey: serverKey }, tampered)).toThrow(NoiseError);
     }
-    const reply = respond(crypto, random.fork('t2'), { staticKey: serverKey }, init.message).reply(new Uint8Array(0));
+    const reply = respond(crypto, random.fork('t2'), { staticKey: serverKey }, init.message).reply(
+      new Uint8Array(0),
+    );
     const bad = reply.message.slice();
     bad[35]! ^= 0x80;
     expect(() => init.finish(bad)).toThrow(NoiseError);
 
     const impostor = crypto.generateKeyPair(random.fork('impostor'));
-    const wrong = initiate(crypto, random.fork('t3'), { staticKey: clientKey, remoteStatic: impostor.publicKey }, utf8('x'));
+    const wrong = initiate(
+      crypto,
+      random.fork('t3'),
+      { staticKey: clientKey, remoteStatic: impostor.publicKey },
+      utf8('x'),
+    );
     expect(() => respond(crypto, random, { staticKey: serverKey }, wrong.message)).toThrow(NoiseError);
     expect(() => respond(crypto, random, { staticKey: serverKey }, new Uint8Array(20))).toThrow(NoiseError);
   });
@@ -105,14 +126,14 @@ function chatWorld(seed: string, options = {}) {
   const sim = new Simulation(crypto, { seed, latency_ms: 30, jitter_ms: 40, ...options });
   const atServer: { from: string; text: string; size: number }[] = [];
   const connects: TransportConnection[] = [];
-  let server: TransportServer | undefined;
-  sim.network.add({ id: 'server', pool: 'server', receive: (f) => server!.handleFrame(f) });
+  sim.network.add({ id: 'server', pool: 'server', receive: (f) => server.handleFrame(f) });
   const serverStatic = crypto.generateKeyPair(sim.random.fork('server-static'));
-  server = new TransportServer(sim, {
+  const server: TransportServer = new TransportServer(sim, {
     endpoint: 'server',
     staticKey: serverStatic,
     random: sim.random.fork('server-ephemeral'),
-    receive: (conn, payload, frame) => atServer.push({ from: fromUtf8(conn.login), text: fromUtf8(payload), size: frame.size }),
+    receive: (conn, payload, frame) =>
+      atServer.push({ from: fromUtf8(conn.login), text: fromUtf8(payload), size: frame.size }),
     onConnect: (conn) => connects.push(conn),
   });
   const clients = new Map<string, TransportClient>();
@@ -123,7 +144,8 @@ function chatWorld(seed: string, options = {}) {
   sim.network.tap({ on: ['alice'], see: (f) => aliceLink.push(f) });
   for (const id of ['alice', 'bob']) {
     atClient.set(id, []);
-    if (id !== 'alice') sim.network.add({ id, receive: (f: DeliveredFrame) => clients.get(id)!.handleFrame(f) });
+    if (id !== 'alice')
+      sim.network.add({ id, receive: (f: DeliveredFrame) => clients.get(id)!.handleFrame(f) });
     clients.set(
       id,
       new TransportClient(sim, {
@@ -164,10 +186,14 @@ describe('TransportClient / TransportServer over the simulated network', () => {
     expect(w.atServer.map((m) => m.text)).toEqual([fromUtf8(secret)]);
     expect(w.atClient.get('alice')).toEqual([fromUtf8(secret)]);
     const wire = seen.map((f) => toHex(f.bytes)).join('|');
-    for (const needle of [secret, secret.subarray(0, 8), utf8('alice')]) expect(wire.includes(toHex(needle))).toBe(false);
+    for (const needle of [secret, secret.subarray(0, 8), utf8('alice')])
+      expect(wire.includes(toHex(needle))).toBe(false);
     expect(seen.length).toBe(4); // handshake out and back, one data frame each way
     const data = seen.filter((f) => f.bytes[0] === 3);
-    expect(data.map((f) => f.size)).toEqual([secret.length + DATA_OVERHEAD_BYTES + 40, secret.length + DATA_OVERHEAD_BYTES + 40]);
+    expect(data.map((f) => f.size)).toEqual([
+      secret.length + DATA_OVERHEAD_BYTES + 40,
+      secret.length + DATA_OVERHEAD_BYTES + 40,
+    ]);
     expect(new Set(seen.map((f) => f.srcAddress))).toEqual(new Set(['100.64.0.1', '203.0.113.1']));
   });
 
@@ -182,7 +208,15 @@ describe('TransportClient / TransportServer over the simulated network', () => {
         const forged = f.bytes.slice();
         forged[forged.length - 20]! ^= 0x04;
         w.sim.schedule(1, () =>
-          w.server.handleFrame({ ...f, id: 999, src: 'alice', dst: 'server', bytes: forged, sentAt: f.t, deliveredAt: w.sim.now }),
+          w.server.handleFrame({
+            ...f,
+            id: 999,
+            src: 'alice',
+            dst: 'server',
+            bytes: forged,
+            sentAt: f.t,
+            deliveredAt: w.sim.now,
+          }),
         );
       },
     });
@@ -236,9 +270,11 @@ describe('TransportClient / TransportServer over the simulated network', () => {
     const events = w.sim.journal.events();
     const attempts = events.filter((e) => e.type === 'transport.connect' && e.client === 'alice');
     expect(attempts.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5]);
-    expect(events.some((e) => e.type === 'transport.close' && e.client === 'alice' && e.reason === 'handshake-timeout')).toBe(
-      true,
-    );
+    expect(
+      events.some(
+        (e) => e.type === 'transport.close' && e.client === 'alice' && e.reason === 'handshake-timeout',
+      ),
+    ).toBe(true);
     expect(w.clients.get('alice')!.state).toBe('closed');
   });
 
@@ -262,10 +298,14 @@ describe('TransportClient / TransportServer over the simulated network', () => {
     // At least one data frame really reached bob before his session opened.
     const events = w.sim.journal.events();
     const dataToBob = new Set(
-      events.filter((e) => e.type === 'net.send' && e.dst === 'bob' && e.label === 'noise.data').map((e) => e.frame),
+      events
+        .filter((e) => e.type === 'net.send' && e.dst === 'bob' && e.label === 'noise.data')
+        .map((e) => e.frame),
     );
     const opened = events.findIndex((e) => e.type === 'transport.open' && e.client === 'bob');
-    expect(events.slice(0, opened).some((e) => e.type === 'net.deliver' && dataToBob.has(e.frame))).toBe(true);
+    expect(events.slice(0, opened).some((e) => e.type === 'net.deliver' && dataToBob.has(e.frame))).toBe(
+      true,
+    );
   });
 
   it('a payload larger than one TCP segment is counted with its extra headers', () => {

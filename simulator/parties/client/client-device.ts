@@ -31,7 +31,7 @@ import { type HistoryEntry, type Payload, decodePayload, encodePayload } from '.
 import { type DeviceBundle, type DeviceMessage, type KeyUpload, type Stanza, decodeStanza, encodeStanza } from '../../world/stanza.js';
 import type { ChatServer } from '../chat-server.js';
 import { encodeLogin } from '../chat-server.js';
-import { verifyCompanion, verifyDeviceList } from './device-signatures.js';
+import { verifyCompanion, verifyDeviceList, verifyGroupChange } from './device-signatures.js';
 
 /** One-time prekeys a device publishes at a time. */
 export const PREKEY_BATCH = 20;
@@ -372,6 +372,27 @@ export class ClientDevice {
     return [{ user: number, device, type: message.type, body: message.body }];
   }
 
+  /**
+   * Sends the stored chat history to one of our own new companions (the history bundle at linking,
+   * [MD]), end-to-end encrypted to that device alone.
+   */
+  sendHistory(address: string): void {
+    const [number] = splitAddress(address);
+    this.contacts.delete(number);
+    this.fetchDevices(number, () => {
+      const history = [...this.history.values()]
+        .filter((m) => m.disappearsAt === undefined || m.disappearsAt > this.world.now)
+        .map(({ messageId, from, to, text, timestamp }) => ({ messageId, from, to, text, timestamp }));
+      const messages = this.encryptFor(address, { kind: 'history', history, from: this.number });
+      if (messages.length === 0) {
+        this.world.log('client.history-not-sent', { device: this.label, to: address });
+        return;
+      }
+      this.world.log('client.history-sent', { device: this.label, to: address, entries: history.length });
+      this.send({ kind: 'send', messageId: `history:${address}`, user: number, messages }, history.map((m) => m.messageId));
+    });
+  }
+
   private ownSenderKeyName(groupId: string): SenderKeyName {
     return { groupId, sender: { name: this.number, deviceId: this.deviceId } };
   }
@@ -425,6 +446,7 @@ export class ClientDevice {
       }
       for (const id of pending) {
         const outgoing = this.outbox.get(id)!;
+        for (const address of [...outgoing.sentTo]) if (address.startsWith(`${number}.`)) outgoing.sentTo.delete(address);
         this.world.log('client.resend', { device: this.label, messageId: id, peer: number, reason: stanza.error ?? 'devices changed' });
         this.fanOut(outgoing, number);
       }
@@ -439,7 +461,9 @@ export class ClientDevice {
     this.heldResends.delete(number);
     for (const id of held) {
       const outgoing = this.outbox.get(id);
-      if (outgoing) this.fanOut(outgoing, number);
+      if (!outgoing) continue;
+      for (const address of [...outgoing.sentTo]) if (address.startsWith(`${number}.`)) outgoing.sentTo.delete(address);
+      this.fanOut(outgoing, number);
     }
   }
 
@@ -634,13 +658,28 @@ export class ClientDevice {
     }
     const added = members.filter((m) => !before.includes(m));
     const removed = before.filter((m) => !members.includes(m));
-    if (before.length > 0 && added.length > 0 && this.options.policy.signedGroupMembership() && stanza.error?.startsWith('server')) {
-      this.world.log('client.group-change-rejected', { device: this.label, groupId, added, reason: 'not signed by an admin' });
-      return;
+    if (before.length > 0 && added.length > 0 && this.options.policy.signedGroupMembership()) {
+      // Signal-style group state: an addition counts only with an admin's signature ([RMS]).
+      const unsigned = added.filter((member) => !this.verifyGroupChange(stanza, groupId, member));
+      if (unsigned.length > 0) {
+        this.world.log('client.group-change-rejected', { device: this.label, groupId, added: unsigned, reason: 'not signed by a member' });
+        this.options.notify('group-change-rejected', undefined, `${groupId}: unsigned addition refused`);
+        return;
+      }
     }
     this.groups.set(groupId, members);
-    for (const member of added) if (before.length > 0) this.options.notify('group-member-added', this.ownerOf(member), groupId);
+    if (before.length > 0) {
+      for (const member of added) this.options.notify('group-member-added', this.ownerOf(member), groupId);
+      for (const member of removed) this.options.notify('group-member-removed', this.ownerOf(member), groupId);
+    }
     if (removed.length > 0) this.rotateGroupKey(groupId);
+  }
+
+  private verifyGroupChange(stanza: Stanza, groupId: string, member: string): boolean {
+    if (!stanza.user || !stanza.accountSignature) return false;
+    const signer = stanza.user === this.number ? this.protocol.identityKey : this.protocol.trustedIdentity(`${stanza.user}.1`);
+    if (!signer) return false;
+    return verifyGroupChange(this.world.crypto, signer, groupId, stanza.type ?? 'add', member, stanza.accountSignature);
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------

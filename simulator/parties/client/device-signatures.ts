@@ -60,3 +60,35 @@ export function verifyDeviceList(
 ): boolean {
   return crypto.xeddsaVerify(deserializePublicKey(primaryIdentity33), deviceListMessage(number, deviceList), signature);
 }
+
+const GROUP_CHANGE_PREFIX = new Uint8Array([0x06, 0x10]);
+
+function groupChangeMessage(groupId: string, type: string, member: string): Uint8Array {
+  return concatBytes(GROUP_CHANGE_PREFIX, utf8(`${groupId}:${type}:${member}`));
+}
+
+/**
+ * A member's signature over a membership change (the `signed-group-membership` defence: Signal-style
+ * group state; WhatsApp's server-managed membership has none, [RMS][ADJ]).
+ */
+export function signGroupChange(
+  crypto: CryptoProvider,
+  random: RandomSource,
+  signer: KeyPair,
+  groupId: string,
+  type: string,
+  member: string,
+): Uint8Array {
+  return crypto.xeddsaSign(signer.privateKey, groupChangeMessage(groupId, type, member), random.bytes(64));
+}
+
+export function verifyGroupChange(
+  crypto: CryptoProvider,
+  signerIdentity33: Uint8Array,
+  groupId: string,
+  type: string,
+  member: string,
+  signature: Uint8Array,
+): boolean {
+  return crypto.xeddsaVerify(deserializePublicKey(signerIdentity33), groupChangeMessage(groupId, type, member), signature);
+}

@@ -1,0 +1,160 @@
+/**
+ * The `sightline` command line (bin/sightline.js runs it through tsx). Exit codes: 0 every
+ * expectation holds, 1 some expectation fails (or a run crashed), 2 invalid input or usage —
+ * including commander's own usage errors (unknown option, missing argument, bad choice).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ScenarioError } from '../scenario/errors.js';
+import type { CommandContext } from './context.js';
+import { println } from './context.js';
+import { diffCommand } from './commands/diff.js';
+import { listCommand } from './commands/list.js';
+import { REPORT_FORMATS, reportCommand, type ReportFormatName } from './commands/report.js';
+import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { palette, useColour, type CliIo } from './io.js';
+import { collectVariants, parseOutputPath, parseSeed } from './options.js';
+import { formatProblems } from './problems.js';
+import { EngineUnavailableError, loadRunner, type RunScenario } from './runner-port.js';
+import { sightlineVersion } from './version.js';
+
+export interface MainOptions {
+  io?: Partial<CliIo>;
+  /** Replaces the engine (tests); by default simulator/scenario/runner.ts is imported on first use. */
+  runScenario?: RunScenario;
+}
+
+const EXAMPLES = `
+Examples:
+  sightline validate scenarios/
+  sightline run scenarios/ --junit results.xml --out runs/latest
+  sightline run scenarios/sim-swap.yaml --variant with-2sv --seed 42
+  sightline diff scenarios/sim-swap.yaml#base scenarios/sim-swap.yaml#with-2sv
+  sightline report runs/latest --format html -o report.html
+
+Exit codes: 0 every expectation holds · 1 some expectation fails · 2 invalid input or usage`;
+
+/** Runs the CLI with `argv` (as in process.argv, two leading entries); resolves to the exit code. */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const io: CliIo = {
+    stdout: options.io?.stdout ?? process.stdout,
+    stderr: options.io?.stderr ?? process.stderr,
+    env: options.io?.env ?? process.env,
+    cwd: options.io?.cwd ?? process.cwd(),
+  };
+  const colourFlag = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  let runner: Promise<RunScenario> | undefined;
+  const ctx: CommandContext = {
+    io,
+    out: palette(useColour(io.stdout, io.env, colourFlag)),
+    err: palette(useColour(io.stderr, io.env, colourFlag)),
+    runner: () => (runner ??= options.runScenario ? Promise.resolve(options.runScenario) : loadRunner()),
+  };
+  let exitCode = EXIT_OK;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    return handleError(error, ctx);
+  }
+}
+
+function handleError(error: unknown, ctx: CommandContext): number {
+  if (error instanceof CommanderError) {
+    // Help and --version exit 0; every other commander error is a usage error.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    println(ctx.io.stderr, ctx.err.red(`error: ${error.message}`));
+    return EXIT_USAGE;
+  }
+  if (error instanceof ScenarioError) {
+    println(ctx.io.stderr, formatProblems(error.problems, ctx.err));
+    return EXIT_USAGE;
+  }
+  if (error instanceof EngineUnavailableError) {
+    println(ctx.io.stderr, ctx.err.red(`error: ${error.message}`));
+    return EXIT_FAILED;
+  }
+  // A bug, not a user mistake: say so, with the stack when asked for.
+  const debug = ctx.io.env['SIGHTLINE_DEBUG'] !== undefined && ctx.io.env['SIGHTLINE_DEBUG'] !== '';
+  const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error);
+  println(ctx.io.stderr, ctx.err.red(`internal error: ${message}${debug ? '' : ' (set SIGHTLINE_DEBUG=1 for the stack)'}`));
+  return EXIT_FAILED;
+}
+
+function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Command {
+  const program = new Command('sightline')
+    .description('Run and check Sightline scenarios: who can see what in an end-to-end encrypted messenger.')
+    .version(sightlineVersion(), '-V, --version')
+    .option('--color', 'force colours')
+    .option('--no-color', 'never use colours')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: (text, write) => write(ctx.err.red(text)),
+    })
+    .addHelpText('after', EXAMPLES);
+
+  const seedOption = () => new Option('--seed <n>', 'seed of every run (default: the scenario’s `seed`)').argParser(parseSeed);
+
+  program
+    .command('run')
+    .description('run scenarios (base and every variant) and check their expectations')
+    .argument('<paths...>', 'scenario files or directories')
+    .addOption(seedOption())
+    .option('--variant <ids>', 'run only these variants (repeatable or comma-separated; `base` is the file as written)', collectVariants)
+    .option('--json <file>', 'write results as JSON (- for standard output)', parseOutputPath)
+    .option('--junit <file>', 'write JUnit XML (a suite per scenario variant)', parseOutputPath)
+    .option('--sarif <file>', 'write SARIF 2.1.0 (failed expectations located in the scenario files)', parseOutputPath)
+    .option('--out <dir>', 'write a run directory: results.json, journal.jsonl, report.md', parseOutputPath)
+    .option('-q, --quiet', 'print only failures and the final count')
+    .option('--no-progress', 'do not show progress on a terminal')
+    .action(async (paths: string[], options: RunCommandOptions) => setExit(await runCommand(paths, options, ctx)));
+
+  program
+    .command('validate')
+    .description('check scenario files and list every problem with its line and column')
+    .argument('<paths...>', 'scenario files or directories')
+    .option('--json', 'print the result as JSON')
+    .option('-q, --quiet', 'print only problems')
+    .action(async (paths: string[], options: { json?: boolean; quiet?: boolean }) =>
+      setExit(await validateCommand(paths, options, ctx)),
+    );
+
+  program
+    .command('list')
+    .description('list the scenarios in a library (default: scenarios/)')
+    .argument('[dirs...]', 'directories or files')
+    .option('--json', 'print the list as JSON')
+    .action(async (dirs: string[], options: { json?: boolean }) => setExit(await listCommand(dirs, options, ctx)));
+
+  program
+    .command('diff')
+    .description('show which cells of the visibility matrix change between two runs')
+    .argument('<a>', 'file.yaml#variant, or a run directory (dir, dir#variant, dir#scenario#variant)')
+    .argument('<b>', 'the other side, in the same forms')
+    .addOption(seedOption())
+    .option('--json', 'print the diff as JSON')
+    .action(async (a: string, b: string, options: { seed?: number; json?: boolean }) =>
+      setExit(await diffCommand(a, b, options, ctx)),
+    );
+
+  program
+    .command('report')
+    .description('render a saved run directory')
+    .argument('<run-dir>', 'a directory written by `sightline run --out`')
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('md'))
+    .option('-o, --output <file>', 'write to a file instead of standard output', parseOutputPath)
+    .action(async (dir: string, options: { format: ReportFormatName; output?: string }) =>
+      setExit(await reportCommand(dir, options, ctx)),
+    );
+
+  return program;
+}

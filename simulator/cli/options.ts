@@ -1,0 +1,29 @@
+/** Parsers for flag values; a bad value is a usage error (exit 2) with a message saying what is allowed. */
+import { InvalidArgumentError } from 'commander';
+import { KEBAB_CASE } from '../scenario/schema.js';
+
+/** Largest seed: unsigned 32-bit, like the scenario format's `seed`. */
+export const SEED_MAX = 0xffff_ffff;
+
+export function parseSeed(value: string): number {
+  if (!/^\d{1,10}$/.test(value) || Number(value) > SEED_MAX) {
+    throw new InvalidArgumentError(`the seed is a whole number from 0 to ${SEED_MAX}`);
+  }
+  return Number(value);
+}
+
+/** `--variant a --variant b,c` → ['a', 'b', 'c']. */
+export function collectVariants(value: string, previous: string[] = []): string[] {
+  const ids = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (ids.length === 0) throw new InvalidArgumentError('name a variant, e.g. --variant base');
+  for (const id of ids) {
+    if (!KEBAB_CASE.test(id)) throw new InvalidArgumentError(`'${id}' is not a variant id (variant ids are kebab-case, or \`base\`)`);
+  }
+  return [...previous, ...ids];
+}
+
+/** An output file path: `-` means stdout. */
+export function parseOutputPath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('give a file name (or - for standard output)');
+  return value;
+}
