@@ -27,7 +27,8 @@ function count(name: string, fallback: number): number {
   const raw = option(name);
   if (raw === undefined) return fallback;
   const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`--${name} needs a whole number, got "${raw}"`);
   return value;
 }
 
@@ -57,7 +58,9 @@ const tally = runFuzz({
 console.log(formatTally(tally));
 console.log(`took ${((performance.now() - began) / 1000).toFixed(1)} s`);
 if (tally.findingCount > 0) {
-  console.log(`FAILED: ${tally.findingCount} findings (replay one with --seed "${seed}" --start <case> --count 1)`);
+  console.log(
+    `FAILED: ${tally.findingCount} findings (replay one with --seed "${seed}" --start <case> --count 1)`,
+  );
   process.exit(1);
 }
 console.log('OK: only typed rejections and authentic plaintexts');

@@ -111,7 +111,10 @@ async function libsignalSteps(): Promise<Record<CaseName, Step>> {
 async function selfCheck(): Promise<void> {
   for (const crypto of [createNodeCryptoProvider(), nobleCryptoProvider]) {
     const { alice, bob } = ourPair(crypto);
-    check(bytesEqual(bob.decrypt('alice.1', alice.encrypt('bob.1', plaintext)).plaintext, plaintext), crypto.name);
+    check(
+      bytesEqual(bob.decrypt('alice.1', alice.encrypt('bob.1', plaintext)).plaintext, plaintext),
+      crypto.name,
+    );
   }
   const lib = await makeLibsignalPair();
   const out = await lib.bob.decrypt(await lib.alice.encrypt(Buffer.from(plaintext)));
@@ -140,7 +143,9 @@ async function main(): Promise<void> {
   console.log(
     `\n### Protocol throughput: ${MESSAGE_BYTES}-byte messages, encrypt + decrypt, msg/s (Node ${process.version}, ${SECONDS} s per case)\n`,
   );
-  console.log('| case | node provider | noble provider | libsignal@6.0.0 | node ÷ libsignal | noble ÷ libsignal | target (node) |');
+  console.log(
+    '| case | node provider | noble provider | libsignal@6.0.0 | node ÷ libsignal | noble ÷ libsignal | target (node) |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const name of Object.keys(TARGETS) as CaseName[]) {
     const node = results.get(`node/${name}`)!;

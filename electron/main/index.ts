@@ -10,7 +10,10 @@ import { startApp } from './app.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (message: string, error: unknown) => console.error(`[sightline] ${message}`, error ?? '');
 
-/** Packaged apps keep the worker outside the asar archive (worker_threads cannot start from inside it). */
+/**
+ * Packaged apps keep the run worker outside the asar archive (worker_threads cannot start a script from inside
+ * it). It is .mjs because no package.json with "type": "module" sits beside it there.
+ */
 function unpacked(path: string): string {
   return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
@@ -26,7 +29,7 @@ startApp(electron, {
       engine: createSimulatorEngine({
         builtInDir: electron.app.isPackaged ? join(process.resourcesPath, 'scenarios') : join(here, '..', '..', 'scenarios'),
       }),
-      worker: { entry: pathToFileURL(unpacked(join(here, 'run-worker.js'))) },
+      worker: { entry: pathToFileURL(unpacked(join(here, 'run-worker.mjs'))) },
       log,
     }),
 }).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 // Run-worker entry for the real simulator: the runner with the node:crypto provider (the fast path in Node hosts;
-// it agrees bit for bit with the portable one). Bundled to dist/electron/run-worker.js for the desktop app;
+// it agrees bit for bit with the portable one). Bundled to dist/electron/run-worker.mjs for the desktop app;
 // started through worker-boot.mjs in browser mode.
 import { createNodeCryptoProvider } from '../../simulator/crypto/node-provider.js';
 import { runScenario } from '../../simulator/scenario/runner.js';

@@ -264,7 +264,11 @@ export class ProtocolDevice {
     const signed = this.signedPreKeys.get(parsed.signedPreKeyId);
     ensure(signed, 'missing-prekey', `no signed prekey ${parsed.signedPreKeyId}`);
     let oneTime: PreKeyRecord | undefined;
-    if (parsed.preKeyId !== undefined) {
+    // Id 0 is never issued here (ids start at 1). Some peers write preKeyId 0 to mean "none"
+    // (@privacyresearch/libsignal-protocol-typescript, libsignal@6 reads it so too); X3DH then runs
+    // without DH4, and a wrong guess cannot pass the MAC because the id changes the derived keys.
+    const namesOneTime = parsed.preKeyId !== undefined && !(parsed.preKeyId === 0 && !this.preKeys.has(0));
+    if (namesOneTime && parsed.preKeyId !== undefined) {
       oneTime = this.preKeys.get(parsed.preKeyId);
       ensure(oneTime, 'missing-prekey', `no one-time prekey ${parsed.preKeyId} (already used?)`);
     }

@@ -25,7 +25,10 @@ import {
   encodeWhisperMessage,
 } from './wire.js';
 
-/** A message ready for the wire: `prekey` is a PreKeyWhisperMessage (type 3), `whisper` a WhisperMessage (type 2). */
+/**
+ * A message ready for the wire: `prekey` is a PreKeyWhisperMessage (type 3), `whisper` a
+ * WhisperMessage (type 2 in libsignal's Rust and Java, 1 in the JavaScript implementations).
+ */
 export interface CiphertextMessage {
   readonly type: 'prekey' | 'whisper';
   readonly body: Uint8Array;

@@ -9,7 +9,14 @@
  */
 import { concatBytes, fromHex } from '../../simulator/crypto/bytes.js';
 import type { SeededRandom } from '../../simulator/crypto/seeded-random.js';
-import { LOW_ORDER_KEYS, type WireFields, type WireKind, decodeFields, encodeFields, trailerLength } from './wire-edit.js';
+import {
+  LOW_ORDER_KEYS,
+  type WireFields,
+  type WireKind,
+  decodeFields,
+  encodeFields,
+  trailerLength,
+} from './wire-edit.js';
 
 /** A genuine message in the corpus, by kind. */
 export interface CorpusEntry {
@@ -24,7 +31,9 @@ export interface Mutation {
 
 type Operator = (rng: SeededRandom, message: CorpusEntry, corpus: readonly CorpusEntry[]) => Mutation;
 
-const BOUNDARY_NUMBERS = [0, 1, 2, 127, 128, 2000, 2001, 16380, 16381, 0xffffff, 0x1000000, 0x7fffffff, 0xffffffff];
+const BOUNDARY_NUMBERS = [
+  0, 1, 2, 127, 128, 2000, 2001, 16380, 16381, 0xffffff, 0x1000000, 0x7fffffff, 0xffffffff,
+];
 
 /** Field names and types of the four wire messages (wire-schema.ts). */
 const SCHEMA: Record<WireKind, Record<string, 'uint32' | 'key' | 'bytes'>> = {
@@ -66,7 +75,8 @@ function substitution(rng: SeededRandom, { bytes }: CorpusEntry): Mutation {
 }
 
 function truncation(rng: SeededRandom, { bytes }: CorpusEntry): Mutation {
-  if (rng.int(0, 4) === 0) return { name: 'truncation-head', bytes: bytes.slice(rng.int(1, bytes.length + 1)) };
+  if (rng.int(0, 4) === 0)
+    return { name: 'truncation-head', bytes: bytes.slice(rng.int(1, bytes.length + 1)) };
   return { name: 'truncation-tail', bytes: bytes.slice(0, rng.int(0, bytes.length)) };
 }
 
@@ -77,14 +87,20 @@ function extension(rng: SeededRandom, { bytes }: CorpusEntry): Mutation {
       return { name: 'extension-append', bytes: concatBytes(bytes, extra) };
     case 1: {
       const at = rng.int(0, bytes.length + 1);
-      return { name: 'extension-insert', bytes: concatBytes(bytes.subarray(0, at), extra, bytes.subarray(at)) };
+      return {
+        name: 'extension-insert',
+        bytes: concatBytes(bytes.subarray(0, at), extra, bytes.subarray(at)),
+      };
     }
     default: {
       const from = rng.int(0, bytes.length);
       const to = rng.int(from, Math.min(bytes.length, from + 40) + 1);
       const at = rng.int(0, bytes.length + 1);
       const segment = bytes.subarray(from, to);
-      return { name: 'extension-duplicate', bytes: concatBytes(bytes.subarray(0, at), segment, bytes.subarray(at)) };
+      return {
+        name: 'extension-duplicate',
+        bytes: concatBytes(bytes.subarray(0, at), segment, bytes.subarray(at)),
+      };
     }
   }
 }
@@ -94,7 +110,10 @@ function splice(rng: SeededRandom, { bytes }: CorpusEntry, corpus: readonly Corp
   const cut = rng.int(0, bytes.length + 1);
   // Mostly aligned cuts (same offset in both: the common case of two messages of one type), else anywhere.
   const from = rng.int(0, 2) === 0 ? Math.min(cut, other.bytes.length) : rng.int(0, other.bytes.length + 1);
-  return { name: `splice-with-${other.kind}`, bytes: concatBytes(bytes.subarray(0, cut), other.bytes.subarray(from)) };
+  return {
+    name: `splice-with-${other.kind}`,
+    bytes: concatBytes(bytes.subarray(0, cut), other.bytes.subarray(from)),
+  };
 }
 
 function versionByte(rng: SeededRandom, { bytes }: CorpusEntry): Mutation {
@@ -144,7 +163,8 @@ function randomField(rng: SeededRandom): number[] {
   const out = varint(field * 8 + wireType);
   if (wireType === 0) out.push(...varint(numberValue(rng)));
   else if (wireType === 2) {
-    const content = rng.int(0, 3) === 0 ? keyValue(rng) : rng.bytes(rng.pick([0, 1, 16, 32, 33, 48, rng.int(0, 200)]));
+    const content =
+      rng.int(0, 3) === 0 ? keyValue(rng) : rng.bytes(rng.pick([0, 1, 16, 32, 33, 48, rng.int(0, 200)]));
     const declared = rng.int(0, 10) === 0 ? content.length + rng.int(1, 5) : content.length;
     out.push(...varint(declared), ...content);
   } else if (wireType === 1) out.push(...rng.bytes(8));
@@ -192,13 +212,20 @@ function fieldEdit(rng: SeededRandom, message: CorpusEntry, corpus: readonly Cor
   } else if (field === 'message' && rng.int(0, 2) === 0) {
     const whispers = corpus.filter((entry) => entry.kind === 'whisper');
     const inner = (fields.message as Uint8Array | undefined) ?? new Uint8Array(0);
-    fields.message = rng.int(0, 3) === 0 && whispers.length > 0 ? rng.pick(whispers).bytes : bitFlip(rng, { kind: 'whisper', bytes: inner }).bytes;
+    fields.message =
+      rng.int(0, 3) === 0 && whispers.length > 0
+        ? rng.pick(whispers).bytes
+        : bitFlip(rng, { kind: 'whisper', bytes: inner }).bytes;
     what = 'inner-message';
   } else {
     const current = (fields[field] as Uint8Array | undefined) ?? new Uint8Array(0);
     const choice = rng.int(0, 3);
     fields[field] =
-      choice === 0 ? current.slice(0, rng.int(0, current.length + 1)) : choice === 1 ? concatBytes(current, rng.bytes(16)) : rng.bytes(current.length);
+      choice === 0
+        ? current.slice(0, rng.int(0, current.length + 1))
+        : choice === 1
+          ? concatBytes(current, rng.bytes(16))
+          : rng.bytes(current.length);
     what = 'bytes';
   }
   const trailer = message.bytes.subarray(message.bytes.length - trailerLength(message.kind));

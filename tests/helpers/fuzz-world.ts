@@ -53,7 +53,9 @@ export interface FuzzTarget {
 }
 
 /** What an accepted delivery turned out to be. */
-export type Verdict = { readonly authentic: true; readonly note: string } | { readonly authentic: false; readonly detail: string };
+export type Verdict =
+  | { readonly authentic: true; readonly note: string }
+  | { readonly authentic: false; readonly detail: string };
 
 export interface FuzzWorld {
   /** The targets as they are now (reset() may replace them). */
@@ -119,7 +121,13 @@ function buildPairwise(crypto: CryptoProvider, seed: string): PairwisePart {
   bob.device.decrypt(ALICE, w3!);
   const r2 = send(bob, ALICE, 'reply two, on a new ratchet key');
 
-  const device = (label: string, kind: 'prekey' | 'whisper', receiver: CountedDevice, from: string, message: CiphertextMessage): FuzzTarget => ({
+  const device = (
+    label: string,
+    kind: 'prekey' | 'whisper',
+    receiver: CountedDevice,
+    from: string,
+    message: CiphertextMessage,
+  ): FuzzTarget => ({
     label,
     kind,
     genuine: message.body,
@@ -138,13 +146,22 @@ function buildPairwise(crypto: CryptoProvider, seed: string): PairwisePart {
     const inner = parsed ? parsed.inner : parseWhisperMessage(bytes);
     const expected = plaintexts.get(`${toHex(inner.ratchetKey)}:${inner.counter}`);
     if (!expected || !bytesEqual(expected, output)) {
-      return { authentic: false, detail: `chain ${toHex(inner.ratchetKey)} counter ${inner.counter} decrypted to ${toHex(output)}` };
+      return {
+        authentic: false,
+        detail: `chain ${toHex(inner.ratchetKey)} counter ${inner.counter} decrypted to ${toHex(output)}`,
+      };
     }
     if (!parsed) return { authentic: true, note: 'authentic plaintext' };
     const genuine = prekeys.get(toHex(inner.serialized));
     if (!genuine) return { authentic: true, note: 'authentic plaintext, inner message re-encoded' };
     const changed = headerDifferences(parsed, genuine);
-    return { authentic: true, note: changed.length > 0 ? `authentic plaintext; header ${changed.join('+')} differs from what was sent (not covered by the MAC)` : 'authentic plaintext' };
+    return {
+      authentic: true,
+      note:
+        changed.length > 0
+          ? `authentic plaintext; header ${changed.join('+')} differs from what was sent (not covered by the MAC)`
+          : 'authentic plaintext',
+    };
   };
   return { targets, corpus, judge };
 }
@@ -226,12 +243,21 @@ function buildGroup(crypto: CryptoProvider, seed: string): GroupPart {
         bytesEqual(got.chainKey, genuineSkdm.chainKey) &&
         bytesEqual(got.signingKey, genuineSkdm.signingKey);
       // An SKDM has no MAC of its own: it is authenticated by the pairwise session that carries it.
-      return { authentic: true, note: same ? 'same content, other encoding' : 'changed content (SKDMs are authenticated by the pairwise session carrying them)' };
+      return {
+        authentic: true,
+        note: same
+          ? 'same content, other encoding'
+          : 'changed content (SKDMs are authenticated by the pairwise session carrying them)',
+      };
     }
     if (output === undefined) return { authentic: false, detail: 'no plaintext' };
     const parsed = decodeSenderKeyMessage(bytes);
     const expected = groupPlaintexts.get(`${parsed.keyId}:${parsed.iteration}`);
-    if (!expected || !bytesEqual(expected, output)) return { authentic: false, detail: `group ${parsed.keyId}:${parsed.iteration} decrypted to ${toHex(output)}` };
+    if (!expected || !bytesEqual(expected, output))
+      return {
+        authentic: false,
+        detail: `group ${parsed.keyId}:${parsed.iteration} decrypted to ${toHex(output)}`,
+      };
     return { authentic: true, note: 'authentic plaintext' };
   };
   return { targets, corpus, judge, restore };

@@ -116,7 +116,14 @@ export function runFuzz(options: FuzzOptions): FuzzTally {
       bump(tally.findingsByKind, kind);
       if (tally.findings.length < keep) {
         const message = toHex(mutation.bytes).slice(0, 1000);
-        tally.findings.push({ kind, caseIndex: index, target: target.label, mutation: mutation.name, detail, message });
+        tally.findings.push({
+          kind,
+          caseIndex: index,
+          target: target.label,
+          mutation: mutation.name,
+          detail,
+          message,
+        });
       }
     };
 

@@ -27,7 +27,11 @@ export interface CountedDevice {
 }
 
 /** A device on `crypto` whose randomness comes from `seed` and is counted. */
-export function countedDevice(crypto: CryptoProvider, seed: string, trustPolicy?: TrustPolicy): CountedDevice {
+export function countedDevice(
+  crypto: CryptoProvider,
+  seed: string,
+  trustPolicy?: TrustPolicy,
+): CountedDevice {
   const random = new CountingRandom(new SeededRandom(seed));
   const device = new ProtocolDevice({ crypto, random, ...(trustPolicy ? { trustPolicy } : {}) });
   return { device, random };

@@ -44,7 +44,11 @@ export function encodeFields(kind: WireKind, fields: WireFields): Uint8Array {
  * `message` with its protobuf replaced by `change(fields)` re-encoded; the version byte and the
  * trailer (MAC or signature) are kept as they were, so only the verification can notice.
  */
-export function rewrite(kind: WireKind, message: Uint8Array, change: (fields: WireFields) => void): Uint8Array {
+export function rewrite(
+  kind: WireKind,
+  message: Uint8Array,
+  change: (fields: WireFields) => void,
+): Uint8Array {
   const fields = decodeFields(kind, message);
   change(fields);
   const trailer = message.subarray(message.length - trailerLength(kind));

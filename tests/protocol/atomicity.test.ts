@@ -57,8 +57,12 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
       const { alice, bob } = setup('mac');
       const original = alice.device.encrypt('bob.1', text('original'));
       const body = original.body;
-      rejects(bob, 'bad-mac', () => bob.device.decrypt('alice.1', whisper(withByte(body, body.length - 1, 0x01))));
-      rejects(bob, 'bad-mac', () => bob.device.decrypt('alice.1', whisper(withByte(body, body.length - 20, 0x80))));
+      rejects(bob, 'bad-mac', () =>
+        bob.device.decrypt('alice.1', whisper(withByte(body, body.length - 1, 0x01))),
+      );
+      rejects(bob, 'bad-mac', () =>
+        bob.device.decrypt('alice.1', whisper(withByte(body, body.length - 20, 0x80))),
+      );
       stillDecrypts(alice, bob, original);
     });
 
@@ -71,21 +75,26 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
       stillDecrypts(alice, bob);
     });
 
-    it.each(['00', '22', '23', '32', '34', '43', 'ff'])('bad version byte 0x%s is rejected as invalid-version', (hex) => {
-      const version = parseInt(hex, 16);
-      const { alice, bob } = setup(`version-${hex}`);
-      const original = alice.device.encrypt('bob.1', text('original'));
-      const body = original.body.slice();
-      body[0] = version;
-      rejects(bob, 'invalid-version', () => bob.device.decrypt('alice.1', whisper(body)));
-      stillDecrypts(alice, bob, original);
-    });
+    it.each(['00', '22', '23', '32', '34', '43', 'ff'])(
+      'bad version byte 0x%s is rejected as invalid-version',
+      (hex) => {
+        const version = parseInt(hex, 16);
+        const { alice, bob } = setup(`version-${hex}`);
+        const original = alice.device.encrypt('bob.1', text('original'));
+        const body = original.body.slice();
+        body[0] = version;
+        rejects(bob, 'invalid-version', () => bob.device.decrypt('alice.1', whisper(body)));
+        stillDecrypts(alice, bob, original);
+      },
+    );
 
     it('truncated messages (every length from 0 to one byte short) are rejected as invalid-message', () => {
       const { alice, bob } = setup('truncated');
       const original = alice.device.encrypt('bob.1', text('original'));
       for (let length = 0; length < original.body.length; length++) {
-        rejects(bob, 'invalid-message', () => bob.device.decrypt('alice.1', whisper(original.body.slice(0, length))));
+        rejects(bob, 'invalid-message', () =>
+          bob.device.decrypt('alice.1', whisper(original.body.slice(0, length))),
+        );
       }
       stillDecrypts(alice, bob, original);
     });
@@ -141,12 +150,25 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
         whisper(rewrite('whisper', original.body, (f) => delete f.ephemeralKey)),
         whisper(rewrite('whisper', original.body, (f) => delete f.counter)),
         whisper(rewrite('whisper', original.body, (f) => delete f.previousCounter)),
-        whisper(rewrite('whisper', original.body, (f) => (f.ciphertext = (f.ciphertext as Uint8Array).slice(0, 15)))),
+        whisper(
+          rewrite(
+            'whisper',
+            original.body,
+            (f) => (f.ciphertext = (f.ciphertext as Uint8Array).slice(0, 15)),
+          ),
+        ),
         whisper(rewrite('whisper', original.body, (f) => (f.ciphertext = new Uint8Array(0)))),
-        whisper(rewrite('whisper', original.body, (f) => (f.ephemeralKey = (f.ephemeralKey as Uint8Array).slice(1)))),
+        whisper(
+          rewrite(
+            'whisper',
+            original.body,
+            (f) => (f.ephemeralKey = (f.ephemeralKey as Uint8Array).slice(1)),
+          ),
+        ),
       ];
       for (let i = 0; i < 20; i++) cases.push(framed(concatBytes(fromHex('0a'), noise.bytes(40))));
-      for (const message of cases) rejects(bob, 'invalid-message', () => bob.device.decrypt('alice.1', message));
+      for (const message of cases)
+        rejects(bob, 'invalid-message', () => bob.device.decrypt('alice.1', message));
       stillDecrypts(alice, bob, original);
     });
 
@@ -164,7 +186,11 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
       const { alice, bob } = setup('low-order');
       const original = alice.device.encrypt('bob.1', text('original'));
       for (const key of LOW_ORDER_KEYS) {
-        const body = rewrite('whisper', original.body, (f) => (f.ephemeralKey = concatBytes(fromHex('05'), fromHex(key))));
+        const body = rewrite(
+          'whisper',
+          original.body,
+          (f) => (f.ephemeralKey = concatBytes(fromHex('05'), fromHex(key))),
+        );
         rejects(bob, 'invalid-key', () => bob.device.decrypt('alice.1', whisper(body)));
       }
       stillDecrypts(alice, bob, original);
@@ -241,7 +267,9 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
     it('truncated messages (every length) are rejected as invalid-message', () => {
       const { alice, bob, first } = setup('pk-truncated', { answered: false });
       for (let length = 0; length < first.body.length; length++) {
-        rejects(bob, 'invalid-message', () => bob.device.decrypt('alice.1', prekey(first.body.slice(0, length))));
+        rejects(bob, 'invalid-message', () =>
+          bob.device.decrypt('alice.1', prekey(first.body.slice(0, length))),
+        );
       }
       expect(fromUtf8(bob.device.decrypt('alice.1', first).plaintext)).toBe('first');
       stillDecrypts(alice, bob);
@@ -304,7 +332,8 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
         concatBytes(first.body, fromHex('0801')), // preKeyId twice: not canonical
       ];
       for (let i = 0; i < 20; i++) cases.push(concatBytes(fromHex('3312'), noise.bytes(60)));
-      for (const body of cases) rejects(bob, 'invalid-message', () => bob.device.decrypt('alice.1', prekey(body)));
+      for (const body of cases)
+        rejects(bob, 'invalid-message', () => bob.device.decrypt('alice.1', prekey(body)));
       expect(fromUtf8(bob.device.decrypt('alice.1', first).plaintext)).toBe('first');
       stillDecrypts(alice, bob);
     });
@@ -325,7 +354,11 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
       const { alice, bob, first } = setup('pk-low-order', { answered: false });
       for (const field of ['baseKey', 'identityKey']) {
         for (const key of LOW_ORDER_KEYS) {
-          const body = rewrite('prekey', first.body, (f) => (f[field] = concatBytes(fromHex('05'), fromHex(key))));
+          const body = rewrite(
+            'prekey',
+            first.body,
+            (f) => (f[field] = concatBytes(fromHex('05'), fromHex(key))),
+          );
           rejects(bob, 'invalid-key', () => bob.device.decrypt('alice.1', prekey(body)));
         }
       }

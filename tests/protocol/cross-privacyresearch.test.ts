@@ -8,9 +8,8 @@
  * Two of the peer's habits matter on the wire (see the tests named after them):
  * - its protobuf-ts encoder writes PreKeyWhisperMessage fields in declaration order
  *   (5, 1, 6, 2, 3, 4), not field-number order; protobuf parsers must accept any order;
- * - it always writes `preKeyId`, as 0 when the bundle had no one-time prekey. libsignal (Java,
- *   Rust) reads a present 0 as "one-time prekey 0", and so do we: such a session cannot be
- *   answered (libsignal@6 on npm alone treats 0 as "none").
+ * - it always writes `preKeyId`, as 0 when the bundle had no one-time prekey. We never issue id 0,
+ *   so, like libsignal@6 on npm, we read a 0 naming no prekey we hold as "none" (X3DH without DH4).
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -309,7 +308,7 @@ describe.each(providers)(
       expect(pair.ours.lastNewSession).toBe(true);
     });
 
-    it('refuses its session without a one-time prekey: it writes preKeyId 0, which names a prekey we never issued', async () => {
+    it('answers its session without a one-time prekey: it writes preKeyId 0, which we read as none', async () => {
       const random = new SeededRandom(`${providerName}-zero`);
       const device = new ProtocolDevice({ crypto, random });
       device.generatePreKeys(3);
@@ -319,10 +318,10 @@ describe.each(providers)(
       const parsed = parsePreKeyWhisperMessage(wire.body);
       expect(parsed.preKeyId).toBe(0); // present on the wire, although the bundle had none
       const preKeysBefore = device.preKeyIds;
-      expect(rejectionCode(() => device.decrypt(PR_ADDRESS_AT_US, wire))).toBe('missing-prekey');
-      expect(device.hasSession(PR_ADDRESS_AT_US)).toBe(false);
-      expect(device.trustedIdentity(PR_ADDRESS_AT_US)).toBeUndefined();
-      expect(device.preKeyIds).toEqual(preKeysBefore);
+      const opened = device.decrypt(PR_ADDRESS_AT_US, wire);
+      expect(new TextDecoder().decode(opened.plaintext)).toBe('no one-time prekey');
+      expect(opened.newSession).toBe(true);
+      expect(device.preKeyIds).toEqual(preKeysBefore); // no one-time prekey was consumed
     });
 
     it('a session record exported and re-imported mid-conversation carries on with the peer', async () => {

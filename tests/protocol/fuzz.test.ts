@@ -66,9 +66,20 @@ describe('wire-message fuzz', () => {
     // MAC, signature, key-agreement and ratchet checks.
     expect(Object.keys(tally.byTarget).sort()).toEqual([...TARGETS].sort());
     for (const family of MUTATION_FAMILIES) {
-      expect(Object.keys(tally.byMutation).some((name) => name.startsWith(family)), family).toBe(true);
+      expect(
+        Object.keys(tally.byMutation).some((name) => name.startsWith(family)),
+        family,
+      ).toBe(true);
     }
-    for (const code of ['invalid-message', 'invalid-version', 'invalid-key', 'bad-mac', 'bad-signature', 'missing-prekey', 'no-sender-key']) {
+    for (const code of [
+      'invalid-message',
+      'invalid-version',
+      'invalid-key',
+      'bad-mac',
+      'bad-signature',
+      'missing-prekey',
+      'no-sender-key',
+    ]) {
       expect(tally.rejected[code] ?? 0, code).toBeGreaterThan(0);
     }
     expect(Object.keys(tally.accepted).some((key) => key.startsWith('prekey/fresh'))).toBe(true);

@@ -27,7 +27,10 @@ const BOB = 'bob.1';
 
 /** The ratchet key (hex) a message was sent on: its chain at the receiver. */
 function chainOf(message: CiphertextMessage): string {
-  const whisper = message.type === 'prekey' ? parsePreKeyWhisperMessage(message.body).inner : parseWhisperMessage(message.body);
+  const whisper =
+    message.type === 'prekey'
+      ? parsePreKeyWhisperMessage(message.body).inner
+      : parseWhisperMessage(message.body);
   return toHex(whisper.ratchetKey);
 }
 
@@ -45,7 +48,14 @@ type Op =
   | { readonly kind: 'deliver' | 'deliver-newest' | 'drop' | 'replay'; readonly pick: number };
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('send' as const), from: fc.constantFrom(0 as const, 1 as const), size: fc.nat({ max: 64 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      from: fc.constantFrom(0 as const, 1 as const),
+      size: fc.nat({ max: 64 }),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat() }) },
   // Delivering the newest first lets the ratchet turn while older messages wait (chains get evicted).
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deliver-newest' as const), pick: fc.nat() }) },
@@ -92,7 +102,7 @@ function playDeliveryOrder(
   const inFlight: InFlight[] = [];
   const delivered: InFlight[] = [];
   let sent = 0;
-  let lastCounter = [-1, -1];
+  const lastCounter = [-1, -1];
 
   const deliver = (item: InFlight, replay: boolean) => {
     const receiver = parties[item.to];
@@ -149,7 +159,14 @@ describe.each(providers)('properties (%s provider)', (name, crypto) => {
   const runs = RUNS[name]!;
 
   it('any delivery order with drops and replays, both directions, interleaved DH ratchets: exactly the delivered messages decrypt', () => {
-    const coverage: Coverage = { delivered: 0, newChains: 0, evictedRejected: 0, replays: 0, drops: 0, outOfOrder: 0 };
+    const coverage: Coverage = {
+      delivered: 0,
+      newChains: 0,
+      evictedRejected: 0,
+      replays: 0,
+      drops: 0,
+      outOfOrder: 0,
+    };
     fc.assert(
       fc.property(
         fc.nat(),
@@ -168,7 +185,14 @@ describe.each(providers)('properties (%s provider)', (name, crypto) => {
   });
 
   it(`a message held back while the DH ratchet turns k times decrypts while its chain is among the last ${MAX_RECEIVER_CHAINS}, and is a typed rejection with no state change after`, () => {
-    const coverage: Coverage = { delivered: 0, newChains: 0, evictedRejected: 0, replays: 0, drops: 0, outOfOrder: 0 };
+    const coverage: Coverage = {
+      delivered: 0,
+      newChains: 0,
+      evictedRejected: 0,
+      replays: 0,
+      drops: 0,
+      outOfOrder: 0,
+    };
     const send = (from: 0 | 1): Op => ({ kind: 'send', from, size: 3 });
     const newest: Op = { kind: 'deliver-newest', pick: 0 };
     fc.assert(
@@ -226,7 +250,10 @@ describe.each(providers)('properties (%s provider)', (name, crypto) => {
           const { receiver, from, message, plaintext } = whisperTarget(seed, kind, rounds, size);
           const before = snapshot(receiver);
           for (let i = 0; i < message.body.length; i++) {
-            const mutated = { type: message.type, body: withByte(message.body, i, deltas[i % deltas.length]!) };
+            const mutated = {
+              type: message.type,
+              body: withByte(message.body, i, deltas[i % deltas.length]!),
+            };
             expect(rejectionCode(() => receiver.device.decrypt(from, mutated))).not.toBe('accepted');
             expect(snapshot(receiver)).toBe(before);
           }
@@ -341,7 +368,9 @@ describe.each(providers)('properties (%s provider)', (name, crypto) => {
               const after = target.bob.device.sessionState(ALICE)!;
               expect(bytesEqual(after.remoteIdentityKey, state.remoteIdentityKey)).toBe(true);
               expect(after.remoteRegistrationId).toBe(state.remoteRegistrationId);
-              expect(toHex(target.bob.device.trustedIdentity(ALICE)!)).toBe(toHex(target.alice.device.identityKey));
+              expect(toHex(target.bob.device.trustedIdentity(ALICE)!)).toBe(
+                toHex(target.alice.device.identityKey),
+              );
               accepted.ignoredHeader++;
               target = preKeyTarget(seed, true, size);
             }

@@ -1,0 +1,198 @@
+/**
+ * The scenario loader: every class of malformed file gives a located problem (line, column, path,
+ * a message an author understands) and makes `sightline validate` exit 2; a good file loads with
+ * defaults applied; all problems are reported at once.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError, type ProblemCode } from '../../simulator/scenario/errors.js';
+import { loadScenario, parseScenario } from '../../simulator/scenario/loader.js';
+import { formatDuration, parseDuration } from '../../simulator/scenario/duration.js';
+import { resolveVariant, variantIds } from '../../simulator/scenario/variants.js';
+import { checkVersion } from '../../simulator/scenario/migrations.js';
+import { REPO_ROOT, runCli } from '../fixtures/scenarios/cli-harness.js';
+
+const BAD = 'tests/fixtures/scenarios/bad';
+const GOOD = 'tests/fixtures/scenarios/good/sim-swap.yaml';
+
+function load(file: string) {
+  return parseScenario(readFileSync(join(REPO_ROOT, file), 'utf8'), file);
+}
+
+interface Case {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  code: ProblemCode;
+  message: RegExp;
+}
+
+/** One case per class of malformed file: the first (or only) problem it must produce. */
+const CASES: Case[] = [
+  { file: 'yaml-syntax.yaml', line: 6, column: 1, path: '', code: 'yaml', message: /flow sequence .* end with a \]/ },
+  { file: 'yaml-tab.yaml', line: 6, column: 1, path: '', code: 'yaml', message: /tabs cannot indent YAML — use spaces/ },
+  { file: 'duplicate-key.yaml', line: 5, column: 1, path: '', code: 'yaml', message: /the key 'title' appears twice/ },
+  { file: 'empty.yaml', line: 1, column: 1, path: '', code: 'empty', message: /the file is empty — a scenario starts with `sightline: 1`/ },
+  { file: 'not-a-mapping.yaml', line: 1, column: 1, path: '', code: 'version', message: /a scenario is a YAML mapping/ },
+  { file: 'missing-version.yaml', line: 1, column: 1, path: '', code: 'version', message: /add `sightline: 1` as the first line/ },
+  { file: 'wrong-version.yaml', line: 1, column: 12, path: 'sightline', code: 'version', message: /uses scenario format 2, but this Sightline reads format 1/ },
+  { file: 'unknown-top-key.yaml', line: 8, column: 1, path: 'step', code: 'unknown-key', message: /unknown field 'step' in the scenario — did you mean 'steps'\?/ },
+  { file: 'unknown-party-kind.yaml', line: 7, column: 22, path: 'parties[1].kind', code: 'value', message: /unknown party kind 'usr' — did you mean 'user'\?/ },
+  { file: 'unknown-action.yaml', line: 9, column: 5, path: 'steps[0].sendd', code: 'unknown-key', message: /unknown action 'sendd' — did you mean 'send'\?/ },
+  { file: 'two-actions.yaml', line: 10, column: 11, path: 'steps[0].read', code: 'value', message: /exactly one action, this one has `send` and `read`/ },
+  { file: 'wrong-type.yaml', line: 6, column: 15, path: 'options.latency_ms', code: 'type', message: /expected a number, got 'fast'/ },
+  { file: 'missing-field.yaml', line: 9, column: 5, path: 'steps[0].send.text', code: 'missing', message: /missing required field `text`/ },
+  { file: 'unknown-party-ref.yaml', line: 9, column: 38, path: 'steps[0].send.to', code: 'reference', message: /unknown party 'bbo' — did you mean 'bob'\?/ },
+  { file: 'wrong-party-kind.yaml', line: 10, column: 44, path: 'steps[0].sim-swap.victim', code: 'wrong-kind', message: /'telco' is a carrier party, but this needs a user/ },
+  { file: 'device-as-user.yaml', line: 9, column: 27, path: 'steps[0].send.from', code: 'wrong-kind', message: /'alice-laptop' is a device of alice; .* did you mean 'alice'\?/ },
+  { file: 'dangling-message.yaml', line: 12, column: 57, path: 'expectations[0].never-sees-content.messages[1]', code: 'reference', message: /unknown message 'm9'/ },
+  { file: 'dangling-group.yaml', line: 11, column: 41, path: 'steps[0].send.group', code: 'reference', message: /unknown group 'teem' — did you mean 'team'\?/ },
+  { file: 'dangling-defence.yaml', line: 12, column: 14, path: 'variants[0].enable[0]', code: 'reference', message: /unknown defence 'alice-2vs' — did you mean 'alice-2sv'\?/ },
+  { file: 'dangling-step.yaml', line: 11, column: 21, path: 'expectations[0].action.step', code: 'reference', message: /unknown step 'takeover' — give the step an `id:`/ },
+  { file: 'duplicate-id.yaml', line: 8, column: 11, path: 'parties[2].id', code: 'duplicate', message: /'bob' is already defined at line 7/ },
+  { file: 'unknown-variant.yaml', line: 10, column: 16, path: 'expectations[0].variants[0]', code: 'reference', message: /unknown variant 'with-2fa' — did you mean 'with-2sv'\?/ },
+  { file: 'bad-duration.yaml', line: 8, column: 9, path: 'steps[0].at', code: 'value', message: /expected a duration such as 30s, 5m, 2h or 31d, got '5 minutes'/ },
+  { file: 'steps-out-of-order.yaml', line: 10, column: 9, path: 'steps[1].at', code: 'order', message: /this step is at 1h, but steps\[0\] before it is at 2h/ },
+  { file: 'read-before-send.yaml', line: 9, column: 33, path: 'steps[0].read.message', code: 'order', message: /'m1' is only sent later, at steps\[1\]/ },
+  { file: 'bad-enum.yaml', line: 7, column: 50, path: 'parties[1].sim_swap_checks', code: 'value', message: /'weakk' is not allowed here — did you mean 'weak'\?/ },
+  { file: 'pin-unquoted.yaml', line: 8, column: 70, path: 'defences[0].pin', code: 'type', message: /a PIN is 6 digits in quotes, e.g. "123456", got the number 123456/ },
+  { file: 'too-many-devices.yaml', line: 8, column: 21, path: 'parties[0].linked_devices', code: 'value', message: /at most 4 entries/ },
+  { file: 'modded-without-vendor.yaml', line: 6, column: 38, path: 'parties[0].client', code: 'missing', message: /a modded client needs `vendor:`/ },
+  { file: 'enable-and-disable.yaml', line: 10, column: 69, path: 'variants[0].disable[0]', code: 'conflict', message: /both enabled and disabled/ },
+];
+
+describe('malformed scenario files', () => {
+  it('covers at least 15 classes of problem', () => {
+    expect(new Set(CASES.map((c) => c.file)).size).toBeGreaterThanOrEqual(15);
+    expect(new Set(CASES.map((c) => c.code)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const c of CASES) {
+    it(`${c.file}: ${c.code} at ${c.line}:${c.column}`, async () => {
+      const file = `${BAD}/${c.file}`;
+      const result = load(file);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const problem = result.problems[0]!;
+      expect(problem).toMatchObject({ file, line: c.line, column: c.column, path: c.path, code: c.code });
+      expect(problem.message).toMatch(c.message);
+
+      const cli = await runCli(['validate', file]);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`${file}:${c.line}:${c.column}`);
+      expect(cli.stderr).toContain(problem.message);
+    });
+  }
+
+  it('reports every problem of a file at once, in file order', () => {
+    const result = load(`${BAD}/many-problems.yaml`);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const summary = result.problems.map((p) => `${p.line}:${p.path}:${p.code}`);
+    expect(summary).toEqual([
+      '2:id:value',
+      '7:parties[1].kind:value',
+      '8:parties[2].id:duplicate',
+      '10:steps[0].send.to:reference',
+      '11:steps[1].read.message:reference',
+      '12:steps[2].wait.duration:type',
+      '14:expectations[0].sees-content.party:reference',
+    ]);
+  });
+
+  it('loadScenario throws a ScenarioError carrying every located problem', () => {
+    const file = `${BAD}/many-problems.yaml`;
+    const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+    let caught: unknown;
+    try {
+      loadScenario(text, file);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ScenarioError);
+    const error = caught as ScenarioError;
+    expect(error.problems).toHaveLength(7);
+    expect(error.message).toContain(`${file}:10:38 steps[0].send.to: unknown party 'carol'`);
+  });
+
+  it('does not report "needs an action" on top of an unknown action key', () => {
+    const result = load(`${BAD}/unknown-action.yaml`);
+    expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['unknown-key']);
+  });
+});
+
+describe('a valid scenario', () => {
+  const result = load(GOOD);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  const loaded = result.value;
+
+  it('applies defaults, converts durations and tags steps and expectations', () => {
+    const { scenario } = loaded;
+    expect(scenario.options).toEqual({ latency_ms: 40, jitter_ms: 10, loss_rate: 0 });
+    const alice = scenario.parties.find((p) => p.id === 'alice');
+    expect(alice).toMatchObject({ kind: 'user', phone: 'alice-phone', linked_devices: [], client: 'official' });
+    expect(scenario.steps[1]!.at).toBe(3_600_000);
+    expect(scenario.steps[1]!.action).toEqual({ type: 'sim-swap', attacker: 'mallory', victim: 'alice' });
+    expect(scenario.steps[2]!.id).toBe('takeover');
+    expect(scenario.expectations[0]!.check).toEqual({ type: 'never-sees-content', party: 'server', messages: 'all' });
+  });
+
+  it('knows where every node is', () => {
+    expect(loaded.locations['expectations[2]']).toMatchObject({ line: 43, column: 5 });
+    expect(loaded.locations['steps[2].register.by']).toMatchObject({ line: 33, column: 33 });
+  });
+
+  it('resolves variants: defences flipped, expectations filtered, replaced and added, with locations', () => {
+    expect(variantIds(loaded.scenario)).toEqual(['base', 'with-2sv']);
+    const base = resolveVariant(loaded, 'base');
+    expect(base.defences).toEqual({ 'alice-2sv': false });
+    expect(base.expectations.map((e) => e.id)).toEqual(['server-blind', 'old-safe', 'new-exposed']);
+    expect(base.expectations[2]).toMatchObject({
+      kind: 'sees-content',
+      text: 'mallory sees the content of m2',
+      location: { line: 43, column: 5 },
+      because: expect.stringContaining('new identity key'),
+    });
+    const variant = resolveVariant(loaded, 'with-2sv');
+    expect(variant.defences).toEqual({ 'alice-2sv': true });
+    expect(variant.expectations.map((e) => e.id)).toEqual([
+      'server-blind',
+      'old-safe',
+      'blocked',
+      'variants[0].expectations[1]',
+    ]);
+    expect(variant.expectations[2]).toMatchObject({ text: "step 'takeover' fails", location: { line: 53, column: 9 } });
+    expect(() => resolveVariant(loaded, 'nope')).toThrow(/no variant 'nope'/);
+  });
+
+  it('validates with exit 0', async () => {
+    const cli = await runCli(['validate', GOOD]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('sim-swap-fixture');
+  });
+});
+
+describe('durations and versions', () => {
+  it('parses and formats durations', () => {
+    expect(parseDuration('30s')).toBe(30_000);
+    expect(parseDuration('5m')).toBe(300_000);
+    expect(parseDuration('2h')).toBe(7_200_000);
+    expect(parseDuration('31d')).toBe(31 * 86_400_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('30')).toBeUndefined();
+    expect(parseDuration('5 minutes')).toBeUndefined();
+    expect(parseDuration('-5m')).toBeUndefined();
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(0)).toBe('0s');
+  });
+
+  it('accepts the current version and refuses others with a reason', () => {
+    expect(checkVersion({ sightline: 1 })).toMatchObject({ ok: true });
+    expect(checkVersion({ sightline: '1' })).toMatchObject({ ok: false, at: 'version' });
+    expect(checkVersion({ sightline: 0 })).toMatchObject({ ok: false, at: 'version' });
+    expect(checkVersion([])).toMatchObject({ ok: false, at: 'root' });
+  });
+});
