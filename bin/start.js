@@ -50,13 +50,21 @@ function parse(argv) {
   }
   let port = DEFAULT_PORT;
   if (v.port !== undefined) {
-    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) fail(`--port must be a number from 0 to 65535, not "${v.port}".`);
+    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535)
+      fail(`--port must be a number from 0 to 65535, not "${v.port}".`);
     port = Number(v.port);
   }
   const host = v.host ?? '127.0.0.1';
-  if (host.length === 0 || /[\s/]/.test(host)) fail(`--host must be an address such as 127.0.0.1, not "${host}".`);
+  if (host.length === 0 || /[\s/]/.test(host))
+    fail(`--host must be an address such as 127.0.0.1, not "${host}".`);
   const dataDir = resolve(v['data-dir'] ?? join(process.cwd(), '.sightline'));
-  return { web: v.web, port, host, dataDir, explicitBrowserOptions: v.port !== undefined || v.host !== undefined };
+  return {
+    web: v.web,
+    port,
+    host,
+    dataDir,
+    explicitBrowserOptions: v.port !== undefined || v.host !== undefined,
+  };
 }
 
 /** Electron's binary: `require('electron')` returns its path when installed, and throws when it is not. */
@@ -123,11 +131,15 @@ async function startWeb(options, reason) {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   if (options.host !== '127.0.0.1' && options.host !== 'localhost') {
-    console.warn(`Warning: listening on ${options.host}, not loopback only; anyone with the address and token can use the lab.`);
+    console.warn(
+      `Warning: listening on ${options.host}, not loopback only; anyone with the address and token can use the lab.`,
+    );
   }
   console.log(`Data: ${options.dataDir.replace(homedir(), '~')}`);
   console.log(`Sightline is running at ${mode.web.url}`);
-  console.log("Open that address in a browser (it carries this launch's access token). Press Ctrl+C to stop.");
+  console.log(
+    "Open that address in a browser (it carries this launch's access token). Press Ctrl+C to stop.",
+  );
 }
 
 const options = parse(process.argv.slice(2));
@@ -136,7 +148,8 @@ if (options.web) {
 } else {
   const electron = findElectron();
   if (electron.path) {
-    if (options.explicitBrowserOptions) console.warn('--port and --host apply to browser mode only; ignoring them.');
+    if (options.explicitBrowserOptions)
+      console.warn('--port and --host apply to browser mode only; ignoring them.');
     startDesktop(electron.path);
   } else {
     await startWeb(options, `${electron.reason}, so the lab is served to your browser instead`);

@@ -5,13 +5,7 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CALL_NAMES,
-  EVENT_NAMES,
-  LAB_API_GLOBAL,
-  callChannel,
-  eventChannel,
-} from './contract.js';
+import { CALL_NAMES, EVENT_NAMES, LAB_API_GLOBAL, callChannel, eventChannel } from './contract.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where package.json's "main" (dist/electron/main.js) and electron-builder expect the desktop host. */
@@ -50,13 +44,20 @@ export function contractNamesModule(): string {
 const contractNamesOnly: Plugin = {
   name: 'contract-names-only',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)contract\.js$/ }, (args) => ({ path: args.path, namespace: 'contract-names' }));
-    b.onLoad({ filter: /.*/, namespace: 'contract-names' }, () => ({ contents: contractNamesModule(), loader: 'js' }));
+    b.onResolve({ filter: /(^|\/)contract\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: 'contract-names',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'contract-names' }, () => ({
+      contents: contractNamesModule(),
+      loader: 'js',
+    }));
   },
 };
 
 /** ESM output that still lets bundled CommonJS dependencies call require(). */
-const esmRequireBanner = "import { createRequire as __sl_cr } from 'node:module'; const require = __sl_cr(import.meta.url);";
+const esmRequireBanner =
+  "import { createRequire as __sl_cr } from 'node:module'; const require = __sl_cr(import.meta.url);";
 
 export async function buildElectron(out: string = DEFAULT_OUT_DIR): Promise<void> {
   await Promise.all([

@@ -62,12 +62,18 @@ export async function serveAppRequest(rendererDir: string, requestUrl: string): 
   } catch {
     return response('Bad request', 400, 'text/plain; charset=utf-8');
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return response('Not found', 404, 'text/plain');
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST)
+    return response('Not found', 404, 'text/plain');
   const built = rendererIsBuilt(rendererDir);
   const isRoot = url.pathname === '/' || url.pathname === '/index.html';
   const file = built ? resolveStatic(rendererDir, url.pathname) : null;
   if (!file) {
-    if (!built && isRoot) return response(injectHead(placeholderPage(), cspMetaTag(DESKTOP_CSP)), 200, 'text/html; charset=utf-8');
+    if (!built && isRoot)
+      return response(
+        injectHead(placeholderPage(), cspMetaTag(DESKTOP_CSP)),
+        200,
+        'text/html; charset=utf-8',
+      );
     return response('Not found', 404, 'text/plain; charset=utf-8');
   }
   const type = contentTypeOf(file);

@@ -30,7 +30,9 @@ export interface RunningApp {
 }
 
 /** Ask for a scenario file and read it; null if the user cancelled. @throws Error if the file is too large. */
-export async function pickScenarioFile(dialog: DialogLike): Promise<{ fileName: string; text: string } | null> {
+export async function pickScenarioFile(
+  dialog: DialogLike,
+): Promise<{ fileName: string; text: string } | null> {
   const choice = await dialog.showOpenDialog({
     title: 'Open Scenario',
     properties: ['openFile'],
@@ -56,7 +58,9 @@ export async function startApp(electron: ElectronDeps, options: AppOptions): Pro
   // Before ready: sandbox every renderer, make app:// a secure standard scheme, harden each webContents.
   app.enableSandbox();
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (m) => options.log(m, null)));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, (m) => options.log(m, null)),
+  );
 
   await app.whenReady();
   hardenSession(electron.session.defaultSession);

@@ -95,7 +95,9 @@ export interface SessionLike {
         callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
       ) => void,
     ): void;
-    onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void): void;
+    onBeforeRequest(
+      listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void,
+    ): void;
   };
   setPermissionRequestHandler(
     handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
@@ -146,7 +148,7 @@ export interface MenuStaticLike {
 export interface DialogLike {
   showOpenDialog(options: {
     title: string;
-    properties: ('openFile')[];
+    properties: 'openFile'[];
     filters: { name: string; extensions: string[] }[];
   }): Promise<{ canceled: boolean; filePaths: string[] }>;
 }

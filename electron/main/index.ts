@@ -27,7 +27,9 @@ startApp(electron, {
     createLabService({
       dataDir: electron.app.getPath('userData'),
       engine: createSimulatorEngine({
-        builtInDir: electron.app.isPackaged ? join(process.resourcesPath, 'scenarios') : join(here, '..', '..', 'scenarios'),
+        builtInDir: electron.app.isPackaged
+          ? join(process.resourcesPath, 'scenarios')
+          : join(here, '..', '..', 'scenarios'),
       }),
       worker: { entry: pathToFileURL(unpacked(join(here, 'run-worker.mjs'))) },
       log,

@@ -19,7 +19,10 @@ export function isAllowedRequest(url: string): boolean {
  * Applied to every webContents as it is created (app 'web-contents-created'), so no window or frame escapes it:
  * navigation away from the app is cancelled, window.open is denied, webviews are refused.
  */
-export function hardenWebContents(contents: WebContentsLike, log: (message: string) => void = () => {}): void {
+export function hardenWebContents(
+  contents: WebContentsLike,
+  log: (message: string) => void = () => {},
+): void {
   const blockNavigation = (event: { preventDefault(): void }, url: string) => {
     if (isAppUrl(url)) return;
     event.preventDefault();
@@ -44,7 +47,9 @@ export function hardenSession(session: SessionLike): void {
     headers['Content-Security-Policy'] = [DESKTOP_CSP];
     callback({ responseHeaders: headers });
   });
-  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+  session.webRequest.onBeforeRequest((details, callback) =>
+    callback({ cancel: !isAllowedRequest(details.url) }),
+  );
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
 }

@@ -29,7 +29,8 @@ export function buildLabApi(ipcRenderer: IpcRendererLike): Record<string, unknow
     api[name] = (args: unknown) => ipcRenderer.invoke(channel, args ?? {});
   }
   api.on = (event: EventName, listener: (payload: unknown) => void) => {
-    if (typeof event !== 'string' || !isEventName(event)) throw new Error(`There is no event named "${String(event)}".`);
+    if (typeof event !== 'string' || !isEventName(event))
+      throw new Error(`There is no event named "${String(event)}".`);
     if (typeof listener !== 'function') throw new Error('on() needs a listener function.');
     const channel = eventChannel(event);
     // The IPC event object (with its sender) stays in the preload; only the payload reaches the page.

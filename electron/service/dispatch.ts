@@ -46,7 +46,8 @@ export async function dispatchCall(
   if (!isCallName(name)) return fail('unknown-call', `There is no call named "${name.slice(0, 64)}".`);
   const spec = calls[name];
   const parsed = spec.args.safeParse(rawArgs);
-  if (!parsed.success) return fail('invalid-args', `Invalid arguments to ${name}:\n${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    return fail('invalid-args', `Invalid arguments to ${name}:\n${describeIssues(parsed.error)}`);
   let value: unknown;
   try {
     const handler = handlers[name] as (args: unknown) => Promise<unknown>;

@@ -1,7 +1,13 @@
 // The seam between the lab service and the simulation engine. The service never imports simulator/ directly:
 // it is handed a LabEngine (the real adapter in simulator-engine.ts, a fake in tests), so hosts, storage and
 // worker plumbing can be built and tested independently of the engine's progress.
-import type { ExpectationOutcome, ReportFormat, RunRecord, ScenarioInfo, ScenarioProblem } from '../contract.js';
+import type {
+  ExpectationOutcome,
+  ReportFormat,
+  RunRecord,
+  ScenarioInfo,
+  ScenarioProblem,
+} from '../contract.js';
 
 /** The outcome of loading scenario text: its library info, or every problem found. */
 export type ValidationOutcome =
@@ -50,7 +56,11 @@ export interface EngineRun {
 export interface LabEngine {
   validate(text: string, fileName?: string): ValidationOutcome;
   builtIns(): BuiltInSource[];
-  run(text: string, options: RunOptions, onProgress: (progress: EngineProgress) => void): EngineRun | Promise<EngineRun>;
+  run(
+    text: string,
+    options: RunOptions,
+    onProgress: (progress: EngineProgress) => void,
+  ): EngineRun | Promise<EngineRun>;
   /** The engine's own report renderer (simulator/report/); the service falls back to its own when absent. */
   renderReport?(run: RunRecord, format: ReportFormat): string;
   /** The engine's ledger diff of two runs (simulator/ledger/ diff); null in comparisons when absent. */

@@ -172,7 +172,10 @@ export class LabService implements LabHandlers {
     const info = outcome.info;
     if (args.variant !== 'base' && !info.variants.some((v) => v.id === args.variant)) {
       const known = ['base', ...info.variants.map((v) => v.id)].join(', ');
-      throw new LabError('not-found', `Scenario "${info.id}" has no variant "${args.variant}" (it has: ${known}).`);
+      throw new LabError(
+        'not-found',
+        `Scenario "${info.id}" has no variant "${args.variant}" (it has: ${known}).`,
+      );
     }
     const seed = args.seed ?? info.defaultSeed ?? this.settings().defaultSeed;
     const runId = randomUUID();
@@ -268,12 +271,7 @@ export class LabService implements LabHandlers {
     this.finishedWaiters.delete(job.runId);
   }
 
-  private recordOf(
-    job: RunJob,
-    pending: PendingRun,
-    run: EngineRun,
-    durationMs: number,
-  ): RunRecord {
+  private recordOf(job: RunJob, pending: PendingRun, run: EngineRun, durationMs: number): RunRecord {
     const passed = run.expectations.filter((e) => e.ok).length;
     return {
       id: job.runId,
@@ -299,10 +297,15 @@ export class LabService implements LabHandlers {
   }
 }
 
-function invalidScenario(problems: { message: string; line: number | null; column: number | null }[]): LabError {
+function invalidScenario(
+  problems: { message: string; line: number | null; column: number | null }[],
+): LabError {
   const lines = problems
     .slice(0, 10)
-    .map((p) => (p.line !== null ? `line ${p.line}${p.column !== null ? `:${p.column}` : ''}: ` : '') + p.message);
+    .map(
+      (p) =>
+        (p.line !== null ? `line ${p.line}${p.column !== null ? `:${p.column}` : ''}: ` : '') + p.message,
+    );
   if (problems.length > 10) lines.push(`… and ${problems.length - 10} more`);
   return new LabError('invalid-scenario', `The scenario does not validate:\n${lines.join('\n')}`);
 }

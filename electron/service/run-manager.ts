@@ -169,7 +169,12 @@ export class RunManager {
     worker.on('exit', (code) => {
       void this.settle(slot, { status: 'failed', message: `The run worker exited early (code ${code}).` });
     });
-    const job: RunJobMessage = { type: 'run', text: slot.job.text, variant: slot.job.variant, seed: slot.job.seed };
+    const job: RunJobMessage = {
+      type: 'run',
+      text: slot.job.text,
+      variant: slot.job.variant,
+      seed: slot.job.seed,
+    };
     worker.postMessage(job);
   }
 

@@ -34,7 +34,12 @@ export function validateWithLoader(text: string, fileName = DEFAULT_FILE): Valid
     return {
       valid: false,
       info: null,
-      problems: parsed.problems.map((p) => ({ message: p.message, path: p.path, line: p.line, column: p.column })),
+      problems: parsed.problems.map((p) => ({
+        message: p.message,
+        path: p.path,
+        line: p.line,
+        column: p.column,
+      })),
     };
   }
   const s = parsed.value.scenario;
@@ -119,7 +124,8 @@ export function toRunBatch(run: RunRecord, toolVersion: string): RunBatch {
   const variantTitle =
     run.variant === 'base'
       ? 'as written'
-      : (validateWithLoader(run.scenarioText).info?.variants.find((v) => v.id === run.variant)?.title ?? run.variant);
+      : (validateWithLoader(run.scenarioText).info?.variants.find((v) => v.id === run.variant)?.title ??
+        run.variant);
   return {
     format: 'sightline-results',
     version: 1,

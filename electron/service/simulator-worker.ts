@@ -8,4 +8,6 @@ import { createSimulatorEngine } from './simulator-engine.js';
 
 const crypto = createNodeCryptoProvider();
 
-serveRuns(createSimulatorEngine({ runner: (loaded, options) => runScenario(loaded, { ...options, crypto }) }));
+serveRuns(
+  createSimulatorEngine({ runner: (loaded, options) => runScenario(loaded, { ...options, crypto }) }),
+);

@@ -67,7 +67,8 @@ export class RunStore {
   private readonly saveTx;
 
   constructor(db: SqliteDatabase) {
-    this.insertRun = db.prepare(`INSERT INTO runs (id, scenario_id, scenario_title, scenario_source, scenario_text,
+    this.insertRun =
+      db.prepare(`INSERT INTO runs (id, scenario_id, scenario_title, scenario_source, scenario_text,
         variant, seed, valid, journal_hash, created_at, duration_ms, expectations_passed, expectations_failed,
         journal_length, expectations, summary, matrix, ledger)
       VALUES (@id, @scenarioId, @scenarioTitle, @scenarioSource, @scenarioText, @variant, @seed, @valid,
@@ -133,7 +134,9 @@ export class RunStore {
     if (!row) return null;
     const journal = this.selectEvents.all(id).map((e) => JSON.parse(e.body) as unknown);
     if (journal.length !== row.journal_length) {
-      throw new Error(`Run ${id} is damaged: ${journal.length} of ${row.journal_length} journal events stored.`);
+      throw new Error(
+        `Run ${id} is damaged: ${journal.length} of ${row.journal_length} journal events stored.`,
+      );
     }
     return {
       ...toSummary(row),

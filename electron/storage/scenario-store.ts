@@ -19,7 +19,13 @@ interface ScenarioRow {
 }
 
 function toScenario(row: ScenarioRow): StoredScenario {
-  return { id: row.id, title: row.title, text: row.text, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    title: row.title,
+    text: row.text,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export class ScenarioStore {

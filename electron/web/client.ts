@@ -70,7 +70,10 @@ export function createWebClient(options: WebClientOptions): WebClient {
       });
       const body = (await response.json().catch(() => null)) as Result<unknown> | null;
       if (body && typeof body === 'object' && typeof body.ok === 'boolean') return body;
-      return { ok: false, error: { code: 'unavailable', message: `The lab answered HTTP ${response.status}.` } };
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: `The lab answered HTTP ${response.status}.` },
+      };
     } catch (error) {
       return {
         ok: false,

@@ -75,7 +75,12 @@ const COMMON_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...COMMON_HEADERS,
@@ -124,10 +129,18 @@ function listen(server: Server, host: string, port: number): Promise<void> {
         );
       } else if (error.code === 'EACCES') {
         reject(
-          new WebHostError(`Not allowed to listen on ${host}:${port}; choose a port above 1023 with --port.`, 'EACCES'),
+          new WebHostError(
+            `Not allowed to listen on ${host}:${port}; choose a port above 1023 with --port.`,
+            'EACCES',
+          ),
         );
       } else if (error.code === 'EADDRNOTAVAIL') {
-        reject(new WebHostError(`${host} is not an address of this machine; use --host 127.0.0.1.`, 'EADDRNOTAVAIL'));
+        reject(
+          new WebHostError(
+            `${host} is not an address of this machine; use --host 127.0.0.1.`,
+            'EADDRNOTAVAIL',
+          ),
+        );
       } else {
         reject(error);
       }
@@ -146,7 +159,8 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? DEFAULT_HOST;
   const token = options.token ?? createToken();
-  const log: ErrorLog = options.log ?? ((message, error) => console.error(`[sightline web] ${message}`, error));
+  const log: ErrorLog =
+    options.log ?? ((message, error) => console.error(`[sightline web] ${message}`, error));
   const service = options.service;
   // Filled in once the port is known; requests cannot arrive before then.
   let allow: Set<string> | 'any' = new Set();
@@ -156,7 +170,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log('request failed', error);
-      if (!res.headersSent) sendError(res, 500, 'internal', 'The request failed; the details are in the log.');
+      if (!res.headersSent)
+        sendError(res, 500, 'internal', 'The request failed; the details are in the log.');
       else res.destroy();
     });
   });
@@ -166,7 +181,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   /** The checks every request and upgrade shares. Returns an HTTP status to refuse with, or null. */
   function refusal(req: IncomingMessage, url: URL, acceptCookie: boolean): [number, LabErrorInfo] | null {
     if (!hostAllowed(allow, req.headers.host)) {
-      return [403, { code: 'forbidden', message: 'This host name is not served here; use the address Sightline printed.' }];
+      return [
+        403,
+        {
+          code: 'forbidden',
+          message: 'This host name is not served here; use the address Sightline printed.',
+        },
+      ];
     }
     if (!originAllowed(allow, req.headers.origin)) {
       return [403, { code: 'forbidden', message: 'Requests from other sites are not accepted.' }];
@@ -177,7 +198,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         401,
         {
           code: 'unauthorized',
-          message: 'Missing or wrong token. Open the address Sightline printed at launch; it carries the token.',
+          message:
+            'Missing or wrong token. Open the address Sightline printed at launch; it carries the token.',
         },
       ];
     }

@@ -28,7 +28,8 @@ export interface BrowserMode {
 
 /** @throws WebHostError when the port cannot be bound (the service is closed again first). */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
-  const log: ErrorLog = options.log ?? ((message, error) => console.error(`[sightline] ${message}`, error ?? ''));
+  const log: ErrorLog =
+    options.log ?? ((message, error) => console.error(`[sightline] ${message}`, error ?? ''));
   const service = createLabService({
     dataDir: options.dataDir,
     engine: createSimulatorEngine({ builtInDir: options.builtInDir ?? join(root, 'scenarios') }),

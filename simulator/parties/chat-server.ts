@@ -9,7 +9,7 @@ import type { KeyPair } from '../crypto/provider.js';
 import type { DeliveredFrame } from '../network/network.js';
 import { TransportServer, type TransportConnection } from '../network/transport-server.js';
 import { Party, type World } from '../world/world.js';
-import { type DeviceBundle, type KeyUpload, type Stanza, decodeStanza, encodeStanza } from '../world/stanza.js';
+import { type DeviceBundle, type DeviceMessage, type KeyUpload, type Stanza, decodeStanza, encodeStanza } from '../world/stanza.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Undelivered messages are kept, encrypted, for up to 30 days (WhatsApp privacy policy, [PP]). */
@@ -62,6 +62,8 @@ interface QueuedEnvelope {
   readonly body: Uint8Array;
   readonly groupId?: string;
   readonly enqueuedAt: number;
+  /** A pairwise ciphertext for this device carried with a group message (its sender-key distribution). */
+  readonly distribution?: { readonly type: string; readonly body: Uint8Array };
 }
 
 /** Who changed a group's membership, and the admin's signature over the change when there is one. */
@@ -418,10 +420,9 @@ export class ChatServer extends Party {
     const sender = this.accounts.get(login.number);
     const recipients = new Set<string>();
     const envelopes: QueuedEnvelope[] = [];
-    for (const message of stanza.messages ?? []) {
-      envelopes.push(this.envelope(login, messageId, message.user, message.device, message.type, message.body, stanza.groupId));
-      recipients.add(message.user);
-    }
+    // Per-device ciphertexts; in a group send they carry the sender-key distribution and travel in
+    // the same stanza as the group ciphertext, as WhatsApp's participant nodes do.
+    const perDevice = new Map((stanza.messages ?? []).map((m) => [`${m.user}.${m.device}`, m]));
     if (stanza.groupId !== undefined && stanza.body) {
       // Server fan-out of the one group ciphertext to every member device the server lists ([WP]).
       const group = this.groups.get(stanza.groupId);
@@ -429,10 +430,18 @@ export class ChatServer extends Party {
         const account = this.accounts.get(member);
         for (const deviceId of account?.deviceList ?? []) {
           if (member === login.number && deviceId === login.device) continue;
-          envelopes.push(this.envelope(login, messageId, member, deviceId, 'skmsg', stanza.body, stanza.groupId));
+          const distribution = perDevice.get(`${member}.${deviceId}`);
+          perDevice.delete(`${member}.${deviceId}`);
+          envelopes.push(
+            this.envelope(login, messageId, member, deviceId, 'skmsg', stanza.body, stanza.groupId, distribution),
+          );
           recipients.add(member);
         }
       }
+    }
+    for (const message of perDevice.values()) {
+      envelopes.push(this.envelope(login, messageId, message.user, message.device, message.type, message.body, stanza.groupId));
+      recipients.add(message.user);
     }
     for (const recipient of recipients) {
       if (recipient === login.number) continue;
@@ -467,6 +476,7 @@ export class ChatServer extends Party {
     type: string,
     body: Uint8Array,
     groupId: string | undefined,
+    distribution?: DeviceMessage,
   ): QueuedEnvelope {
     return {
       serverId: this.nextServerId++,
@@ -479,6 +489,7 @@ export class ChatServer extends Party {
       body,
       enqueuedAt: this.world.now,
       ...(groupId !== undefined ? { groupId } : {}),
+      ...(distribution ? { distribution: { type: distribution.type, body: distribution.body } } : {}),
     };
   }
 
@@ -530,6 +541,9 @@ export class ChatServer extends Party {
         body: envelope.body,
         timestamp: envelope.enqueuedAt,
         ...(envelope.groupId !== undefined ? { groupId: envelope.groupId } : {}),
+        ...(envelope.distribution
+          ? { messages: [{ user: envelope.from, device: envelope.fromDevice, ...envelope.distribution }] }
+          : {}),
       }, [envelope.messageId]);
     }
   }

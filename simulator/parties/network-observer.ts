@@ -9,14 +9,20 @@ export class NetworkObserver extends Party {
   /** Frames seen, for views of what the observer collected. */
   framesSeen = 0;
   bytesSeen = 0;
+  private readonly watched: ReadonlySet<string> | undefined;
 
-  /** @param endpoints the endpoint ids whose links are tapped, or `all`. */
+  /**
+   * @param endpoints the endpoint ids whose links are tapped, or `all`. Endpoints may appear later
+   *   (a companion linked mid-run); their links are tapped from then on.
+   */
   constructor(world: World, id: string, endpoints: readonly string[] | 'all') {
     super(world, id);
+    this.watched = endpoints === 'all' ? undefined : new Set(endpoints);
     world.tapsActive = true;
     world.network.tap({
-      on: endpoints,
+      on: 'all',
       see: (frame) => {
+        if (!this.taps(frame.srcAddress) && !this.taps(frame.dstAddress)) return;
         this.framesSeen++;
         this.bytesSeen += frame.size;
         for (const item of world.itemsOfFrame(frame)) {
@@ -27,5 +33,13 @@ export class NetworkObserver extends Party {
         }
       },
     });
+  }
+
+  private taps(address: string): boolean {
+    if (this.watched === undefined) return true;
+    for (const endpoint of this.watched) {
+      if (this.world.network.list().some((e) => e.id === endpoint && e.address === address)) return true;
+    }
+    return false;
   }
 }

@@ -50,7 +50,9 @@ describe('desktop bundles', () => {
 
   it('the main bundle imports only electron, better-sqlite3 and Node built-ins', () => {
     const code = readFileSync(join(out, 'main.js'), 'utf8');
-    const specifiers = new Set([...code.matchAll(/(?:^|\n)import [^;]*?from ["']([^"']+)["']/g)].map((m) => m[1]!));
+    const specifiers = new Set(
+      [...code.matchAll(/(?:^|\n)import [^;]*?from ["']([^"']+)["']/g)].map((m) => m[1]!),
+    );
     const builtins = new Set(builtinModules);
     const foreign = [...specifiers].filter(
       (s) => s !== 'electron' && s !== 'better-sqlite3' && !s.startsWith('node:') && !builtins.has(s),
@@ -71,11 +73,22 @@ describe('desktop bundles', () => {
         onProgress: () => {},
         onFinished: (_job, o) => resolve(o),
       });
-      manager.start({ runId: '0f8fad5b-d9cb-469f-a165-70867728950e', scenarioId: 'sim-swap-lab', text, variant: 'with-2sv', seed: 3 });
+      manager.start({
+        runId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+        scenarioId: 'sim-swap-lab',
+        text,
+        variant: 'with-2sv',
+        seed: 3,
+      });
     });
     expect(outcome.status, JSON.stringify(outcome)).toBe('completed');
     if (outcome.status === 'completed') {
-      expect(outcome.run).toMatchObject({ scenarioId: 'sim-swap-lab', variant: 'with-2sv', seed: 3, valid: true });
+      expect(outcome.run).toMatchObject({
+        scenarioId: 'sim-swap-lab',
+        variant: 'with-2sv',
+        seed: 3,
+        valid: true,
+      });
       expect(outcome.run.journal.length).toBeGreaterThan(10);
     }
   }, 60_000);

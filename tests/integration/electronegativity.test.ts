@@ -22,7 +22,9 @@ describe('electronegativity', () => {
     const issues = await scanElectron(ELECTRON_DIR);
     expect(issues.filter((i) => i.severity === 'HIGH')).toEqual([]);
     for (const issue of issues) {
-      expect(REVIEWED[issue.id], `${issue.id} at ${issue.file}:${issue.line} (${issue.severity})`).toBe(issue.severity);
+      expect(REVIEWED[issue.id], `${issue.id} at ${issue.file}:${issue.line} (${issue.severity})`).toBe(
+        issue.severity,
+      );
     }
   });
 

@@ -62,7 +62,10 @@ describe('lab service on the real simulator', () => {
     expect(base).toMatchObject({ scenarioId: 'sim-swap-lab', variant: 'base', seed: 1, valid: true });
     expect(base.journalHash).toMatch(/^[0-9a-f]{64}$/);
     expect(base.journal.length).toBe(base.journalLength);
-    expect(base.expectations.find((e: any) => e.id === 'takeover-result')).toMatchObject({ ok: true, line: expect.any(Number) });
+    expect(base.expectations.find((e: any) => e.id === 'takeover-result')).toMatchObject({
+      ok: true,
+      line: expect.any(Number),
+    });
     expect(events.some((e) => e.event === 'runProgress' && e.payload.phase === 'steps')).toBe(true);
 
     const hardened = await run('with-2sv');
@@ -73,7 +76,9 @@ describe('lab service on the real simulator', () => {
     const comparison = await value('compareRuns', { a: base.id, b: hardened.id });
     expect(comparison.sameJournal).toBe(false);
     expect(comparison.ledgerDiff.changes.length).toBeGreaterThan(0);
-    expect(comparison.ledgerDiff.changes).toContainEqual(expect.objectContaining({ party: 'mallory', change: 'lost' }));
+    expect(comparison.ledgerDiff.changes).toContainEqual(
+      expect.objectContaining({ party: 'mallory', change: 'lost' }),
+    );
 
     const md = await value('exportReport', { runId: base.id, format: 'markdown' });
     expect(md.content).toContain('sim-swap-lab');

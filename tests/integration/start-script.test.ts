@@ -1,10 +1,10 @@
 // `npm start` (bin/start.js): falls back to browser mode when Electron's binary is missing and says why,
 // honours --web and --port, refuses bad flags, and explains a port in use.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TOKEN_HEADER, callPath } from '../../electron/contract.js';
@@ -30,8 +30,12 @@ interface Launch {
 }
 
 /** Start bin/start.js and wait until it prints its address or exits. */
-function launch(args: string[]): Promise<Launch> {
-  const child = spawn(process.execPath, [START, ...args], { cwd: REPO, env: NO_ELECTRON, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(args: string[], env: NodeJS.ProcessEnv = NO_ELECTRON): Promise<Launch> {
+  const child = spawn(process.execPath, [START, ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const state: Launch = {
     child,
@@ -62,7 +66,11 @@ describe('bin/start.js', () => {
     const url = new URL(run.url!);
     const token = url.searchParams.get('token')!;
     const call = (headers: Record<string, string>) =>
-      fetch(`${url.origin}${callPath('getSettings')}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      fetch(`${url.origin}${callPath('getSettings')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
     expect((await call({})).status).toBe(401);
     const ok = await call({ [TOKEN_HEADER]: token });
     expect(await ok.json()).toMatchObject({ ok: true, value: { theme: 'system' } });
@@ -101,5 +109,30 @@ describe('bin/start.js', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('opens the desktop app when Electron’s binary is present, building the host first', async () => {
+    // A stand-in binary where the electron package looks for one (ELECTRON_OVERRIDE_DIST_PATH).
+    const dist = join(dataDir, 'fake-electron');
+    const pathTxt = join(REPO, 'node_modules', 'electron', 'path.txt');
+    const relative = existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8') : 'electron';
+    const binary = join(dist, relative);
+    mkdirSync(dirname(binary), { recursive: true });
+    writeFileSync(
+      binary,
+      '#!/bin/sh\necho "fake-electron $@ run-as-node=${ELECTRON_RUN_AS_NODE:-unset}"\nexit 3\n',
+    );
+    chmodSync(binary, 0o755);
+    const run = await launch(['--port', '1234'], {
+      ...process.env,
+      ELECTRON_OVERRIDE_DIST_PATH: dist,
+      ELECTRON_RUN_AS_NODE: '1',
+    });
+    expect(await run.exit).toBe(3); // the app's exit code is passed through
+    expect(run.stdout).toContain('Building the desktop host');
+    expect(run.stdout).toContain(`fake-electron ${REPO.replace(/\/$/, '')} run-as-node=unset`);
+    expect(run.stdout).not.toContain('Browser mode');
+    expect(run.stderr).toContain('--port and --host apply to browser mode only');
+    expect(existsSync(join(REPO, 'dist', 'electron', 'main.js'))).toBe(true);
   });
 });

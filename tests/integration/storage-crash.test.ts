@@ -29,10 +29,14 @@ interface Life {
 /** Start the child, let it acknowledge `acks` saves, wait `delayMs` more, then SIGKILL it. */
 function liveAndDie(iteration: number, acks: number, delayMs: number): Promise<Life> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, String(SEED), String(iteration)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      cwd: REPO,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, dbPath, String(SEED), String(iteration)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: REPO,
+      },
+    );
     const life: Life = { begun: [], acked: [] };
     let buffered = '';
     let stderr = '';
@@ -85,9 +89,11 @@ describe('storage survives SIGKILL', () => {
 
     const store = openLabStore(dbPath);
     try {
-      const rows = store.db
-        .prepare('SELECT id, journal_length AS n, journal_hash AS h FROM runs')
-        .all() as { id: string; n: number; h: string }[];
+      const rows = store.db.prepare('SELECT id, journal_length AS n, journal_hash AS h FROM runs').all() as {
+        id: string;
+        n: number;
+        h: string;
+      }[];
       const present = new Map(rows.map((r) => [r.id, r]));
       for (const id of acked) expect(present.has(id), `acknowledged run ${id} is missing`).toBe(true);
       // Every run present — acknowledged or caught before its ack was printed — is complete.

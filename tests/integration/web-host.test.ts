@@ -17,7 +17,12 @@ import {
   type EventName,
   type LabApi,
 } from '../../electron/contract.js';
-import { createWebClient, tokenFromPage, type EventSocketConstructor, type WebClient } from '../../electron/web/client.js';
+import {
+  createWebClient,
+  tokenFromPage,
+  type EventSocketConstructor,
+  type WebClient,
+} from '../../electron/web/client.js';
 import { startWebHost, WebHostError, type WebHost } from '../../electron/web/server.js';
 import { makeService, USER_SCENARIO, type Fixture } from './fixtures/service-fixture.js';
 
@@ -28,7 +33,10 @@ const rendererDir = mkdtempSync(join(tmpdir(), 'sightline-renderer-'));
 
 beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>UI</title></head><body></body></html>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><title>UI</title></head><body></body></html>',
+  );
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   fx = makeService();
   host = await startWebHost({ service: fx.service, rendererDir, port: 0, log: () => {} });
@@ -56,7 +64,13 @@ function raw(
 ): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: options.port ?? host.port, path, method: options.method ?? 'GET', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: options.port ?? host.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -117,7 +131,10 @@ describe('web host: every contract call over HTTP, events over WebSocket', () =>
     expect((await ok<any[]>(api.listLibrary({}))).map((e) => e.id)).toEqual(['alpha', 'beta']);
     expect((await ok<any>(api.getScenario({ id: 'alpha' }))).entry.title).toBe('Alpha basics');
     expect(await ok<any>(api.validateScenario({ text: USER_SCENARIO }))).toMatchObject({ valid: true });
-    expect(await ok<any>(api.saveScenario({ text: USER_SCENARIO }))).toMatchObject({ id: 'my-drill', source: 'user' });
+    expect(await ok<any>(api.saveScenario({ text: USER_SCENARIO }))).toMatchObject({
+      id: 'my-drill',
+      source: 'user',
+    });
     expect(await waitEvent((e) => e.event === 'libraryChanged')).toEqual({
       event: 'libraryChanged',
       payload: { reason: 'saved', id: 'my-drill' },
@@ -127,7 +144,9 @@ describe('web host: every contract call over HTTP, events over WebSocket', () =>
     const finishedA = await waitEvent((e) => e.event === 'runFinished' && e.payload.runId === a);
     expect(finishedA?.payload).toMatchObject({ status: 'completed', valid: false });
     expect(seen.some((e) => e.event === 'runProgress' && e.payload.runId === a)).toBe(true);
-    const b = (await ok<any>(api.startRun({ scenario: { kind: 'library', id: 'alpha' }, variant: 'hardened' }))).runId;
+    const b = (
+      await ok<any>(api.startRun({ scenario: { kind: 'library', id: 'alpha' }, variant: 'hardened' }))
+    ).runId;
     await waitEvent((e) => e.event === 'runFinished' && e.payload.runId === b);
 
     const hang = 'sightline: 1\nid: hang\ntitle: Hang\nfake:\n  hang: true\n';
@@ -135,15 +154,21 @@ describe('web host: every contract call over HTTP, events over WebSocket', () =>
     await waitEvent((e) => e.event === 'runProgress' && e.payload.runId === h);
     expect((await ok<any[]>(api.listActiveRuns({}))).map((r) => r.runId)).toEqual([h]);
     expect(await ok(api.cancelRun({ runId: h }))).toEqual({ cancelled: true });
-    expect((await waitEvent((e) => e.event === 'runFinished' && e.payload.runId === h))?.payload.status).toBe('cancelled');
+    expect((await waitEvent((e) => e.event === 'runFinished' && e.payload.runId === h))?.payload.status).toBe(
+      'cancelled',
+    );
 
     expect((await ok<any[]>(api.listRuns({}))).map((r) => r.id)).toEqual([b, a]);
     expect((await ok<any>(api.getRun({ runId: a }))).journal).toHaveLength(40);
-    expect((await ok<any>(api.compareRuns({ a, b }))).expectations.filter((e: any) => e.changed)).toHaveLength(1);
+    expect(
+      (await ok<any>(api.compareRuns({ a, b }))).expectations.filter((e: any) => e.changed),
+    ).toHaveLength(1);
     for (const format of ['markdown', 'html', 'json', 'junit'] as const) {
       expect((await ok<any>(api.exportReport({ runId: a, format }))).content.length).toBeGreaterThan(50);
     }
-    expect(await ok<any>(api.updateSettings({ patch: { presenterMode: true } }))).toMatchObject({ presenterMode: true });
+    expect(await ok<any>(api.updateSettings({ patch: { presenterMode: true } }))).toMatchObject({
+      presenterMode: true,
+    });
     expect(await ok<any>(api.getSettings({}))).toMatchObject({ presenterMode: true });
     expect(await ok(api.deleteRun({ runId: b }))).toEqual({ deleted: true });
     expect(await ok(api.deleteScenario({ id: 'my-drill' }))).toEqual({ deleted: true });
@@ -158,8 +183,14 @@ describe('web host: every contract call over HTTP, events over WebSocket', () =>
   });
 
   it('returns contract errors in the envelope', async () => {
-    expect(await client.getRun({ runId: 'nope' } as any)).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
-    expect(await client.getScenario({ id: 'missing' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.getRun({ runId: 'nope' } as any)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-args' },
+    });
+    expect(await client.getScenario({ id: 'missing' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 });
 
@@ -167,7 +198,11 @@ describe('web host: refusals', () => {
   it('refuses calls without the token, or with a wrong one (401)', async () => {
     const path = callPath('listLibrary');
     expect((await raw(path, { method: 'POST', headers: json, body: '{}' })).status).toBe(401);
-    const wrong = await raw(path, { method: 'POST', headers: { ...json, [TOKEN_HEADER]: 'x' + host.token }, body: '{}' });
+    const wrong = await raw(path, {
+      method: 'POST',
+      headers: { ...json, [TOKEN_HEADER]: 'x' + host.token },
+      body: '{}',
+    });
     expect(wrong.status).toBe(401);
     expect(JSON.parse(wrong.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     // The cookie is for the page's own assets, never for calls.
@@ -177,19 +212,39 @@ describe('web host: refusals', () => {
     expect((await raw(path, { method: 'POST', headers: authed(), body: '{}' })).status).toBe(200);
     const bearer = { ...json, authorization: `Bearer ${host.token}` };
     expect((await raw(path, { method: 'POST', headers: bearer, body: '{}' })).status).toBe(200);
-    expect((await raw(`${path}?token=${host.token}`, { method: 'POST', headers: json, body: '{}' })).status).toBe(200);
+    expect(
+      (await raw(`${path}?token=${host.token}`, { method: 'POST', headers: json, body: '{}' })).status,
+    ).toBe(200);
   });
 
   it('refuses a foreign Host or Origin (403), even with the token', async () => {
     const path = callPath('getSettings');
-    const evilHost = await raw(path, { method: 'POST', headers: { ...authed(), host: `evil.example:${host.port}` }, body: '{}' });
+    const evilHost = await raw(path, {
+      method: 'POST',
+      headers: { ...authed(), host: `evil.example:${host.port}` },
+      body: '{}',
+    });
     expect(evilHost.status).toBe(403);
-    const wrongPort = await raw(path, { method: 'POST', headers: { ...authed(), host: `127.0.0.1:1` }, body: '{}' });
+    const wrongPort = await raw(path, {
+      method: 'POST',
+      headers: { ...authed(), host: `127.0.0.1:1` },
+      body: '{}',
+    });
     expect(wrongPort.status).toBe(403);
-    const evilOrigin = await raw(path, { method: 'POST', headers: { ...authed(), origin: 'http://evil.example' }, body: '{}' });
+    const evilOrigin = await raw(path, {
+      method: 'POST',
+      headers: { ...authed(), origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(evilOrigin.status).toBe(403);
-    expect((await raw(path, { method: 'POST', headers: { ...authed(), origin: 'null' }, body: '{}' })).status).toBe(403);
-    const own = await raw(path, { method: 'POST', headers: { ...authed(), origin: host.origin }, body: '{}' });
+    expect(
+      (await raw(path, { method: 'POST', headers: { ...authed(), origin: 'null' }, body: '{}' })).status,
+    ).toBe(403);
+    const own = await raw(path, {
+      method: 'POST',
+      headers: { ...authed(), origin: host.origin },
+      body: '{}',
+    });
     expect(own.status).toBe(200);
     const localhost = await raw(path, {
       method: 'POST',
@@ -212,9 +267,25 @@ describe('web host: refusals', () => {
   it('refuses the wrong method, content type, body or call name', async () => {
     const path = callPath('getSettings');
     expect((await raw(path, { headers: authed() })).status).toBe(405);
-    expect((await raw(path, { method: 'POST', headers: { [TOKEN_HEADER]: host.token, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect(
+      (
+        await raw(path, {
+          method: 'POST',
+          headers: { [TOKEN_HEADER]: host.token, 'content-type': 'text/plain' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(415);
     expect((await raw(path, { method: 'POST', headers: authed(), body: '{nope' })).status).toBe(400);
-    expect((await raw(callPath('validateScenario'), { method: 'POST', headers: authed(), body: 'x'.repeat(3 * 1024 * 1024) })).status).toBe(413);
+    expect(
+      (
+        await raw(callPath('validateScenario'), {
+          method: 'POST',
+          headers: authed(),
+          body: 'x'.repeat(3 * 1024 * 1024),
+        })
+      ).status,
+    ).toBe(413);
     const unknown = await raw('/api/dropTables', { method: 'POST', headers: authed(), body: '{}' });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'unknown-call' } });
@@ -279,7 +350,9 @@ describe('web host: the page', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
     const clash = startWebHost({ service: fx.service, rendererDir, port: host.port, log: () => {} });
     await expect(clash).rejects.toBeInstanceOf(WebHostError);
-    await expect(clash).rejects.toThrow(new RegExp(`Port ${host.port} on 127.0.0.1 is already in use.*--port`));
+    await expect(clash).rejects.toThrow(
+      new RegExp(`Port ${host.port} on 127.0.0.1 is already in use.*--port`),
+    );
   });
 
   it('uses a different random token per launch', async () => {
@@ -287,7 +360,12 @@ describe('web host: the page', () => {
     try {
       expect(other.token).not.toBe(host.token);
       expect(other.token.length).toBeGreaterThanOrEqual(43);
-      const crossed = await raw(callPath('getSettings'), { method: 'POST', headers: authed(), body: '{}', port: other.port });
+      const crossed = await raw(callPath('getSettings'), {
+        method: 'POST',
+        headers: authed(),
+        body: '{}',
+        port: other.port,
+      });
       expect(crossed.status).toBe(401);
     } finally {
       await other.close();

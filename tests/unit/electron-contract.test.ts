@@ -52,7 +52,10 @@ describe('contract', () => {
   });
 
   it('applies defaults: base variant, first page of 100 runs', () => {
-    expect(calls.startRun.args.parse(MINIMAL.startRun)).toEqual({ scenario: { kind: 'library', id: 'alpha' }, variant: 'base' });
+    expect(calls.startRun.args.parse(MINIMAL.startRun)).toEqual({
+      scenario: { kind: 'library', id: 'alpha' },
+      variant: 'base',
+    });
     expect(calls.listRuns.args.parse({})).toEqual({ limit: 100, offset: 0 });
   });
 

@@ -82,7 +82,16 @@ describe('window and session security', () => {
     expect(electron.windows[0]!.loaded).toBe(APP_INDEX_URL);
     expect(electron.app.sandboxed).toBe(true);
     expect(electron.protocolState.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: false } },
+      {
+        scheme: 'app',
+        privileges: {
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          corsEnabled: false,
+          stream: false,
+        },
+      },
     ]);
     expect(electron.protocolState.handlers.has('app')).toBe(true);
   });
@@ -96,7 +105,10 @@ describe('window and session security', () => {
     const { electron } = await boot();
     let out: any;
     electron.sessionState.headersListener!(
-      { url: 'app://sightline/index.html', responseHeaders: { 'content-security-policy': ["default-src *"], 'X-A': ['1'] } },
+      {
+        url: 'app://sightline/index.html',
+        responseHeaders: { 'content-security-policy': ['default-src *'], 'X-A': ['1'] },
+      },
       (r: unknown) => (out = r),
     );
     expect(out.responseHeaders).toEqual({ 'X-A': ['1'], 'Content-Security-Policy': [DESKTOP_CSP] });
@@ -115,7 +127,13 @@ describe('window and session security', () => {
     };
     expect(cancelled('app://sightline/assets/app.js')).toBe(false);
     expect(cancelled('data:image/png;base64,AAAA')).toBe(false);
-    for (const url of ['https://example.com/x.js', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'ws://x/', 'not a url']) {
+    for (const url of [
+      'https://example.com/x.js',
+      'http://127.0.0.1:8080/',
+      'file:///etc/passwd',
+      'ws://x/',
+      'not a url',
+    ]) {
       expect(cancelled(url), url).toBe(true);
     }
     let granted: boolean | null = null;
@@ -127,7 +145,8 @@ describe('window and session security', () => {
   it('blocks navigation away from the app, window.open and webviews in every webContents', async () => {
     const { electron } = await boot();
     for (const contents of [electron.windows[0]!.webContents, new FakeWebContents()]) {
-      if (contents !== electron.windows[0]!.webContents) electron.app.emit('web-contents-created', {}, contents);
+      if (contents !== electron.windows[0]!.webContents)
+        electron.app.emit('web-contents-created', {}, contents);
       expect(contents.tryEvent('will-navigate', 'https://evil.example/')).toBe(true);
       expect(contents.tryEvent('will-navigate', 'file:///etc/passwd')).toBe(true);
       expect(contents.tryEvent('will-redirect', 'http://127.0.0.1:9/')).toBe(true);
@@ -197,7 +216,9 @@ describe('IPC', () => {
   it('forwards service events to the window on the derived channels', async () => {
     const { electron } = await boot();
     fx!.service.emit('libraryChanged', { reason: 'saved', id: 'mine' });
-    expect(electron.windows[0]!.webContents.sent).toEqual([[eventChannel('libraryChanged'), { reason: 'saved', id: 'mine' }]]);
+    expect(electron.windows[0]!.webContents.sent).toEqual([
+      [eventChannel('libraryChanged'), { reason: 'saved', id: 'mine' }],
+    ]);
   });
 });
 

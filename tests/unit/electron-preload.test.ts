@@ -1,7 +1,13 @@
 // The preload exposes exactly the contract: one function per call on the derived channel, `on` for events,
 // no Electron objects, nothing else.
 import { describe, expect, it } from 'vitest';
-import { CALL_NAMES, EVENT_NAMES, LAB_API_GLOBAL, callChannel, eventChannel } from '../../electron/contract.js';
+import {
+  CALL_NAMES,
+  EVENT_NAMES,
+  LAB_API_GLOBAL,
+  callChannel,
+  eventChannel,
+} from '../../electron/contract.js';
 import { exposeLabApi } from '../../electron/preload/expose.js';
 
 function fakes() {
@@ -18,7 +24,10 @@ function fakes() {
       listeners.set(channel, [...(listeners.get(channel) ?? []), l]);
     },
     removeListener: (channel: string, l: (event: unknown, ...args: unknown[]) => void) => {
-      listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l));
+      listeners.set(
+        channel,
+        (listeners.get(channel) ?? []).filter((x) => x !== l),
+      );
     },
   };
   exposeLabApi(contextBridge, ipcRenderer);
@@ -39,7 +48,8 @@ describe('preload', () => {
   it('invokes each call on its derived channel with exactly one argument object', async () => {
     const { exposed, invoked } = fakes();
     const api = exposed[0]![1];
-    for (const name of CALL_NAMES) expect(await api[name]({ probe: name })).toEqual({ ok: true, value: 'answer' });
+    for (const name of CALL_NAMES)
+      expect(await api[name]({ probe: name })).toEqual({ ok: true, value: 'answer' });
     expect(invoked).toEqual(CALL_NAMES.map((name) => [callChannel(name), [{ probe: name }]]));
     invoked.length = 0;
     await api.listLibrary();
@@ -50,7 +60,9 @@ describe('preload', () => {
     const { exposed, listeners } = fakes();
     const api = exposed[0]![1];
     const got: unknown[] = [];
-    const off = api.on('runFinished', (payload: unknown, ...rest: unknown[]) => got.push([payload, rest.length]));
+    const off = api.on('runFinished', (payload: unknown, ...rest: unknown[]) =>
+      got.push([payload, rest.length]),
+    );
     const senderEvent = { sender: { send: () => {} }, ports: [] };
     for (const l of listeners.get(eventChannel('runFinished')) ?? []) l(senderEvent, { runId: 'r' });
     expect(got).toEqual([[{ runId: 'r' }, 0]]);

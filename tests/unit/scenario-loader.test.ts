@@ -140,8 +140,8 @@ describe('a valid scenario', () => {
   });
 
   it('knows where every node is', () => {
-    expect(loaded.locations['expectations[2]']).toMatchObject({ line: 43, column: 5 });
-    expect(loaded.locations['steps[2].register.by']).toMatchObject({ line: 33, column: 33 });
+    expect(loaded.locations['expectations[2]']).toMatchObject({ line: 39, column: 5 });
+    expect(loaded.locations['steps[2].register.by']).toMatchObject({ line: 32, column: 34, key: { line: 32, column: 30 } });
   });
 
   it('resolves variants: defences flipped, expectations filtered, replaced and added, with locations', () => {
@@ -152,7 +152,7 @@ describe('a valid scenario', () => {
     expect(base.expectations[2]).toMatchObject({
       kind: 'sees-content',
       text: 'mallory sees the content of m2',
-      location: { line: 43, column: 5 },
+      location: { line: 39, column: 5 },
       because: expect.stringContaining('new identity key'),
     });
     const variant = resolveVariant(loaded, 'with-2sv');
@@ -163,7 +163,7 @@ describe('a valid scenario', () => {
       'blocked',
       'variants[0].expectations[1]',
     ]);
-    expect(variant.expectations[2]).toMatchObject({ text: "step 'takeover' fails", location: { line: 53, column: 9 } });
+    expect(variant.expectations[2]).toMatchObject({ text: "step 'takeover' fails", location: { line: 48, column: 9 } });
     expect(() => resolveVariant(loaded, 'nope')).toThrow(/no variant 'nope'/);
   });
 

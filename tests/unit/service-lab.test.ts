@@ -30,13 +30,21 @@ describe('library', () => {
       ['beta', 'builtin'],
       ['my-drill', 'user'],
     ]);
-    expect(list[0]).toMatchObject({ title: 'Alpha basics', tags: ['basics'], defaultSeed: 7, updatedAt: null });
+    expect(list[0]).toMatchObject({
+      title: 'Alpha basics',
+      tags: ['basics'],
+      defaultSeed: 7,
+      updatedAt: null,
+    });
     expect(fx.logged.map((l) => l.message)).toContain('built-in scenario broken.yaml does not validate');
   });
 
   it('opens a scenario’s text, and says not-found for an unknown id', async () => {
     expect((await value('getScenario', { id: 'beta' })).text).toContain('Beta linked devices');
-    expect(await call('getScenario', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('getScenario', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   it('validates text with located problems', async () => {
@@ -68,8 +76,14 @@ describe('library', () => {
 
   it('refuses to save over or delete a built-in, and refuses invalid text', async () => {
     const clash = USER_SCENARIO.replace('id: my-drill', 'id: alpha');
-    expect(await call('saveScenario', { text: clash })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await call('deleteScenario', { id: 'alpha' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('saveScenario', { text: clash })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await call('deleteScenario', { id: 'alpha' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const bad = await call('saveScenario', { text: 'sightline: 1\nid: x\n' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-scenario' } });
     expect(!bad.ok && bad.error.message).toMatch(/line 3:1: title is required/);
@@ -91,17 +105,25 @@ describe('settings', () => {
   });
 
   it('refuses unknown or out-of-range settings', async () => {
-    expect(await call('updateSettings', { patch: { colour: 'red' } })).toMatchObject({ error: { code: 'invalid-args' } });
-    expect(await call('updateSettings', { patch: { historyLimit: 1 } })).toMatchObject({ error: { code: 'invalid-args' } });
+    expect(await call('updateSettings', { patch: { colour: 'red' } })).toMatchObject({
+      error: { code: 'invalid-args' },
+    });
+    expect(await call('updateSettings', { patch: { historyLimit: 1 } })).toMatchObject({
+      error: { code: 'invalid-args' },
+    });
   });
 });
 
 describe('dispatch', () => {
   it('refuses unknown calls, missing, extra and mistyped arguments', async () => {
-    expect(await dispatchCall(fx.service, 'dropTables', {})).toMatchObject({ error: { code: 'unknown-call' } });
+    expect(await dispatchCall(fx.service, 'dropTables', {})).toMatchObject({
+      error: { code: 'unknown-call' },
+    });
     expect(await dispatchCall(fx.service, 'toString', {})).toMatchObject({ error: { code: 'unknown-call' } });
     expect(await call('getScenario', undefined)).toMatchObject({ error: { code: 'invalid-args' } });
-    expect(await call('getScenario', { id: 'alpha', extra: 1 })).toMatchObject({ error: { code: 'invalid-args' } });
+    expect(await call('getScenario', { id: 'alpha', extra: 1 })).toMatchObject({
+      error: { code: 'invalid-args' },
+    });
     expect(await call('getRun', { runId: 'not-a-uuid' })).toMatchObject({ error: { code: 'invalid-args' } });
     const big = await call('validateScenario', { text: 'x'.repeat(1_000_001) });
     expect(big).toMatchObject({ error: { code: 'invalid-args' } });
@@ -109,9 +131,15 @@ describe('dispatch', () => {
 
   it('hides unexpected failures behind a generic message and logs them', async () => {
     const logs: string[] = [];
-    const handlers = { ...fx.service, getSettings: async () => Promise.reject(new Error('secret path /home/x')) };
+    const handlers = {
+      ...fx.service,
+      getSettings: async () => Promise.reject(new Error('secret path /home/x')),
+    };
     const result = await dispatchCall(handlers as any, 'getSettings', {}, (m) => logs.push(m));
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/failed unexpectedly/) } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: expect.stringMatching(/failed unexpectedly/) },
+    });
     expect(JSON.stringify(result)).not.toContain('secret');
     expect(logs).toEqual(['call getSettings failed']);
   });

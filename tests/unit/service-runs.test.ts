@@ -51,27 +51,39 @@ describe('runs', () => {
     expect(run.journalHash).toBe(journalHashOf(fakeJournal(7, 40)));
     expect(run.expectations.map((e: any) => e.ok)).toEqual([true, false]);
     expect(run.scenarioText).toContain('Alpha basics');
-    expect(await value('listRuns', {})).toEqual([expect.objectContaining({ id: runId, expectationsFailed: 1 })]);
+    expect(await value('listRuns', {})).toEqual([
+      expect.objectContaining({ id: runId, expectationsFailed: 1 }),
+    ]);
   });
 
   it('runs a variant and unsaved text with an explicit seed, and compares runs', async () => {
     fx = makeService();
     const a = (await value('startRun', { scenario: { kind: 'library', id: 'alpha' }, seed: 3 })).runId;
     await finished(a);
-    const b = (await value('startRun', { scenario: { kind: 'library', id: 'alpha' }, variant: 'hardened', seed: 3 }))
-      .runId;
+    const b = (
+      await value('startRun', { scenario: { kind: 'library', id: 'alpha' }, variant: 'hardened', seed: 3 })
+    ).runId;
     expect((await finished(b)).payload).toMatchObject({ status: 'completed', valid: true });
     const comparison = await value('compareRuns', { a, b });
-    expect(comparison).toMatchObject({ sameScenario: true, sameJournal: true, ledgerDiff: { changedCells: 1 } });
+    expect(comparison).toMatchObject({
+      sameScenario: true,
+      sameJournal: true,
+      ledgerDiff: { changedCells: 1 },
+    });
     expect(comparison.expectations).toEqual([
       { id: 'e1', text: 'server never sees content', a: true, b: true, changed: false },
       { id: 'e2', text: 'attacker sees <m1> & "m2"', a: false, b: true, changed: true },
     ]);
 
-    const c = (await value('startRun', { scenario: { kind: 'text', text: USER_SCENARIO }, variant: 'strict', seed: 9 }))
-      .runId;
+    const c = (
+      await value('startRun', { scenario: { kind: 'text', text: USER_SCENARIO }, variant: 'strict', seed: 9 })
+    ).runId;
     await finished(c);
-    expect(await value('getRun', { runId: c })).toMatchObject({ scenarioId: 'my-drill', scenarioSource: 'text', seed: 9 });
+    expect(await value('getRun', { runId: c })).toMatchObject({
+      scenarioId: 'my-drill',
+      scenarioSource: 'text',
+      seed: 9,
+    });
     expect((await value('listRuns', { scenarioId: 'alpha' })).map((r: any) => r.id)).toEqual([b, a]);
   });
 
@@ -93,14 +105,21 @@ describe('runs', () => {
     fx = makeService({ maxConcurrentRuns: 1 });
     const hung = (await value('startRun', { scenario: { kind: 'text', text: HANG } })).runId;
     const queued = (await value('startRun', { scenario: { kind: 'library', id: 'beta' } })).runId;
-    await waitFor((e) => e.event === 'runProgress' && e.payload.runId === hung && e.payload.phase === 'hanging');
+    await waitFor(
+      (e) => e.event === 'runProgress' && e.payload.runId === hung && e.payload.phase === 'hanging',
+    );
     const active = await value('listActiveRuns', {});
     expect(active.map((r: any) => [r.runId, r.state, r.phase])).toEqual([
       [hung, 'running', 'hanging'],
       [queued, 'queued', 'queued'],
     ]);
     expect(await value('cancelRun', { runId: hung })).toEqual({ cancelled: true });
-    expect((await finished(hung)).payload).toEqual({ runId: hung, status: 'cancelled', valid: null, message: 'Cancelled.' });
+    expect((await finished(hung)).payload).toEqual({
+      runId: hung,
+      status: 'cancelled',
+      valid: null,
+      message: 'Cancelled.',
+    });
     expect((await finished(queued)).payload).toMatchObject({ status: 'completed' });
     expect(await value('cancelRun', { runId: hung })).toEqual({ cancelled: false });
     expect(await call('getRun', { runId: hung })).toMatchObject({ error: { code: 'not-found' } });
@@ -118,9 +137,15 @@ describe('runs', () => {
 
   it('reports an engine failure and a run over its time limit as failed', async () => {
     fx = makeService({ runTimeoutMs: 1500 });
-    const boom = (await value('startRun', { scenario: { kind: 'text', text: HANG.replace('hang: true', 'throw: boom') } }))
-      .runId;
-    expect((await finished(boom)).payload).toEqual({ runId: boom, status: 'failed', valid: null, message: 'boom' });
+    const boom = (
+      await value('startRun', { scenario: { kind: 'text', text: HANG.replace('hang: true', 'throw: boom') } })
+    ).runId;
+    expect((await finished(boom)).payload).toEqual({
+      runId: boom,
+      status: 'failed',
+      valid: null,
+      message: 'boom',
+    });
     const slow = (await value('startRun', { scenario: { kind: 'text', text: HANG } })).runId;
     const end = await finished(slow);
     expect(end.payload).toMatchObject({ status: 'failed', message: expect.stringMatching(/longer than/) });
@@ -160,6 +185,8 @@ describe('report export', () => {
     const junit = (await value('exportReport', { runId, format: 'junit' })).content;
     expect(junit).toContain('<testsuite name="alpha [base] seed=7" tests="2" failures="1"');
     expect(junit.match(/<failure /g)).toHaveLength(1);
-    expect(await call('exportReport', { runId, format: 'pdf' })).toMatchObject({ error: { code: 'invalid-args' } });
+    expect(await call('exportReport', { runId, format: 'pdf' })).toMatchObject({
+      error: { code: 'invalid-args' },
+    });
   });
 });

@@ -3,7 +3,10 @@ import type { RunRecord } from '../../electron/contract.js';
 import { openLabStore, type LabStore } from '../../electron/storage/lab-store.js';
 
 function run(id: string, overrides: Partial<RunRecord> = {}): RunRecord {
-  const journal = overrides.journal ?? [{ seq: 0, kind: 'send' }, { seq: 1, kind: 'deliver', nested: { a: [1, 2] } }];
+  const journal = overrides.journal ?? [
+    { seq: 0, kind: 'send' },
+    { seq: 1, kind: 'deliver', nested: { a: [1, 2] } },
+  ];
   return {
     id,
     scenarioId: 'alpha',
@@ -42,7 +45,13 @@ afterEach(() => store.close());
 describe('RunStore', () => {
   it('round-trips a whole run, journal in order', () => {
     const saved = store.runs.save(run(ID(1)));
-    expect(saved).toMatchObject({ id: ID(1), valid: false, expectationsPassed: 1, expectationsFailed: 1, journalLength: 2 });
+    expect(saved).toMatchObject({
+      id: ID(1),
+      valid: false,
+      expectationsPassed: 1,
+      expectationsFailed: 1,
+      journalLength: 2,
+    });
     expect(store.runs.get(ID(1))).toEqual(run(ID(1)));
   });
 
@@ -51,7 +60,10 @@ describe('RunStore', () => {
     store.runs.save(run(ID(2), { createdAt: 3, scenarioId: 'beta' }));
     store.runs.save(run(ID(3), { createdAt: 2 }));
     expect(store.runs.list({ limit: 10, offset: 0 }).map((r) => r.id)).toEqual([ID(2), ID(3), ID(1)]);
-    expect(store.runs.list({ scenarioId: 'alpha', limit: 10, offset: 0 }).map((r) => r.id)).toEqual([ID(3), ID(1)]);
+    expect(store.runs.list({ scenarioId: 'alpha', limit: 10, offset: 0 }).map((r) => r.id)).toEqual([
+      ID(3),
+      ID(1),
+    ]);
     expect(store.runs.list({ limit: 1, offset: 1 }).map((r) => r.id)).toEqual([ID(3)]);
   });
 
@@ -68,10 +80,12 @@ describe('RunStore', () => {
     // Same id again: the runs row conflicts after nothing else was written…
     expect(() => store.runs.save(run(ID(1)))).toThrow();
     // …and a journal event that cannot be stored fails the run row written before it.
-    const bad = run(ID(2), { journal: [{ ok: 1 }, 10n as unknown] , journalLength: 2 });
+    const bad = run(ID(2), { journal: [{ ok: 1 }, 10n as unknown], journalLength: 2 });
     expect(() => store.runs.save(bad)).toThrow();
     expect(store.runs.get(ID(2))).toBeNull();
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM run_events WHERE run_id = ?').get(ID(2))).toEqual({ n: 0 });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM run_events WHERE run_id = ?').get(ID(2))).toEqual({
+      n: 0,
+    });
     expect(store.runs.count()).toBe(1);
   });
 

@@ -4,7 +4,9 @@ import type { ReportFormat, RunRecord } from '../../contract.js';
 import { escapeMarkdownCell, escapeMarkup } from './escape.js';
 
 function verdict(run: RunRecord): string {
-  return run.valid ? 'valid: every expectation held' : `invalid: ${run.expectationsFailed} expectation(s) failed`;
+  return run.valid
+    ? 'valid: every expectation held'
+    : `invalid: ${run.expectationsFailed} expectation(s) failed`;
 }
 
 function markdown(run: RunRecord): string {
@@ -18,7 +20,8 @@ function markdown(run: RunRecord): string {
     '| | Expectation | Detail |',
     '|---|---|---|',
     ...run.expectations.map(
-      (e) => `| ${e.ok ? 'pass' : 'FAIL'} | ${escapeMarkdownCell(e.text)} | ${escapeMarkdownCell(e.detail)} |`,
+      (e) =>
+        `| ${e.ok ? 'pass' : 'FAIL'} | ${escapeMarkdownCell(e.text)} | ${escapeMarkdownCell(e.detail)} |`,
     ),
     '',
   ];

@@ -517,40 +517,57 @@ export class ClientDevice {
   private onDeliver(stanza: Stanza): void {
     const from = stanza.user ?? '';
     const fromDevice = stanza.device ?? 0;
-    const address = `${from}.${fromDevice}`;
     const messageId = stanza.messageId ?? '';
+    // A group message may carry this device's copy of the sender-key distribution: open it first.
+    for (const distribution of stanza.messages ?? []) {
+      const opened = this.open(from, fromDevice, messageId, distribution.type, distribution.body, undefined);
+      if (opened) this.onDecrypted(opened.payload, { from, fromDevice, messageId, key: opened.key, groupId: undefined, timestamp: 0 }, false);
+    }
+    const opened = this.open(from, fromDevice, messageId, stanza.type ?? '', stanza.body ?? new Uint8Array(), stanza.groupId);
+    if (!opened) return;
+    this.onDecrypted(opened.payload, { from, fromDevice, messageId, key: opened.key, groupId: stanza.groupId, timestamp: stanza.timestamp ?? 0 });
+  }
+
+  /** Decrypts one ciphertext; on failure journals it, records the ciphertext and asks for a retry. */
+  private open(
+    from: string,
+    fromDevice: number,
+    messageId: string,
+    type: string,
+    body: Uint8Array,
+    groupId: string | undefined,
+  ): { payload: Payload; key: string } | undefined {
+    const address = `${from}.${fromDevice}`;
     let plaintext: Uint8Array;
     let key: string;
     try {
-      if (stanza.type === 'skmsg') {
-        const name: SenderKeyName = { groupId: stanza.groupId ?? '', sender: { name: from, deviceId: fromDevice } };
-        plaintext = groupDecrypt(this.world.crypto, this.senderKeys, name, stanza.body ?? new Uint8Array());
-        key = `sender key ${stanza.groupId}/${address}`;
+      if (type === 'skmsg') {
+        const name: SenderKeyName = { groupId: groupId ?? '', sender: { name: from, deviceId: fromDevice } };
+        plaintext = groupDecrypt(this.world.crypto, this.senderKeys, name, body);
+        key = `sender key ${groupId}/${address}`;
       } else {
-        plaintext = this.protocol.decrypt(address, { type: stanza.type === 'prekey' ? 'prekey' : 'whisper', body: stanza.body ?? new Uint8Array() }).plaintext;
+        plaintext = this.protocol.decrypt(address, { type: type === 'prekey' ? 'prekey' : 'whisper', body }).plaintext;
         key = `session ${address}→${this.address}`;
       }
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       this.world.log('client.decrypt-failed', { device: this.label, messageId, from: address, code: error.code });
       this.world.observe(this.holder, messageId, [], { kind: 'ciphertext', detail: `could not decrypt: ${error.code}` });
-      if (error.code === 'duplicate-message') this.receipt(from, fromDevice, messageId, 'delivered');
-      else this.receipt(from, fromDevice, messageId, 'retry');
-      return;
+      this.receipt(from, fromDevice, messageId, error.code === 'duplicate-message' ? 'delivered' : 'retry');
+      return undefined;
     }
-    let payload: Payload;
     try {
-      payload = decodePayload(unpadPlaintext(plaintext));
+      return { payload: decodePayload(unpadPlaintext(plaintext)), key };
     } catch {
       this.world.log('client.bad-payload', { device: this.label, messageId });
-      return;
+      return undefined;
     }
-    this.onDecrypted(payload, { from, fromDevice, messageId, key, groupId: stanza.groupId, timestamp: stanza.timestamp ?? 0 });
   }
 
   private onDecrypted(
     payload: Payload,
     meta: { from: string; fromDevice: number; messageId: string; key: string; groupId: string | undefined; timestamp: number },
+    sendReceipt = true,
   ): void {
     const how = { kind: 'decrypted' as const, with: meta.key };
     switch (payload.kind) {
@@ -605,7 +622,7 @@ export class ClientDevice {
       default:
         this.onOtherPayload?.(payload, meta);
     }
-    this.receipt(meta.from, meta.fromDevice, meta.messageId, 'delivered');
+    if (sendReceipt) this.receipt(meta.from, meta.fromDevice, meta.messageId, 'delivered');
   }
 
   /** Extension point for payload kinds handled by other modules (calls). */

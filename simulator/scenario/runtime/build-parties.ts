@@ -117,6 +117,15 @@ export function setUpStartingState(context: RunContext): void {
     });
     phone.connect();
   }
+  // Attackers that declare a number run an ordinary registered account of their own.
+  for (const [id, number] of context.attackerNumbers) {
+    const attacker = context.actor(id);
+    const server = context.server();
+    const label = context.freshLabel(`${id}-phone`);
+    const phone = attacker.installDevice({ server, account: id, number, deviceId: 1, label });
+    server.registerPrimary(number, id, { keys: phone.keyUpload(), transportKey: phone.transportKey.publicKey, holder: id, label });
+    phone.connect();
+  }
   world.loop.runUntil(world.now + 2_000);
   for (const spec of context.scenario.parties) {
     if (spec.kind !== 'user') continue;
