@@ -8,10 +8,13 @@
  *   DH ratchet step (two X25519 and a key pair).
  *
  * libsignal's API is asynchronous; it is measured as an application uses it, awaiting each call.
- * Each case warms up, then runs for `--seconds` (default 2.5). Prints a markdown table; asserts
- * nothing about time (issue 2: targets are node ping-pong ≥ 5× and one-way ≥ 1.3× libsignal@6).
+ * Each case warms every implementation up, then measures them in interleaved slices (the machine is
+ * shared: load then falls on all alike) and reports the median slice. Prints a markdown table;
+ * asserts nothing about time (issue 2: targets are node ping-pong ≥ 5× and one-way ≥ 1.3×
+ * libsignal@6).
  *
- * Options: --seconds S (measuring time per case), --warmup S (default 0.5).
+ * Options: --seconds S (measuring time per implementation and case, default 2.5), --slices N
+ * (default 5), --warmup S (default 0.5).
  */
 import { bytesEqual } from '../simulator/crypto/bytes.js';
 import { nobleCryptoProvider } from '../simulator/crypto/noble-provider.js';
@@ -35,25 +38,39 @@ function numberOption(name: string, fallback: number): number {
 
 const SECONDS = numberOption('seconds', 2.5);
 const WARMUP_SECONDS = numberOption('warmup', 0.5);
+const SLICES = Math.max(1, Math.round(numberOption('slices', 5)));
 const plaintext = new SeededRandom('bench-plaintext').bytes(MESSAGE_BYTES);
 
 /** One step of a case: sends (and decrypts) some messages, returns how many. */
 type Step = () => number | Promise<number>;
 
-/** Runs `step` for `seconds` after a warm-up and returns messages per second. */
-async function measure(step: Step): Promise<number> {
-  const run = async (seconds: number) => {
-    const start = performance.now();
-    let messages = 0;
-    let elapsed = 0;
-    while (elapsed < seconds * 1000) {
-      for (let i = 0; i < 16; i++) messages += await step();
-      elapsed = performance.now() - start;
-    }
-    return (messages * 1000) / elapsed;
-  };
-  await run(WARMUP_SECONDS);
-  return run(SECONDS);
+/** Runs `step` for about `seconds` and returns messages per second. */
+async function rate(step: Step, seconds: number): Promise<number> {
+  const start = performance.now();
+  let messages = 0;
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    for (let i = 0; i < 16; i++) messages += await step();
+    elapsed = performance.now() - start;
+  }
+  return (messages * 1000) / elapsed;
+}
+
+/**
+ * Measures the implementations of one case in interleaved slices (A B C A B C …, `SLICES` rounds
+ * of `SECONDS / SLICES` each, after a warm-up), so that load from other processes on a shared
+ * machine falls on all of them alike. Returns each one's median and best slice.
+ */
+async function measureCase(steps: readonly Step[]): Promise<{ median: number; best: number }[]> {
+  for (const step of steps) await rate(step, WARMUP_SECONDS);
+  const slices: number[][] = steps.map(() => []);
+  for (let round = 0; round < SLICES; round++) {
+    for (let i = 0; i < steps.length; i++) slices[i]!.push(await rate(steps[i]!, SECONDS / SLICES));
+  }
+  return slices.map((rates) => {
+    const sorted = rates.slice().sort((a, b) => a - b);
+    return { median: sorted[Math.floor(sorted.length / 2)]!, best: sorted[sorted.length - 1]! };
+  });
 }
 
 function check(condition: boolean, what: string): void {
@@ -126,31 +143,33 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 async function main(): Promise<void> {
   await selfCheck();
-  const implementations: [string, Record<CaseName, Step>][] = [
-    ['node', ourSteps(createNodeCryptoProvider())],
-    ['noble', ourSteps(nobleCryptoProvider)],
-    ['libsignal@6.0.0', await libsignalSteps()],
+  const names = ['node', 'noble', 'libsignal@6.0.0'];
+  const implementations = [
+    ourSteps(createNodeCryptoProvider()),
+    ourSteps(nobleCryptoProvider),
+    await libsignalSteps(),
   ];
-  const results = new Map<string, number>();
+  const results = new Map<CaseName, { median: number; best: number }[]>();
   for (const name of Object.keys(TARGETS) as CaseName[]) {
-    for (const [implementation, steps] of implementations) {
-      const rate = await measure(steps[name]);
-      results.set(`${implementation}/${name}`, rate);
-      console.error(`  ${name.padEnd(9)} ${implementation.padEnd(16)} ${format(rate)} msg/s`);
-    }
+    const measured = await measureCase(implementations.map((steps) => steps[name]));
+    results.set(name, measured);
+    measured.forEach((m, i) =>
+      console.error(
+        `  ${name.padEnd(9)} ${names[i]!.padEnd(16)} median ${format(m.median)}  best ${format(m.best)} msg/s`,
+      ),
+    );
   }
 
   console.log(
-    `\n### Protocol throughput: ${MESSAGE_BYTES}-byte messages, encrypt + decrypt, msg/s (Node ${process.version}, ${SECONDS} s per case)\n`,
+    `\n### Protocol throughput: ${MESSAGE_BYTES}-byte messages encrypted + decrypted per second ` +
+      `(Node ${process.version}; median of ${SLICES} interleaved slices, ${SECONDS} s per implementation and case)\n`,
   );
   console.log(
     '| case | node provider | noble provider | libsignal@6.0.0 | node ÷ libsignal | noble ÷ libsignal | target (node) |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const name of Object.keys(TARGETS) as CaseName[]) {
-    const node = results.get(`node/${name}`)!;
-    const noble = results.get(`noble/${name}`)!;
-    const lib = results.get(`libsignal@6.0.0/${name}`)!;
+    const [node, noble, lib] = results.get(name)!.map((m) => m.median) as [number, number, number];
     const target = TARGETS[name];
     const verdict = node / lib >= target ? 'met' : 'missed';
     console.log(

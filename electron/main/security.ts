@@ -40,6 +40,11 @@ export function hardenWebContents(
 /** Session-wide: CSP header on every response, remote requests cancelled, every permission refused. */
 export function hardenSession(session: SessionLike): void {
   session.webRequest.onHeadersReceived((details, callback) => {
+    // Only the app's own pages get our policy; DevTools pages keep theirs (everything else is cancelled anyway).
+    if (!isAppUrl(details.url)) {
+      callback({});
+      return;
+    }
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
       if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;

@@ -21,10 +21,6 @@ export function tokensMatch(expected: string, given: string | null | undefined):
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
-export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
-}
-
 /**
  * The Host header values we answer to. A wildcard bind (an explicit opt-in to the LAN) cannot know its own
  * names, so it answers to any Host; the token still guards it.

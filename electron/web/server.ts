@@ -2,6 +2,7 @@
 // and for the e2e tests. Calls are `POST /api/<call>` with a JSON body and answer with the contract's envelope;
 // events stream as `{event, payload}` JSON messages on the WebSocket at /api/events. Every request and socket
 // must carry this launch's token and name one of our hosts (see auth.ts).
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -25,7 +26,6 @@ import {
   tokenCookieName,
   tokensMatch,
 } from './auth.js';
-import { readFileSync } from 'node:fs';
 
 /** Largest request body accepted: a maximal scenario text plus JSON overhead. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;

@@ -58,7 +58,9 @@ export async function collectScenarioFiles(paths: readonly string[], cwd: string
   return [...new Set(files)];
 }
 
-export type LoadOutcome = { file: string; ok: true; loaded: LoadedScenario } | { file: string; ok: false; problems: ScenarioProblem[] };
+export type LoadOutcome =
+  | { file: string; ok: true; loaded: LoadedScenario }
+  | { file: string; ok: false; problems: ScenarioProblem[] };
 
 /** Reads and validates one file; unreadable or oversized files become a located problem. */
 export async function loadScenarioFile(file: string, cwd: string): Promise<LoadOutcome> {
@@ -67,14 +69,24 @@ export async function loadScenarioFile(file: string, cwd: string): Promise<LoadO
   try {
     const info = await stat(absolute);
     if (info.size > MAX_SCENARIO_BYTES) {
-      return { file, ok: false, problems: [problem(file, `the file is larger than ${MAX_SCENARIO_BYTES} bytes`)] };
+      return {
+        file,
+        ok: false,
+        problems: [problem(file, `the file is larger than ${MAX_SCENARIO_BYTES} bytes`)],
+      };
     }
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    return { file, ok: false, problems: [problem(file, `cannot read the file: ${(error as Error).message}`)] };
+    return {
+      file,
+      ok: false,
+      problems: [problem(file, `cannot read the file: ${(error as Error).message}`)],
+    };
   }
   const result = parseScenario(text, file);
-  return result.ok ? { file, ok: true, loaded: result.value } : { file, ok: false, problems: result.problems };
+  return result.ok
+    ? { file, ok: true, loaded: result.value }
+    : { file, ok: false, problems: result.problems };
 }
 
 function problem(file: string, message: string): ScenarioProblem {

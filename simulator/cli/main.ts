@@ -82,8 +82,16 @@ function handleError(error: unknown, ctx: CommandContext): number {
   }
   // A bug, not a user mistake: say so, with the stack when asked for.
   const debug = ctx.io.env['SIGHTLINE_DEBUG'] !== undefined && ctx.io.env['SIGHTLINE_DEBUG'] !== '';
-  const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error);
-  println(ctx.io.stderr, ctx.err.red(`internal error: ${message}${debug ? '' : ' (set SIGHTLINE_DEBUG=1 for the stack)'}`));
+  const message =
+    error instanceof Error
+      ? debug
+        ? (error.stack ?? error.message)
+        : `${error.name}: ${error.message}`
+      : String(error);
+  println(
+    ctx.io.stderr,
+    ctx.err.red(`internal error: ${message}${debug ? '' : ' (set SIGHTLINE_DEBUG=1 for the stack)'}`),
+  );
   return EXIT_FAILED;
 }
 
@@ -102,21 +110,32 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     })
     .addHelpText('after', EXAMPLES);
 
-  const seedOption = () => new Option('--seed <n>', 'seed of every run (default: the scenario’s `seed`)').argParser(parseSeed);
+  const seedOption = () =>
+    new Option('--seed <n>', 'seed of every run (default: the scenario’s `seed`)').argParser(parseSeed);
 
   program
     .command('run')
     .description('run scenarios (base and every variant) and check their expectations')
     .argument('<paths...>', 'scenario files or directories')
     .addOption(seedOption())
-    .option('--variant <ids>', 'run only these variants (repeatable or comma-separated; `base` is the file as written)', collectVariants)
+    .option(
+      '--variant <ids>',
+      'run only these variants (repeatable or comma-separated; `base` is the file as written)',
+      collectVariants,
+    )
     .option('--json <file>', 'write results as JSON (- for standard output)', parseOutputPath)
     .option('--junit <file>', 'write JUnit XML (a suite per scenario variant)', parseOutputPath)
-    .option('--sarif <file>', 'write SARIF 2.1.0 (failed expectations located in the scenario files)', parseOutputPath)
+    .option(
+      '--sarif <file>',
+      'write SARIF 2.1.0 (failed expectations located in the scenario files)',
+      parseOutputPath,
+    )
     .option('--out <dir>', 'write a run directory: results.json, journal.jsonl, report.md', parseOutputPath)
     .option('-q, --quiet', 'print only failures and the final count')
     .option('--no-progress', 'do not show progress on a terminal')
-    .action(async (paths: string[], options: RunCommandOptions) => setExit(await runCommand(paths, options, ctx)));
+    .action(async (paths: string[], options: RunCommandOptions) =>
+      setExit(await runCommand(paths, options, ctx)),
+    );
 
   program
     .command('validate')
@@ -133,7 +152,9 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .description('list the scenarios in a library (default: scenarios/)')
     .argument('[dirs...]', 'directories or files')
     .option('--json', 'print the list as JSON')
-    .action(async (dirs: string[], options: { json?: boolean }) => setExit(await listCommand(dirs, options, ctx)));
+    .action(async (dirs: string[], options: { json?: boolean }) =>
+      setExit(await listCommand(dirs, options, ctx)),
+    );
 
   program
     .command('diff')

@@ -14,10 +14,14 @@ export function parseSeed(value: string): number {
 
 /** `--variant a --variant b,c` → ['a', 'b', 'c']. */
 export function collectVariants(value: string, previous: string[] = []): string[] {
-  const ids = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const ids = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   if (ids.length === 0) throw new InvalidArgumentError('name a variant, e.g. --variant base');
   for (const id of ids) {
-    if (!KEBAB_CASE.test(id)) throw new InvalidArgumentError(`'${id}' is not a variant id (variant ids are kebab-case, or \`base\`)`);
+    if (!KEBAB_CASE.test(id))
+      throw new InvalidArgumentError(`'${id}' is not a variant id (variant ids are kebab-case, or \`base\`)`);
   }
   return [...previous, ...ids];
 }

@@ -41,7 +41,13 @@ const expectation = z.looseObject({
 const matrix = z.looseObject({
   parties: z.array(z.string()),
   items: z.array(z.looseObject({ id: z.string(), kind: z.string(), label: z.string() })),
-  cells: z.array(z.looseObject({ party: z.string(), item: z.string(), level: z.enum(['content', 'metadata', 'ciphertext', 'none']) })),
+  cells: z.array(
+    z.looseObject({
+      party: z.string(),
+      item: z.string(),
+      level: z.enum(['content', 'metadata', 'ciphertext', 'none']),
+    }),
+  ),
 });
 const result = z.looseObject({
   scenarioId: z.string(),
@@ -64,7 +70,13 @@ const batchSchema = z.looseObject({
   version: z.literal(1),
   tool: z.string(),
   runs: z.array(
-    z.looseObject({ file: z.string(), title: z.string(), variantTitle: z.string(), result, error: z.string().optional() }),
+    z.looseObject({
+      file: z.string(),
+      title: z.string(),
+      variantTitle: z.string(),
+      result,
+      error: z.string().optional(),
+    }),
   ),
 });
 
@@ -78,7 +90,9 @@ export async function readRunDir(dir: string, cwd: string): Promise<RunBatch> {
   try {
     text = await readFile(join(base, RESULTS_FILE), 'utf8');
   } catch {
-    throw new UsageError(`${dir} is not a run directory: no ${RESULTS_FILE} (write one with \`sightline run --out ${dir}\`)`);
+    throw new UsageError(
+      `${dir} is not a run directory: no ${RESULTS_FILE} (write one with \`sightline run --out ${dir}\`)`,
+    );
   }
   let data: unknown;
   try {
@@ -90,7 +104,9 @@ export async function readRunDir(dir: string, cwd: string): Promise<RunBatch> {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? first.path.map(String).join('.') : '';
-    throw new UsageError(`${join(dir, RESULTS_FILE)} is not a Sightline results file (${where}: ${first?.message ?? 'invalid'})`);
+    throw new UsageError(
+      `${join(dir, RESULTS_FILE)} is not a Sightline results file (${where}: ${first?.message ?? 'invalid'})`,
+    );
   }
   const batch = parsed.data as unknown as RunBatch;
   let journal: string | undefined;
@@ -114,7 +130,8 @@ function attachEvents(runs: RunEntry[], jsonl: string): void {
     } catch {
       continue;
     }
-    if (value !== null && typeof value === 'object' && 'run' in value) {
+    // A header is `{"run": {...}}` alone; journal events always carry seq, t and type.
+    if (value !== null && typeof value === 'object' && 'run' in value && Object.keys(value).length === 1) {
       index++;
       const run = runs[index];
       current = run ? (run.result.events = []) : undefined;

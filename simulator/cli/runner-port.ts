@@ -1,38 +1,48 @@
 /**
  * The seam between the CLI and the engine: `run` and `diff` need `runScenario` from
  * simulator/scenario/runner.ts. It is imported lazily, so `validate`, `list` and `report` start
- * fast and work even where the engine cannot load; tests inject a fake through `main`'s options.
+ * fast; tests inject a fake through `main`'s options. Like the lab service's run worker, the CLI
+ * runs the engine on the node:crypto provider (the fast path in Node hosts; both providers agree
+ * bit for bit).
  */
 import type { LoadedScenario } from '../scenario/loader.js';
 import type { RunOptions, RunResult } from '../scenario/result.js';
 
+/** Options of one run as the CLI passes them. */
+export interface CliRunOptions extends RunOptions {
+  /** Called after each step with (steps done, steps in all), for progress on long runs. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** Runs one variant of a loaded scenario with a seed. May be synchronous. */
-export type RunScenario = (scenario: LoadedScenario, options: RunOptions) => RunResult | Promise<RunResult>;
+export type RunScenario = (
+  scenario: LoadedScenario,
+  options: CliRunOptions,
+) => RunResult | Promise<RunResult>;
 
 /** The engine could not be loaded; the message says why (printed without a stack, exit 1). */
 export class EngineUnavailableError extends Error {
   override readonly name: string = 'EngineUnavailableError';
 }
 
-/** The engine's module, relative to this file. */
-const RUNNER_MODULE = '../scenario/runner.js';
-
 /**
- * Imports the engine's `runScenario`.
- * @throws EngineUnavailableError when the module is missing or does not export `runScenario`.
+ * Imports the engine and the node:crypto provider.
+ * @throws EngineUnavailableError when the engine's modules cannot be loaded.
  */
-export async function loadRunner(specifier: string = RUNNER_MODULE): Promise<RunScenario> {
-  let module: unknown;
+export async function loadRunner(): Promise<RunScenario> {
   try {
-    module = await import(specifier);
+    const [{ runScenario }, { createNodeCryptoProvider }] = await Promise.all([
+      import('../scenario/runner.js'),
+      import('../crypto/node-provider.js'),
+    ]);
+    const crypto = createNodeCryptoProvider();
+    return (loaded, options) => runScenario(loaded, { ...options, crypto });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('runner')) {
-      throw new EngineUnavailableError('the scenario runner (simulator/scenario/runner.ts) is not available in this build');
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new EngineUnavailableError(
+        `the simulation engine could not be loaded: ${(error as Error).message}`,
+      );
     }
     throw error;
   }
-  const runScenario = (module as { runScenario?: unknown }).runScenario;
-  if (typeof runScenario !== 'function') throw new EngineUnavailableError(`${specifier} does not export runScenario()`);
-  return runScenario as RunScenario;
 }

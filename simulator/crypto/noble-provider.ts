@@ -4,6 +4,7 @@
  * with it bit for bit (tests/unit/crypto-equivalence.test.ts).
  */
 import { cbc } from '@noble/ciphers/aes.js';
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
@@ -16,6 +17,7 @@ import {
   requireCbcCiphertextLength,
   requireHkdfLength,
   requireLength,
+  requireAeadKeyAndNonce,
 } from './checks.js';
 import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
 import { createXeddsa } from './xeddsa.js';
@@ -71,6 +73,21 @@ export const nobleCryptoProvider: CryptoProvider = {
     requireHkdfLength(length);
     if (length === 0) return new Uint8Array(0);
     return hkdf(sha256, ikm, salt, info, length);
+  },
+
+  chacha20Poly1305Encrypt(key, nonce, aad, plaintext) {
+    requireAeadKeyAndNonce(key, nonce);
+    return chacha20poly1305(key, nonce, aad).encrypt(plaintext);
+  },
+
+  chacha20Poly1305Decrypt(key, nonce, aad, sealed) {
+    requireAeadKeyAndNonce(key, nonce);
+    if (sealed.length < 16) throw new CryptoError('ChaCha20-Poly1305 input is shorter than its tag');
+    try {
+      return chacha20poly1305(key, nonce, aad).decrypt(sealed);
+    } catch {
+      throw new CryptoError('ChaCha20-Poly1305 tag does not verify');
+    }
   },
 
   aes256CbcEncrypt(key, iv, plaintext) {

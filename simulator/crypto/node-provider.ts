@@ -27,6 +27,7 @@ import {
   requireCbcCiphertextLength,
   requireHkdfLength,
   requireLength,
+  requireAeadKeyAndNonce,
 } from './checks.js';
 import { fromHex } from './bytes.js';
 import { KeyCache } from './key-cache.js';
@@ -234,6 +235,26 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       requireBytes(plaintext, 'plaintext');
       const cipher = createCipheriv('aes-256-cbc', key, iv);
       return plain(Buffer.concat([cipher.update(plaintext), cipher.final()]));
+    },
+
+    chacha20Poly1305Encrypt(key, nonce, aad, plaintext) {
+      requireAeadKeyAndNonce(key, nonce);
+      const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+      cipher.setAAD(aad, { plaintextLength: plaintext.length });
+      return plain(Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]));
+    },
+
+    chacha20Poly1305Decrypt(key, nonce, aad, sealed) {
+      requireAeadKeyAndNonce(key, nonce);
+      if (sealed.length < 16) throw new CryptoError('ChaCha20-Poly1305 input is shorter than its tag');
+      const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+      decipher.setAAD(aad, { plaintextLength: sealed.length - 16 });
+      decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+      try {
+        return plain(Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]));
+      } catch {
+        throw new CryptoError('ChaCha20-Poly1305 tag does not verify');
+      }
     },
 
     aes256CbcDecrypt(key, iv, ciphertext) {

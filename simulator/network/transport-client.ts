@@ -195,7 +195,7 @@ export class TransportClient {
     }
     this.cancelRetry();
     this.pending = undefined;
-    this.session = new TransportSession(keys);
+    this.session = new TransportSession(keys, this.context.crypto);
     this.stateValue = 'open';
     this.context.journal.record('transport.open', {
       client: this.options.endpoint,

@@ -123,7 +123,7 @@ export class TransportServer {
       openedAt: this.context.loop.now,
     };
     this.sessions.delete(frame.src);
-    this.sessions.set(frame.src, { connection, session: new TransportSession(keys) });
+    this.sessions.set(frame.src, { connection, session: new TransportSession(keys, this.context.crypto) });
     this.context.network.send(
       this.options.endpoint,
       frame.src,

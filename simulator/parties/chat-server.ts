@@ -16,6 +16,12 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export const QUEUE_RETENTION_MS = 30 * DAY_MS;
 /** Fetches of one target's bundles allowed per requester per hour with the prekey-rate-limit defence. */
 export const PREKEY_FETCHES_PER_HOUR = 10;
+/**
+ * One-time prekeys left on the server for a device below which the server asks that device (when it
+ * is logged in, else at its next login) for a fresh batch, as WhatsApp's server does with its
+ * low-prekey notification. Refills therefore happen only while the device is online ([PKP]).
+ */
+export const PREKEY_REFILL_THRESHOLD = 5;
 
 /** One registered device of an account. */
 export interface ServerDevice {
@@ -99,6 +105,10 @@ export class ChatServer extends Party {
   private readonly queues = new Map<string, QueuedEnvelope[]>();
   private readonly fetchCounts = new Map<string, number[]>();
   private readonly lookupCounts = new Map<string, number>();
+  /** Devices (`number.device`) asked for a prekey refill that have not uploaded yet. */
+  private readonly refillRequested = new Set<string>();
+  /** Accounts banned (number → reason), e.g. for running an unofficial client ([BAN]). */
+  readonly banned = new Map<string, string>();
   private nextServerId = 1;
   /** Bundles the server hands out instead of the real ones (S10): number → the substitute device. */
   private readonly substitutes = new Map<string, Substitute>();
@@ -247,6 +257,13 @@ export class ChatServer extends Party {
     else delete account.twoStepPinSetBy;
   }
 
+  /** What the server holds right now in its queues: ciphertext and routing data only (for breaches). */
+  queuedEnvelopes(): { messageId: string; from: string; to: string; toDevice: number; size: number; enqueuedAt: number }[] {
+    return [...this.queues.values()].flatMap((queue) =>
+      queue.map((e) => ({ messageId: e.messageId, from: e.from, to: e.to, toDevice: e.toDevice, size: e.body.length, enqueuedAt: e.enqueuedAt })),
+    );
+  }
+
   /** Logs a device out: its session is dropped and it is told, if it is connected. */
   logOut(number: string, device: number, reason: string): void {
     for (const [endpoint, login] of this.sessions) {
@@ -307,8 +324,40 @@ export class ChatServer extends Party {
       this.transport.send(connection.client, encodeStanza({ kind: 'logged-out', error: 'unknown device' }));
       return;
     }
+    if (!this.admitClient(connection.client, login)) return;
     this.sessions.set(connection.client, login);
     this.flushQueue(login.number, login.device);
+    // A device that was asked for prekeys while away is asked again now that it is here.
+    this.refillRequested.delete(queueKey(login.number, login.device));
+    this.checkPreKeyStock(login.number, login.device);
+  }
+
+  /**
+   * Banned accounts stay out; with `official-client-only`, a login announcing an unofficial build
+   * gets the whole account banned and logged out ([BAN]). The server sees only what the client
+   * announces in its login (its user agent); a mod that spoofed the official one perfectly would
+   * pass this check.
+   */
+  private admitClient(client: string, login: Login): boolean {
+    const refuse = (reason: string): false => {
+      this.world.log('server.login-refused', { client, number: login.number, reason });
+      this.transport.send(client, encodeStanza({ kind: 'logged-out', user: login.number, device: login.device, error: reason }));
+      return false;
+    };
+    const banned = this.banned.get(login.number);
+    if (banned !== undefined) return refuse(banned);
+    if (login.client === undefined) return true;
+    this.world.log('server.unofficial-client', { number: login.number, device: login.device, client: login.client });
+    if (!this.world.defences.isOn('official-client-only', this.id)) return true;
+    this.ban(login.number, `account banned: unofficial client (${login.client})`);
+    return refuse(this.banned.get(login.number)!);
+  }
+
+  /** Bans an account: every device is logged out and further logins are refused. */
+  ban(number: string, reason: string): void {
+    this.banned.set(number, reason);
+    this.world.log('server.ban', { number, reason });
+    for (const device of this.accounts.get(number)?.devices.keys() ?? []) this.logOut(number, device, reason);
   }
 
   private onPayload(connection: TransportConnection, payload: Uint8Array, frame: DeliveredFrame): void {
@@ -346,6 +395,7 @@ export class ChatServer extends Party {
   private onUploadKeys(login: Login, stanza: Stanza): void {
     const device = this.accounts.get(login.number)?.devices.get(login.device);
     if (!device || !stanza.keys) return;
+    this.refillRequested.delete(queueKey(login.number, login.device));
     const known = new Set(device.keys.preKeys.map((p) => p.id));
     device.keys = {
       ...stanza.keys,
@@ -379,6 +429,7 @@ export class ChatServer extends Party {
       const keys = substitute?.keys ?? device.keys;
       const preKey = keys.preKeys.shift();
       if (!preKey) this.world.log('server.prekeys-exhausted', { number: target, device: deviceId });
+      if (!substitute) this.checkPreKeyStock(target, deviceId);
       bundles.push({
         device: deviceId,
         registrationId: keys.registrationId,
@@ -403,6 +454,23 @@ export class ChatServer extends Party {
       deviceList: account.deviceList,
       ...(account.deviceListSignature ? { deviceListSignature: account.deviceListSignature } : {}),
     });
+  }
+
+  /**
+   * Asks a logged-in device for a fresh batch of one-time prekeys when its stock on the server runs
+   * low (X3DH §3.3: Bob replenishes one-time prekeys; [PKP]: the refill only happens while the device
+   * is online, which is what leaks its online status to whoever drains the stock).
+   */
+  private checkPreKeyStock(number: string, deviceId: number): void {
+    const device = this.accounts.get(number)?.devices.get(deviceId);
+    const key = queueKey(number, deviceId);
+    if (!device || device.forged || device.keys.preKeys.length >= PREKEY_REFILL_THRESHOLD || this.refillRequested.has(key)) return;
+    for (const [endpoint, login] of this.sessions) {
+      if (login.number !== number || login.device !== deviceId || login.shadow) continue;
+      this.refillRequested.add(key);
+      this.world.log('server.prekeys-low', { number, device: deviceId, remaining: device.keys.preKeys.length });
+      this.sendTo(endpoint, { kind: 'upload-keys', device: deviceId, error: 'prekeys-low' }, []);
+    }
   }
 
   private allowFetch(key: string, limit: { readonly [param: string]: unknown }): boolean {
@@ -565,6 +633,13 @@ export class ChatServer extends Party {
       }
     }
     this.world.observe(this.id, messageId, ['timestamp'], { kind: 'routing', detail: `${stanza.receipt} receipt` });
+    if (stanza.user && stanza.type === 'silent' && this.world.defences.isOn('receipt-hardening', this.id)) {
+      // Receipt hardening (a mitigation [CW] discusses): the server cannot read the payload, but the recipient's client
+      // marks receipts for payloads that showed nothing (a reaction to a message it does not have);
+      // the server still dequeues the message and withholds the receipt from the sender.
+      this.world.log('server.receipt-suppressed', { messageId, from: `${login.number}.${login.device}`, to: stanza.user });
+      return;
+    }
     if (stanza.user) {
       this.push(stanza.user, {
         kind: 'receipt',
@@ -671,6 +746,8 @@ export class ChatServer extends Party {
 interface Login {
   readonly number: string;
   readonly device: number;
+  /** The client build the device announced, when it is not the official app. */
+  readonly client?: string;
   /** A session of a substitute device the server diverts messages to (S10). */
   readonly shadow?: boolean;
 }
@@ -687,13 +764,17 @@ function queueKey(number: string, device: number): string {
   return `${number}.${device}`;
 }
 
-/** The login a client sends inside its Noise handshake: `number.device`. */
-export function encodeLogin(number: string, device: number): Uint8Array {
-  return utf8(`${number}.${device}`);
+/**
+ * The login a client sends inside its Noise handshake: `number.device`, followed by `;client=…` when
+ * the build is not the official app (WhatsApp clients announce their user agent at login).
+ */
+export function encodeLogin(number: string, device: number, client?: string): Uint8Array {
+  return utf8(`${number}.${device}${client !== undefined ? `;client=${client}` : ''}`);
 }
 
-function parseLogin(login: Uint8Array): { number: string; device: number } | undefined {
-  const match = /^(.+)\.(\d+)$/.exec(fromUtf8(login));
-  return match ? { number: match[1]!, device: Number(match[2]) } : undefined;
+function parseLogin(login: Uint8Array): Login | undefined {
+  const match = /^([^;]+)\.(\d+)(?:;client=(.+))?$/.exec(fromUtf8(login));
+  if (!match) return undefined;
+  return { number: match[1]!, device: Number(match[2]), ...(match[3] !== undefined ? { client: match[3] } : {}) };
 }
 

@@ -7,8 +7,9 @@
  * Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/U+FFFF):
  * removed, because no escape makes them legal and a JUnit file with one is unreadable.
  */
-// eslint-disable-next-line no-control-regex
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for XML/HTML/SVG element content and double- or single-quoted attributes. */
 export function escapeXml(text: string): string {
@@ -36,7 +37,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, "\\$1");
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
 }
 
 /**
@@ -44,7 +45,11 @@ export function escapeMarkdown(text: string): string {
  * Markdown formatting is kept, as notes are meant to be Markdown.
  */
 export function escapeMarkdownBlock(text: string): string {
-  return text.replace(XML_INVALID, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(XML_INVALID, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** `file.yaml` or `/abs/file.yaml` → a URI reference for SARIF (forward slashes, percent-encoded). */

@@ -22,7 +22,12 @@ export function journalJsonl(batch: RunBatch): string {
   for (const { result } of batch.runs) {
     lines.push(
       JSON.stringify({
-        run: { scenarioId: result.scenarioId, variant: result.variant, seed: result.seed, journalHash: result.journalHash },
+        run: {
+          scenarioId: result.scenarioId,
+          variant: result.variant,
+          seed: result.seed,
+          journalHash: result.journalHash,
+        },
       }),
     );
     for (const event of result.events) lines.push(JSON.stringify(event));

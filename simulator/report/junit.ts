@@ -20,14 +20,20 @@ function suite(entry: RunEntry): string {
   );
   lines.push('    <properties>');
   lines.push(`      <property${attr('name', 'title')}${attr('value', entry.title)}/>`);
-  lines.push(`      <property${attr('name', 'variant')}${attr('value', `${result.variant} (${entry.variantTitle})`)}/>`);
+  lines.push(
+    `      <property${attr('name', 'variant')}${attr('value', `${result.variant} (${entry.variantTitle})`)}/>`,
+  );
   lines.push(`      <property${attr('name', 'seed')}${attr('value', result.seed)}/>`);
   lines.push(`      <property${attr('name', 'journalHash')}${attr('value', result.journalHash)}/>`);
   lines.push('    </properties>');
   const classname = `${result.scenarioId}.${result.variant}`;
   if (entry.error !== undefined) {
-    lines.push(`    <testcase${attr('name', 'run')}${attr('classname', classname)}${attr('file', entry.file)}>`);
-    lines.push(`      <error${attr('message', entry.error.split('\n')[0] ?? '')}${attr('type', 'run-error')}>${escapeXml(entry.error)}</error>`);
+    lines.push(
+      `    <testcase${attr('name', 'run')}${attr('classname', classname)}${attr('file', entry.file)}>`,
+    );
+    lines.push(
+      `      <error${attr('message', entry.error.split('\n')[0] ?? '')}${attr('type', 'run-error')}>${escapeXml(entry.error)}</error>`,
+    );
     lines.push('    </testcase>');
   }
   for (const expectation of result.expectations) {
@@ -55,7 +61,10 @@ function suite(entry: RunEntry): string {
 
 /** Renders the batch as one JUnit XML document. */
 export function renderJunit(batch: RunBatch): string {
-  const tests = batch.runs.reduce((n, r) => n + r.result.expectations.length + (r.error === undefined ? 0 : 1), 0);
+  const tests = batch.runs.reduce(
+    (n, r) => n + r.result.expectations.length + (r.error === undefined ? 0 : 1),
+    0,
+  );
   const failures = batch.runs.reduce((n, r) => n + r.result.expectations.filter((e) => !e.ok).length, 0);
   const errors = batch.runs.filter((r) => r.error !== undefined).length;
   return [

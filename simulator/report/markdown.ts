@@ -24,18 +24,24 @@ function matrixTable(entry: RunEntry): string[] {
     `|---|${grid.items.map(() => ':-:').join('|')}|`,
   ];
   for (const party of grid.parties) {
-    lines.push(`| ${md(party)} | ${grid.items.map((item) => cellSymbol(grid.cell(party, item.id))).join(' | ')} |`);
+    lines.push(
+      `| ${md(party)} | ${grid.items.map((item) => cellSymbol(grid.cell(party, item.id))).join(' | ')} |`,
+    );
   }
   lines.push('');
   lines.push('P content (plaintext) · M metadata only · C ciphertext only · · nothing');
   if (grid.hiddenItems > 0 || grid.hiddenParties > 0) {
-    lines.push('', `_Showing ${grid.parties.length} of ${entry.result.matrix.parties.length} parties and ${grid.items.length} of ${entry.result.matrix.items.length} items._`);
+    lines.push(
+      '',
+      `_Showing ${grid.parties.length} of ${entry.result.matrix.parties.length} parties and ${grid.items.length} of ${entry.result.matrix.items.length} items._`,
+    );
   }
   const notes: string[] = [];
   for (const party of grid.parties) {
     for (const item of grid.items) {
       const cell = grid.cell(party, item.id);
-      if (cell?.level === 'content' && notes.length < MAX_CONTENT_NOTES) notes.push(`- ${md(cellDescription(party, item, cell))}`);
+      if (cell?.level === 'content' && notes.length < MAX_CONTENT_NOTES)
+        notes.push(`- ${md(cellDescription(party, item, cell))}`);
     }
   }
   if (notes.length > 0) lines.push('', '**Who read content, and how**', '', ...notes);
@@ -55,7 +61,9 @@ function runSection(entry: RunEntry): string[] {
   lines.push('### Expectations', '');
   if (result.expectations.length === 0) lines.push('_None._');
   for (const e of result.expectations) {
-    lines.push(`- ${e.ok ? '✅' : '❌'} **${md(e.id)}** — ${md(e.text)}: ${md(e.detail)} (line ${e.location.line})`);
+    lines.push(
+      `- ${e.ok ? '✅' : '❌'} **${md(e.id)}** — ${md(e.text)}: ${md(e.detail)} (line ${e.location.line})`,
+    );
     if (e.because !== undefined) lines.push(`  - because: ${md(e.because)}`);
   }
   lines.push('', '### Visibility matrix', '', ...matrixTable(entry), '');

@@ -13,6 +13,8 @@ const CELL = 22;
 const LABEL_WIDTH = 150;
 const HEADER_HEIGHT = 110;
 const LEGEND_HEIGHT = 34;
+const LEGEND_ITEM_WIDTH = 140;
+const LEGEND_WIDTH = 4 * LEGEND_ITEM_WIDTH + 20;
 
 export const LEVEL_FILL: Readonly<Record<VisibilityLevel, string>> = {
   content: '#c0392b',
@@ -32,9 +34,13 @@ function clip(text: string, max: number): string {
 }
 
 /** Renders `matrix` as a standalone `<svg>` element (string). */
-export function renderMatrixSvg(matrix: VisibilityMatrix, options: { title?: string; limits?: typeof DEFAULT_GRID_LIMITS } = {}): string {
+export function renderMatrixSvg(
+  matrix: VisibilityMatrix,
+  options: { title?: string; limits?: typeof DEFAULT_GRID_LIMITS } = {},
+): string {
   const grid = matrixGrid(matrix, options.limits ?? DEFAULT_GRID_LIMITS);
-  const width = LABEL_WIDTH + Math.max(1, grid.items.length) * CELL + 10;
+  // Room for the rotated column labels on the right, and for the legend below.
+  const width = Math.max(LABEL_WIDTH + Math.max(1, grid.items.length) * CELL + 70, LEGEND_WIDTH);
   const height = HEADER_HEIGHT + Math.max(1, grid.parties.length) * CELL + LEGEND_HEIGHT;
   const title = options.title ?? 'Visibility matrix';
   const out: string[] = [];
@@ -50,7 +56,9 @@ export function renderMatrixSvg(matrix: VisibilityMatrix, options: { title?: str
   });
   grid.parties.forEach((party, row) => {
     const y = HEADER_HEIGHT + row * CELL;
-    out.push(`<text x="${LABEL_WIDTH - 6}" y="${y + 15}" text-anchor="end">${escapeXml(clip(party, 22))}</text>`);
+    out.push(
+      `<text x="${LABEL_WIDTH - 6}" y="${y + 15}" text-anchor="end">${escapeXml(clip(party, 22))}</text>`,
+    );
     grid.items.forEach((item, col) => {
       const cell = grid.cell(party, item.id);
       const level = cell?.level ?? 'none';
@@ -64,7 +72,7 @@ export function renderMatrixSvg(matrix: VisibilityMatrix, options: { title?: str
   });
   const legendY = HEADER_HEIGHT + Math.max(1, grid.parties.length) * CELL + 12;
   (['content', 'metadata', 'ciphertext', 'none'] as const).forEach((level, i) => {
-    const x = 10 + i * 140;
+    const x = 10 + i * LEGEND_ITEM_WIDTH;
     out.push(
       `<rect x="${x}" y="${legendY}" width="12" height="12" fill="${LEVEL_FILL[level]}"/>` +
         `<text x="${x + 16}" y="${legendY + 10}">${escapeXml(LEVEL_LABEL[level])}</text>`,

@@ -29,7 +29,9 @@ export function renderMatrixText(matrix: VisibilityMatrix): string {
     lines.push(`${terminalSafe(party).padEnd(rowLabel)}  ${cells.join(' ')}`.trimEnd());
   }
   if (grid.hiddenItems > 0 || grid.hiddenParties > 0) {
-    lines.push(`(showing ${grid.parties.length}/${matrix.parties.length} parties, ${grid.items.length}/${matrix.items.length} items)`);
+    lines.push(
+      `(showing ${grid.parties.length}/${matrix.parties.length} parties, ${grid.items.length}/${matrix.items.length} items)`,
+    );
   }
   lines.push('P content · M metadata · C ciphertext · · nothing');
   return `${lines.join('\n')}\n`;
@@ -41,7 +43,9 @@ export function renderDiffText(diff: MatrixDiff, labels: { a: string; b: string 
   if (diff.changes.length === 0) lines.push('no cell of the visibility matrix changed');
   for (const change of diff.changes) {
     const sign = change.change === 'gained' ? '+' : change.change === 'lost' ? '-' : '~';
-    lines.push(`${sign} ${terminalSafe(change.party)} · ${terminalSafe(change.item)}: ${change.before} → ${change.after}`);
+    lines.push(
+      `${sign} ${terminalSafe(change.party)} · ${terminalSafe(change.item)}: ${change.before} → ${change.after}`,
+    );
     const why: string[] = [];
     if (change.fieldsAdded.length > 0) why.push(`fields added: ${change.fieldsAdded.join(', ')}`);
     if (change.fieldsRemoved.length > 0) why.push(`fields removed: ${change.fieldsRemoved.join(', ')}`);
@@ -49,8 +53,10 @@ export function renderDiffText(diff: MatrixDiff, labels: { a: string; b: string 
     for (const how of change.howsRemoved) why.push(`no longer: ${terminalSafe(how)}`);
     for (const reason of why) lines.push(`    ${reason}`);
   }
-  if (diff.itemsOnlyInA.length > 0) lines.push(`items only in ${terminalSafe(labels.a)}: ${diff.itemsOnlyInA.map(terminalSafe).join(', ')}`);
-  if (diff.itemsOnlyInB.length > 0) lines.push(`items only in ${terminalSafe(labels.b)}: ${diff.itemsOnlyInB.map(terminalSafe).join(', ')}`);
+  if (diff.itemsOnlyInA.length > 0)
+    lines.push(`items only in ${terminalSafe(labels.a)}: ${diff.itemsOnlyInA.map(terminalSafe).join(', ')}`);
+  if (diff.itemsOnlyInB.length > 0)
+    lines.push(`items only in ${terminalSafe(labels.b)}: ${diff.itemsOnlyInB.map(terminalSafe).join(', ')}`);
   lines.push(`${diff.changes.length} changed, ${diff.unchanged} unchanged`);
   return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,14 @@ import {
   DEFENCE_REFS,
   type Target,
 } from './ref-table.js';
-import { expectationSchema, groupSchema, stepSchema, variantSchema, type Expectation, type Step } from './schema.js';
+import {
+  expectationSchema,
+  groupSchema,
+  stepSchema,
+  variantSchema,
+  type Expectation,
+  type Step,
+} from './schema.js';
 import { defenceSchema, type Defence } from './schema-defences.js';
 import { PARTY_KINDS, partySchema, type Party, type PartyKind } from './schema-parties.js';
 import { BASE_VARIANT, buildIndex, type ScenarioIndex } from './scenario-index.js';
@@ -28,7 +35,11 @@ export interface CrossCheckContext {
 }
 
 /** Items of `section` that parse on their own, with their index. */
-function parsedItems<T>(document: Record<string, unknown>, section: string, schema: z.ZodType<T>): Array<[number, T]> {
+function parsedItems<T>(
+  document: Record<string, unknown>,
+  section: string,
+  schema: z.ZodType<T>,
+): Array<[number, T]> {
   const list = document[section];
   if (!Array.isArray(list)) return [];
   const out: Array<[number, T]> = [];
@@ -54,7 +65,8 @@ export function crossCheck(document: Record<string, unknown>, context: CrossChec
       checker.ref(member, path, { ref: 'party', kinds: ['user'], noun: 'a user' });
     });
   }
-  for (const [i, defence] of parsedItems<Defence>(document, 'defences', defenceSchema)) checker.defence(i, defence, document);
+  for (const [i, defence] of parsedItems<Defence>(document, 'defences', defenceSchema))
+    checker.defence(i, defence, document);
   checker.steps(parsedItems<Step>(document, 'steps', stepSchema));
   for (const [i, expectation] of parsedItems<Expectation>(document, 'expectations', expectationSchema)) {
     checker.expectation(expectation, ['expectations', i], false);
@@ -65,7 +77,8 @@ export function crossCheck(document: Record<string, unknown>, context: CrossChec
     variant.disable.forEach((id, j) => {
       const path = ['variants', i, 'disable', j];
       checker.ref(id, path, { ref: 'defence' });
-      if (enabled.has(id)) checker.report(path, 'conflict', `defence '${id}' is both enabled and disabled in this variant`);
+      if (enabled.has(id))
+        checker.report(path, 'conflict', `defence '${id}' is both enabled and disabled in this variant`);
     });
     variant.expectations?.forEach((expectation, j) => {
       checker.expectation(expectation, ['variants', i, 'expectations', j], true);
@@ -104,23 +117,32 @@ class Checker {
       case 'party':
         return this.partyRef(value, path, target.kinds, target.noun, target.devices === true);
       case 'actor':
-        if (!this.index.actors.has(value)) this.unknown(value, path, 'party or device', this.index.actors.keys());
+        if (!this.index.actors.has(value))
+          this.unknown(value, path, 'party or device', this.index.actors.keys());
         return;
       case 'device': {
         const actor = this.index.actors.get(value);
         if (!actor) this.unknown(value, path, 'device', this.deviceIds());
         else if (actor.kind !== 'device') {
-          this.report(path, 'wrong-kind', `'${value}' is a ${actor.kind} party, not a device${didYouMean(`${value}-phone`, this.deviceIds())}`);
+          this.report(
+            path,
+            'wrong-kind',
+            `'${value}' is a ${actor.kind} party, not a device${didYouMean(`${value}-phone`, this.deviceIds())}`,
+          );
         }
         return;
       }
       case 'chat':
         if (!this.index.actors.has(value) && !this.index.groups.has(value)) {
-          this.unknown(value, path, 'party or group', [...this.index.actors.keys(), ...this.index.groups.keys()]);
+          this.unknown(value, path, 'party or group', [
+            ...this.index.actors.keys(),
+            ...this.index.groups.keys(),
+          ]);
         }
         return;
       case 'group':
-        if (!this.index.groups.has(value)) this.unknown(value, path, 'group', this.index.groups.keys(), 'declare it under `groups`');
+        if (!this.index.groups.has(value))
+          this.unknown(value, path, 'group', this.index.groups.keys(), 'declare it under `groups`');
         return;
       case 'defence':
         if (!this.index.defences.has(value)) {
@@ -129,7 +151,13 @@ class Checker {
         return;
       case 'message':
         if (!this.index.messages.has(value)) {
-          this.unknown(value, path, 'message', this.index.messages.keys(), 'messages are defined by the `id` of `send` steps');
+          this.unknown(
+            value,
+            path,
+            'message',
+            this.index.messages.keys(),
+            'messages are defined by the `id` of `send` steps',
+          );
         }
         return;
       case 'step':
@@ -140,12 +168,21 @@ class Checker {
     }
   }
 
-  private partyRef(value: string, path: Path, kinds: readonly string[], noun: string, devices: boolean): void {
+  private partyRef(
+    value: string,
+    path: Path,
+    kinds: readonly string[],
+    noun: string,
+    devices: boolean,
+  ): void {
     const actor = this.index.actors.get(value);
     if (!actor) {
       const candidates = [...this.index.actors].filter(([, a]) => kinds.includes(a.kind)).map(([id]) => id);
       const hint = didYouMean(value, candidates) || didYouMean(value, this.index.actors.keys());
-      const known = hint === '' && candidates.length > 0 && candidates.length <= 8 ? ` (candidates: ${candidates.join(', ')})` : '';
+      const known =
+        hint === '' && candidates.length > 0 && candidates.length <= 8
+          ? ` (candidates: ${candidates.join(', ')})`
+          : '';
       this.report(path, 'reference', `unknown party '${value}'${hint}${known}`);
       return;
     }
@@ -153,7 +190,11 @@ class Checker {
     if (actor.kind === 'device') {
       if (devices) return;
       const owner = actor.owner ?? '?';
-      this.report(path, 'wrong-kind', `'${value}' is a device of ${owner}; this needs ${noun} — did you mean '${owner}'?`);
+      this.report(
+        path,
+        'wrong-kind',
+        `'${value}' is a device of ${owner}; this needs ${noun} — did you mean '${owner}'?`,
+      );
       return;
     }
     if (!kinds.includes(actor.kind)) {
@@ -161,7 +202,13 @@ class Checker {
     }
   }
 
-  private unknown(value: string, path: Path, noun: string, candidates: Iterable<string>, advice?: string): void {
+  private unknown(
+    value: string,
+    path: Path,
+    noun: string,
+    candidates: Iterable<string>,
+    advice?: string,
+  ): void {
     const list = [...candidates];
     const hint = didYouMean(value, list);
     let message = `unknown ${noun} '${value}'${hint}`;
@@ -198,8 +245,16 @@ class Checker {
         this.ref(party.vendor, at('vendor'), { ref: 'party', kinds: ['mod-vendor'], noun: 'a mod-vendor' });
         const backup = party.backup;
         if (backup) {
-          this.ref(backup.provider, at('backup', 'provider'), { ref: 'party', kinds: ['backup-provider'], noun: 'a backup-provider' });
-          this.ref(backup.vault, at('backup', 'vault'), { ref: 'party', kinds: ['key-vault'], noun: 'a key-vault' });
+          this.ref(backup.provider, at('backup', 'provider'), {
+            ref: 'party',
+            kinds: ['backup-provider'],
+            noun: 'a backup-provider',
+          });
+          this.ref(backup.vault, at('backup', 'vault'), {
+            ref: 'party',
+            kinds: ['key-vault'],
+            noun: 'a key-vault',
+          });
           if (backup.mode === 'encrypted-password') {
             if (backup.password === undefined) {
               this.report(at('backup'), 'missing', '`mode: encrypted-password` needs `password:`', 'key');
@@ -214,17 +269,29 @@ class Checker {
         return;
       case 'network-observer':
         if (party.taps !== 'all') {
-          this.ref(party.taps, at('taps'), { ref: 'party', kinds: ['user'], noun: 'a user or a device', devices: true });
+          this.ref(party.taps, at('taps'), {
+            ref: 'party',
+            kinds: ['user'],
+            noun: 'a user or a device',
+            devices: true,
+          });
         }
         return;
       case 'business': {
-        const hostKind = party.hosting === 'cloud-api' ? 'cloud-api' : party.hosting === 'bsp-hosted' ? 'bsp' : undefined;
+        const hostKind =
+          party.hosting === 'cloud-api' ? 'cloud-api' : party.hosting === 'bsp-hosted' ? 'bsp' : undefined;
         if (hostKind === undefined && party.host !== undefined) {
-          this.report(at('host'), 'conflict', 'an `on-premises` business runs its own client — remove `host`', 'key');
+          this.report(
+            at('host'),
+            'conflict',
+            'an `on-premises` business runs its own client — remove `host`',
+            'key',
+          );
         } else if (hostKind !== undefined && party.host === undefined) {
           this.onlyOne(hostKind, at('hosting'), 'host');
         }
-        if (hostKind !== undefined) this.ref(party.host, at('host'), { ref: 'party', kinds: [hostKind], noun: `a ${hostKind}` });
+        if (hostKind !== undefined)
+          this.ref(party.host, at('host'), { ref: 'party', kinds: [hostKind], noun: `a ${hostKind}` });
         this.ref(party.bsp, at('bsp'), { ref: 'party', kinds: ['bsp'], noun: 'a bsp' });
         this.ref(party.crm, at('crm'), { ref: 'party', kinds: ['crm'], noun: 'a crm' });
         return;
@@ -240,19 +307,24 @@ class Checker {
     for (const [field, target] of Object.entries(fields)) {
       this.ref((defence as Record<string, unknown>)[field], [...base, field], target);
     }
-    if (DEFENCE_DEFAULT_SERVER.includes(defence.kind) && !('party' in defence && defence.party !== undefined)) {
+    if (
+      DEFENCE_DEFAULT_SERVER.includes(defence.kind) &&
+      !('party' in defence && defence.party !== undefined)
+    ) {
       this.onlyOne('chat-server', base, 'party');
     }
     if (defence.kind === 'e2ee-backup' && defence.mode === 'password') {
       if (defence.password === undefined) this.report(base, 'missing', '`mode: password` needs `password:`');
       const users = Array.isArray(document['parties']) ? (document['parties'] as unknown[]) : [];
       const user = users.find((p) => (p as Record<string, unknown> | null)?.['id'] === defence.party) as
-        | Record<string, unknown>
-        | undefined;
+        Record<string, unknown> | undefined;
       const vault = (user?.['backup'] as Record<string, unknown> | undefined)?.['vault'];
       if (vault === undefined) this.onlyOne('key-vault', base, 'the user’s backup `vault`');
     }
-    if (defence.kind === 'disappearing-messages' && (defence.party === undefined) === (defence.group === undefined)) {
+    if (
+      defence.kind === 'disappearing-messages' &&
+      (defence.party === undefined) === (defence.group === undefined)
+    ) {
       this.report(base, 'conflict', 'say whose chat disappears: give either `party` or `group`');
     }
     if (defence.kind === 'verify-security-code' && defence.party === defence.contact) {
@@ -298,12 +370,21 @@ class Checker {
       case 'send': {
         const sender = kindOf(action.from);
         if (action.as !== undefined && sender?.kind === 'user') {
-          this.report([...base, 'as'], 'conflict', '`as` is for an attacker acting as a user; a user sends as themself', 'key');
+          this.report(
+            [...base, 'as'],
+            'conflict',
+            '`as` is for an attacker acting as a user; a user sends as themself',
+            'key',
+          );
         }
         const account = action.as ?? action.from;
         const device = kindOf(action.device);
         if (action.device !== undefined && device?.kind === 'device' && device.owner !== account) {
-          this.report([...base, 'device'], 'wrong-kind', `'${action.device}' is a device of ${device.owner ?? '?'}, not of ${account}`);
+          this.report(
+            [...base, 'device'],
+            'wrong-kind',
+            `'${action.device}' is a device of ${device.owner ?? '?'}, not of ${account}`,
+          );
         }
         if (action.to !== undefined && action.to === account) {
           this.report([...base, 'to'], 'conflict', 'a user cannot send a 1:1 message to themself');
@@ -315,7 +396,11 @@ class Checker {
       case 'unlink-device': {
         const device = kindOf(action.device);
         if (device?.kind === 'device' && device.owner !== action.user) {
-          this.report([...base, 'device'], 'wrong-kind', `'${action.device}' is a device of ${device.owner ?? '?'}, not of ${action.user}`);
+          this.report(
+            [...base, 'device'],
+            'wrong-kind',
+            `'${action.device}' is a device of ${device.owner ?? '?'}, not of ${action.user}`,
+          );
         }
         return;
       }
@@ -335,7 +420,11 @@ class Checker {
   private sentBefore(message: string, stepIndex: number, path: Path): void {
     const definition = this.index.messages.get(message);
     if (definition?.step !== undefined && definition.step > stepIndex) {
-      this.report(path, 'order', `'${message}' is only sent later, at steps[${definition.step}] — steps run in order`);
+      this.report(
+        path,
+        'order',
+        `'${message}' is only sent later, at steps[${definition.step}] — steps run in order`,
+      );
     }
   }
 
@@ -347,12 +436,20 @@ class Checker {
     }
     if (expectation.variants !== undefined) {
       if (inVariant) {
-        this.report([...base, 'variants'], 'conflict', 'an expectation inside a variant applies to that variant only — remove `variants`', 'key');
+        this.report(
+          [...base, 'variants'],
+          'conflict',
+          'an expectation inside a variant applies to that variant only — remove `variants`',
+          'key',
+        );
         return;
       }
       expectation.variants.forEach((id, j) => {
         if (id !== BASE_VARIANT && !this.index.variants.has(id)) {
-          this.unknown(id, [...base, 'variants', j], 'variant', [BASE_VARIANT, ...this.index.variants.keys()]);
+          this.unknown(id, [...base, 'variants', j], 'variant', [
+            BASE_VARIANT,
+            ...this.index.variants.keys(),
+          ]);
         }
       });
     }

@@ -39,7 +39,8 @@ export function formatProblem(problem: ScenarioProblem): string {
 /** Problems in reading order: by file, line, column. */
 export function sortProblems(problems: readonly ScenarioProblem[]): ScenarioProblem[] {
   return [...problems].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path),
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path),
   );
 }
 

@@ -12,7 +12,11 @@ type Json = { [key: string]: unknown };
 
 /** The JSON Schema of scenario files (draft-07, which YAML editors support best). */
 export function scenarioJsonSchema(): Json {
-  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Json;
+  const schema = z.toJSONSchema(scenarioSchema, {
+    io: 'input',
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as Json;
   const definitions = schema['definitions'] as Record<string, Json>;
   // Editors cannot see the "exactly one action / kind" rule in the zod refinement; spell it out.
   definitions['Step']!['oneOf'] = ACTION_TYPES.map((type) => ({ required: [type] }));
@@ -52,7 +56,8 @@ function typeOf(node: Json, definitions: Record<string, Json>): string {
     return `[${title}](#${anchorFor(node['$ref'])})`;
   }
   if ('const' in node) return `\`${String(node['const'])}\``;
-  if (Array.isArray(node['enum'])) return `one of ${(node['enum'] as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`;
+  if (Array.isArray(node['enum']))
+    return `one of ${(node['enum'] as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`;
   const alternatives = (node['anyOf'] ?? node['oneOf']) as Json[] | undefined;
   if (Array.isArray(alternatives)) return alternatives.map((a) => typeOf(a, definitions)).join(' or ');
   switch (node['type']) {
@@ -172,21 +177,38 @@ export function renderFormatReference(): string {
 
   // Parties and defences: one table per kind.
   const unionRefs = (property: Json) =>
-    (((resolve(property, definitions)['items'] as Json)['oneOf'] ?? []) as Json[]).map((option) => String(option['$ref']));
+    (((resolve(property, definitions)['items'] as Json)['oneOf'] ?? []) as Json[]).map((option) =>
+      String(option['$ref']),
+    );
   out.push('## Parties', '', 'Every party has `id` and `kind`; the other fields depend on the kind.', '');
   for (const ref of unionRefs(rootProperties['parties']!)) {
     const node = resolve({ $ref: ref }, definitions);
     const kind = (node['properties'] as Record<string, Json>)['kind']!;
-    section(`### \`${String(node['title'])}\``, anchorFor(ref), String(kind['description'] ?? ''), fieldTable(node, definitions, ['kind']));
+    section(
+      `### \`${String(node['title'])}\``,
+      anchorFor(ref),
+      String(kind['description'] ?? ''),
+      fieldTable(node, definitions, ['kind']),
+    );
   }
   out.push('## Defences', '', 'Every defence has `id`, `kind` and `enabled`; variants flip `enabled`.', '');
   for (const ref of unionRefs(rootProperties['defences']!)) {
     const node = resolve({ $ref: ref }, definitions);
     const kind = (node['properties'] as Record<string, Json>)['kind']!;
-    section(`### \`${String(node['title'])}\``, anchorFor(ref), String(kind['description'] ?? ''), fieldTable(node, definitions, ['kind']));
+    section(
+      `### \`${String(node['title'])}\``,
+      anchorFor(ref),
+      String(kind['description'] ?? ''),
+      fieldTable(node, definitions, ['kind']),
+    );
   }
 
-  section('## Groups', 'group', String(definitions['Group']!['description'] ?? ''), fieldTable(definitions['Group']!, definitions));
+  section(
+    '## Groups',
+    'group',
+    String(definitions['Group']!['description'] ?? ''),
+    fieldTable(definitions['Group']!, definitions),
+  );
 
   const step = definitions['Step']!;
   const stepProperties = step['properties'] as Record<string, Json>;
@@ -194,11 +216,21 @@ export function renderFormatReference(): string {
     '## Steps',
     'step',
     `${String(step['description'] ?? '')}. Example: \`- at: 1h\` / \`  send: { id: m1, from: alice, to: bob, text: "hi" }\`.`,
-    fieldTable({ properties: { id: stepProperties['id'], at: stepProperties['at'], note: stepProperties['note'] } }, definitions),
+    fieldTable(
+      { properties: { id: stepProperties['id'], at: stepProperties['at'], note: stepProperties['note'] } },
+      definitions,
+    ),
   );
   for (const type of ACTION_TYPES) {
     const action = stepProperties[type]!;
-    out.push(`### \`${type}\``, '', String(action['description'] ?? ''), '', ...fieldTable(action, definitions), '');
+    out.push(
+      `### \`${type}\``,
+      '',
+      String(action['description'] ?? ''),
+      '',
+      ...fieldTable(action, definitions),
+      '',
+    );
   }
 
   const expectation = definitions['Expectation']!;
@@ -220,10 +252,25 @@ export function renderFormatReference(): string {
   );
   for (const kind of EXPECTATION_KINDS) {
     const check = expectationProperties[kind]!;
-    out.push(`### \`${kind}\``, '', String(check['description'] ?? ''), '', ...fieldTable(check, definitions), '');
+    out.push(
+      `### \`${kind}\``,
+      '',
+      String(check['description'] ?? ''),
+      '',
+      ...fieldTable(check, definitions),
+      '',
+    );
   }
 
-  section('## Variants', 'variant', String(definitions['Variant']!['description'] ?? ''), fieldTable(definitions['Variant']!, definitions));
+  section(
+    '## Variants',
+    'variant',
+    String(definitions['Variant']!['description'] ?? ''),
+    fieldTable(definitions['Variant']!, definitions),
+  );
   section('## References', 'reference', '', fieldTable(definitions['Reference']!, definitions));
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -34,7 +34,13 @@ function problem(
   message: string,
   prefer: 'value' | 'key' = 'value',
 ): ScenarioProblem {
-  return { file: context.file, ...locate(context.locations, path, prefer), path: formatPath(path), code, message };
+  return {
+    file: context.file,
+    ...locate(context.locations, path, prefer),
+    path: formatPath(path),
+    code,
+    message,
+  };
 }
 
 function translate(issue: Issue, path: Path, context: IssueContext): ScenarioProblem[] {
@@ -47,14 +53,18 @@ function translate(issue: Issue, path: Path, context: IssueContext): ScenarioPro
       });
     case 'invalid_type': {
       if (!hasPath(context.data, path) || value === undefined) {
-        return [problem(context, path, 'missing', `missing required field \`${String(path[path.length - 1])}\``)];
+        return [
+          problem(context, path, 'missing', `missing required field \`${String(path[path.length - 1])}\``),
+        ];
       }
       if (!isDefaultMessage(issue.message)) {
         return [problem(context, path, 'type', `${issue.message}, got ${describe(value)}`)];
       }
       const source = context.locations[formatPath(path)]?.source;
       const hint = quoteHint(issue.expected, value, source);
-      return [problem(context, path, 'type', `expected ${typeNoun(issue.expected)}, got ${describe(value)}${hint}`)];
+      return [
+        problem(context, path, 'type', `expected ${typeNoun(issue.expected)}, got ${describe(value)}${hint}`),
+      ];
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => String(v));
@@ -68,9 +78,23 @@ function translate(issue: Issue, path: Path, context: IssueContext): ScenarioPro
     case 'invalid_union':
       return unionProblems(issue, path, value, context);
     case 'too_small':
-      return [problem(context, path, 'value', sizeMessage(issue.origin, 'min', Number(issue.minimum), issue.inclusive))];
+      return [
+        problem(
+          context,
+          path,
+          'value',
+          sizeMessage(issue.origin, 'min', Number(issue.minimum), issue.inclusive),
+        ),
+      ];
     case 'too_big':
-      return [problem(context, path, 'value', sizeMessage(issue.origin, 'max', Number(issue.maximum), issue.inclusive))];
+      return [
+        problem(
+          context,
+          path,
+          'value',
+          sizeMessage(issue.origin, 'max', Number(issue.maximum), issue.inclusive),
+        ),
+      ];
     case 'invalid_format':
       return [problem(context, path, 'value', formatMessage(issue, value))];
     case 'custom': {
@@ -92,7 +116,14 @@ function unionProblems(
     const kinds = ('options' in issue && Array.isArray(issue.options) ? issue.options : []).map(String);
     const noun = path[0] === 'defences' ? 'defence kind' : path[0] === 'parties' ? 'party kind' : 'kind';
     if (value === undefined) {
-      return [problem(context, path, 'missing', `missing field \`${issue.discriminator}\` — one of: ${kinds.join(', ')}`)];
+      return [
+        problem(
+          context,
+          path,
+          'missing',
+          `missing field \`${issue.discriminator}\` — one of: ${kinds.join(', ')}`,
+        ),
+      ];
     }
     const hint = typeof value === 'string' ? didYouMean(value, kinds) : '';
     const list = hint === '' ? `; kinds: ${kinds.join(', ')}` : '';
@@ -128,11 +159,13 @@ function unknownKeyMessage(key: string, objectPath: Path, context: IssueContext)
   const parent = objectPath[objectPath.length - 2];
   if (typeof last === 'number' && parent === 'steps') {
     const known = ['id', 'at', 'note'];
-    if (!closest(key, known)) return `unknown action '${key}'${hint || ' — see the format reference for the list of actions'}`;
+    if (!closest(key, known))
+      return `unknown action '${key}'${hint || ' — see the format reference for the list of actions'}`;
   }
   if (typeof last === 'number' && parent === 'expectations') {
     const known = ['id', 'variants', 'because'];
-    if (!closest(key, known)) return `unknown expectation kind '${key}'${hint || ' — see the format reference for the kinds'}`;
+    if (!closest(key, known))
+      return `unknown expectation kind '${key}'${hint || ' — see the format reference for the kinds'}`;
   }
   const where = describeObject(objectPath, context.data);
   const list = !hint && allowed.length > 0 && allowed.length <= 14 ? `; allowed: ${allowed.join(', ')}` : '';
@@ -144,8 +177,10 @@ function describeObject(path: Path, data: unknown): string {
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   const kind = valueAt(data, [...path, 'kind']);
-  if (typeof last === 'number' && parent === 'parties') return typeof kind === 'string' ? `a ${kind} party` : 'a party';
-  if (typeof last === 'number' && parent === 'defences') return typeof kind === 'string' ? `a ${kind} defence` : 'a defence';
+  if (typeof last === 'number' && parent === 'parties')
+    return typeof kind === 'string' ? `a ${kind} party` : 'a party';
+  if (typeof last === 'number' && parent === 'defences')
+    return typeof kind === 'string' ? `a ${kind} defence` : 'a defence';
   if (typeof last === 'number' && parent === 'groups') return 'a group';
   if (typeof last === 'number' && parent === 'variants') return 'a variant';
   if (typeof last === 'number' && parent === 'references') return 'a reference';
@@ -199,7 +234,12 @@ function isDefaultMessage(message: string): boolean {
   return /^Invalid (input|option|string|discriminator)/.test(message);
 }
 
-function sizeMessage(origin: string, bound: 'min' | 'max', limit: number, inclusive: boolean | undefined): string {
+function sizeMessage(
+  origin: string,
+  bound: 'min' | 'max',
+  limit: number,
+  inclusive: boolean | undefined,
+): string {
   const n = inclusive === false ? (bound === 'min' ? limit + 1 : limit - 1) : limit;
   if (origin === 'array' || origin === 'set') {
     if (bound === 'min') return n === 1 ? 'needs at least one entry' : `needs at least ${n} entries`;

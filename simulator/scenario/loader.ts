@@ -33,7 +33,13 @@ export function parseScenario(text: string, file: string): ParseResult {
   if (!version.ok) {
     const path = version.at === 'version' ? ['sightline'] : [];
     const where = locate(source.locations, path);
-    problems.push({ file, ...where, path: version.at === 'version' ? 'sightline' : '', code: 'version', message: version.message });
+    problems.push({
+      file,
+      ...where,
+      path: version.at === 'version' ? 'sightline' : '',
+      code: 'version',
+      message: version.message,
+    });
     return { ok: false, problems: sortProblems(problems) };
   }
 
@@ -73,10 +79,17 @@ export function loadScenario(text: string, file: string): LoadedScenario {
 function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
   const seen = new Set<string>();
   const unknownKeyParents = new Set(
-    problems.filter((p) => p.code === 'unknown-key').map((p) => p.path.replace(/(\.[^.[\]]+|\["[^"]*"\])$/, '')),
+    problems
+      .filter((p) => p.code === 'unknown-key')
+      .map((p) => p.path.replace(/(\.[^.[\]]+|\["[^"]*"\])$/, '')),
   );
   return problems.filter((p) => {
-    if (p.code === 'missing' && unknownKeyParents.has(p.path) && /^(a step|an expectation) needs/.test(p.message)) return false;
+    if (
+      p.code === 'missing' &&
+      unknownKeyParents.has(p.path) &&
+      /^(a step|an expectation) needs/.test(p.message)
+    )
+      return false;
     const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -62,5 +62,7 @@ export function checkVersion(data: unknown): VersionCheck {
     }
     current = { ...migration.migrate(current), sightline: from + 1 };
   }
-  return version === SCENARIO_VERSION ? { ok: true, document: current } : { ok: true, document: current, migratedFrom: version };
+  return version === SCENARIO_VERSION
+    ? { ok: true, document: current }
+    : { ok: true, document: current, migratedFrom: version };
 }

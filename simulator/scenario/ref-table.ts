@@ -59,7 +59,12 @@ export const ACTION_REFS: { readonly [K in ActionType]: FieldTargets<ActionPaylo
   'server-add-member': { group: GROUP, member: USER_OR_ATTACKER, server: SERVER },
   'server-substitute-key': {
     target: USER,
-    attacker: party('an attacker, a chat-server or law-enforcement', 'attacker', 'chat-server', 'law-enforcement'),
+    attacker: party(
+      'an attacker, a chat-server or law-enforcement',
+      'attacker',
+      'chat-server',
+      'law-enforcement',
+    ),
     server: SERVER,
   },
   'server-inject-companion': { target: USER, server: SERVER },

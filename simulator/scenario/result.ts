@@ -93,7 +93,9 @@ export function runKey(result: Pick<RunResult, 'scenarioId' | 'variant'>): strin
 }
 
 /** Counts expectations of a list of results (for summaries). */
-export function summarizeExpectations(expectations: readonly ExpectationResult[]): RunSummary['expectations'] {
+export function summarizeExpectations(
+  expectations: readonly ExpectationResult[],
+): RunSummary['expectations'] {
   const passed = expectations.filter((e) => e.ok).length;
   return { total: expectations.length, passed, failed: expectations.length - passed };
 }
@@ -108,7 +110,13 @@ export function failedRunResult(scenarioId: string, options: RunOptions): RunRes
     valid: false,
     expectations: [],
     matrix: { parties: [], items: [], cells: [] },
-    summary: { expectations: { total: 0, passed: 0, failed: 0 }, events: 0, endTimeMs: 0, observations: 0, items: 0 },
+    summary: {
+      expectations: { total: 0, passed: 0, failed: 0 },
+      events: 0,
+      endTimeMs: 0,
+      observations: 0,
+      items: 0,
+    },
     events: [],
     ledger: { items: [], observations: [] },
   };

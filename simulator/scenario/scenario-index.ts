@@ -41,7 +41,11 @@ export const BASE_VARIANT = 'base';
 
 function records(value: unknown): Array<Record<string, unknown> | undefined> {
   if (!Array.isArray(value)) return [];
-  return value.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined));
+  return value.map((item) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? (item as Record<string, unknown>)
+      : undefined,
+  );
 }
 
 function str(value: unknown): string | undefined {
@@ -49,7 +53,10 @@ function str(value: unknown): string | undefined {
 }
 
 /** Builds the index of `document` and reports ids defined twice. */
-export function buildIndex(document: Record<string, unknown>, context: IndexContext): { index: ScenarioIndex; problems: ScenarioProblem[] } {
+export function buildIndex(
+  document: Record<string, unknown>,
+  context: IndexContext,
+): { index: ScenarioIndex; problems: ScenarioProblem[] } {
   const problems: ScenarioProblem[] = [];
   const index: ScenarioIndex = {
     actors: new Map(),
@@ -97,12 +104,17 @@ export function buildIndex(document: Record<string, unknown>, context: IndexCont
     defineActor(id, { kind, path: ['parties', i, 'id'] });
     if (kind !== 'user') return;
     const phone = str(party['phone']);
-    defineActor(phone ?? `${id}-phone`, { kind: 'device', owner: id, path: ['parties', i, phone ? 'phone' : 'id'] });
+    defineActor(phone ?? `${id}-phone`, {
+      kind: 'device',
+      owner: id,
+      path: ['parties', i, phone ? 'phone' : 'id'],
+    });
     const linked = party['linked_devices'];
     if (Array.isArray(linked)) {
       linked.forEach((device, j) => {
         const deviceId = str(device);
-        if (deviceId) defineActor(deviceId, { kind: 'device', owner: id, path: ['parties', i, 'linked_devices', j] });
+        if (deviceId)
+          defineActor(deviceId, { kind: 'device', owner: id, path: ['parties', i, 'linked_devices', j] });
       });
     }
   });
@@ -123,13 +135,15 @@ export function buildIndex(document: Record<string, unknown>, context: IndexCont
     for (const action of ['send', 'business-message'] as const) {
       const payload = records([step[action]])[0];
       const messageId = str(payload?.['id']);
-      if (messageId) define(index.messages, messageId, { path: ['steps', i, action, 'id'], step: i }, 'message');
+      if (messageId)
+        define(index.messages, messageId, { path: ['steps', i, action, 'id'], step: i }, 'message');
     }
     for (const action of ['link-device', 'register'] as const) {
       const payload = records([step[action]])[0];
       const device = str(payload?.['device']);
       const owner = str(payload?.['user']);
-      if (device && owner) defineActor(device, { kind: 'device', owner, path: ['steps', i, action, 'device'] });
+      if (device && owner)
+        defineActor(device, { kind: 'device', owner, path: ['steps', i, action, 'device'] });
     }
   });
 
@@ -157,7 +171,9 @@ export function buildIndex(document: Record<string, unknown>, context: IndexCont
     });
   };
   expectationIds(document['expectations'], ['expectations']);
-  records(document['variants']).forEach((variant, i) => expectationIds(variant?.['expectations'], ['variants', i, 'expectations']));
+  records(document['variants']).forEach((variant, i) =>
+    expectationIds(variant?.['expectations'], ['variants', i, 'expectations']),
+  );
 
   return { index, problems };
 }

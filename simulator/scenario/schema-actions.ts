@@ -40,7 +40,9 @@ export const actionSchemas = {
     .strictObject({
       id: idSchema('Id of the new message, used by `read` and expectations'),
       from: refSchema('The sender: a `user` or an `attacker` with an account'),
-      as: refSchema('The `user` account an attacker sends as (after taking it over or linking a device)').optional(),
+      as: refSchema(
+        'The `user` account an attacker sends as (after taking it over or linking a device)',
+      ).optional(),
       device: refSchema('The sender’s device to send from (default: the primary phone)').optional(),
       to: refSchema('The recipient `user` (or `attacker`) for a 1:1 message').optional(),
       group: refSchema('The group for a group message').optional(),
@@ -70,7 +72,9 @@ export const actionSchemas = {
   register: z
     .strictObject({
       user: user('whose number is registered'),
-      by: refSchema('Who registers: the user (new install, the default) or an `attacker` holding a code').optional(),
+      by: refSchema(
+        'Who registers: the user (new install, the default) or an `attacker` holding a code',
+      ).optional(),
       device: idSchema('Id of the newly installed device (default: the primary phone id)').optional(),
     })
     .describe('Register the account on a new install (new identity key; old sessions end)'),
@@ -78,7 +82,9 @@ export const actionSchemas = {
     .strictObject({
       attacker,
       victim,
-      carrier: refSchema('The `carrier` talked into the swap (may be omitted when there is exactly one)').optional(),
+      carrier: refSchema(
+        'The `carrier` talked into the swap (may be omitted when there is exactly one)',
+      ).optional(),
     })
     .describe('The attacker talks the carrier into moving the victim’s number to its SIM'),
   'phish-code': z
@@ -91,7 +97,10 @@ export const actionSchemas = {
     .strictObject({
       attacker,
       victim,
-      method: z.enum(['pairing-code', 'qr']).default('pairing-code').describe('The lure: pairing code or QR code'),
+      method: z
+        .enum(['pairing-code', 'qr'])
+        .default('pairing-code')
+        .describe('The lure: pairing code or QR code'),
     })
     .describe('The victim is lured into linking the attacker’s browser as a companion'),
   'set-two-step-pin': z
@@ -131,7 +140,9 @@ export const actionSchemas = {
   'server-substitute-key': z
     .strictObject({
       target: refSchema('The `user` whose keys are faked'),
-      attacker: refSchema('Who holds the substituted key: an `attacker`, the `chat-server` or `law-enforcement`'),
+      attacker: refSchema(
+        'Who holds the substituted key: an `attacker`, the `chat-server` or `law-enforcement`',
+      ),
       server,
     })
     .describe('The server hands out a key bundle it controls in place of the target’s'),
@@ -163,7 +174,9 @@ export const actionSchemas = {
   compromise: z
     .strictObject({
       attacker,
-      host: refSchema('The party whose systems are breached (e.g. `bsp`, `crm`, `chat-server`, `backup-provider`)'),
+      host: refSchema(
+        'The party whose systems are breached (e.g. `bsp`, `crm`, `chat-server`, `backup-provider`)',
+      ),
     })
     .describe('The attacker breaches a host and reads what it stores from then on'),
   'drain-prekeys': z
@@ -187,7 +200,10 @@ export const actionSchemas = {
     })
     .describe('A 1:1 voice call'),
   'verify-security-code': z
-    .strictObject({ user: user('who compares codes'), contact: refSchema('The `user` whose code is compared') })
+    .strictObject({
+      user: user('who compares codes'),
+      contact: refSchema('The `user` whose code is compared'),
+    })
     .describe('The user compares security codes with a contact out of band'),
   'install-modded-client': z
     .strictObject({ user: user('who installs the mod'), vendor: refSchema('The `mod-vendor` party') })
@@ -199,7 +215,9 @@ export const actionSchemas = {
     .strictObject({
       agency: refSchema('The `law-enforcement` party'),
       target: refSchema('The `user` targeted'),
-      kind: z.enum(['pen-register', 'warrant']).describe('`pen-register` (ongoing metadata) or `warrant` (stored data)'),
+      kind: z
+        .enum(['pen-register', 'warrant'])
+        .describe('`pen-register` (ongoing metadata) or `warrant` (stored data)'),
       server,
     })
     .describe('A lawful request served on the service'),

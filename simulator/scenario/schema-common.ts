@@ -54,14 +54,20 @@ export function textSchema(what: string, max = 20_000): z.ZodString {
 /** `messages:` in expectations — a list of message ids or the word `all`. */
 export function messageSetSchema(what: string) {
   return z
-    .union([z.literal('all'), z.array(refSchema('A message id (the `id` of a `send` or `business-message`)')).min(1)])
+    .union([
+      z.literal('all'),
+      z.array(refSchema('A message id (the `id` of a `send` or `business-message`)')).min(1),
+    ])
     .describe(`${what}: a list of message ids, or \`all\``);
 }
 
 /** A 6-digit PIN, which must be quoted in YAML (an unquoted 012345 would be a number). */
 export function pinSchema(what: string): z.ZodString {
   const message = 'a PIN is 6 digits in quotes, e.g. "123456"';
-  return z.string({ error: message }).regex(/^\d{6}$/, { error: message }).describe(what);
+  return z
+    .string({ error: message })
+    .regex(/^\d{6}$/, { error: message })
+    .describe(what);
 }
 
 /** A count with an upper bound (every count in a scenario is bounded; runs must stay small). */

@@ -16,7 +16,9 @@ function base<K extends string>(kind: K, what: string) {
 }
 
 const userParty = (what: string) => refSchema(`The \`user\` ${what}`);
-const serverParty = refSchema('The `chat-server` applying it (may be omitted when there is exactly one)').optional();
+const serverParty = refSchema(
+  'The `chat-server` applying it (may be omitted when there is exactly one)',
+).optional();
 
 function defence<K extends string, S extends z.core.$ZodLooseShape>(kind: K, what: string, shape: S) {
   return z.strictObject({ ...base(kind, what), ...shape }).meta({ id: `Defence-${kind}`, title: kind });
@@ -45,7 +47,9 @@ export const defenceSchemas = [
     party: userParty('whose backups are encrypted'),
     mode: z
       .enum(['password', 'key'])
-      .describe('`password` (key in the key vault behind a password) or `key` (64-digit key kept by the user)'),
+      .describe(
+        '`password` (key in the key vault behind a password) or `key` (64-digit key kept by the user)',
+      ),
     password: textSchema('The backup password (needed for `password` mode)', 200).optional(),
   }),
   defence('passkeys', 'the account signs in with a passkey instead of an SMS code', {
@@ -53,18 +57,27 @@ export const defenceSchemas = [
     sms_fallback: z
       .boolean()
       .default(true)
-      .describe('Whether SMS registration still works as a fallback (undocumented; default true, an inference)'),
+      .describe(
+        'Whether SMS registration still works as a fallback (undocumented; default true, an inference)',
+      ),
   }),
   defence('chat-lock', 'chats are locked behind a device passcode (device-local only)', {
     party: userParty('who locks chats'),
-    chats: z.array(refSchema('A `user` or group id whose chat is locked')).optional().describe('Locked chats (default all)'),
+    chats: z
+      .array(refSchema('A `user` or group id whose chat is locked'))
+      .optional()
+      .describe('Locked chats (default all)'),
   }),
   defence('ip-protection-calls', 'calls are relayed through the server, hiding IP addresses from the peer', {
     party: userParty('who turned it on'),
   }),
-  defence('unusual-activity-alert', 'the user is alerted to unusual activity and offered to log out other sessions', {
-    party: userParty('who is alerted'),
-  }),
+  defence(
+    'unusual-activity-alert',
+    'the user is alerted to unusual activity and offered to log out other sessions',
+    {
+      party: userParty('who is alerted'),
+    },
+  ),
   defence('disappearing-messages', 'messages in a chat are deleted from devices after a time', {
     party: refSchema('The `user` whose chats use it (omit when `group` is given)').optional(),
     group: refSchema('The group whose chat uses it').optional(),
@@ -77,17 +90,25 @@ export const defenceSchemas = [
     party: userParty('who reviews'),
     interval: durationSchema('Time between reviews').prefault('1d'),
   }),
-  defence('blocking-resend', 'undelivered messages are NOT re-sent to a changed key until the user approves', {
-    party: refSchema('The `user` whose client blocks (omit: every client)').optional(),
-  }),
+  defence(
+    'blocking-resend',
+    'undelivered messages are NOT re-sent to a changed key until the user approves',
+    {
+      party: refSchema('The `user` whose client blocks (omit: every client)').optional(),
+    },
+  ),
   defence('prekey-rate-limit', 'the server limits prekey bundle fetches per requester', {
     party: serverParty,
     max_fetches: z.number().int().min(1).max(100_000).default(10).describe('Fetches allowed per window'),
     window: durationSchema('The rate-limit window').prefault('1h'),
   }),
-  defence('receipt-hardening', 'the server suppresses receipts for probes (reactions to unknown messages etc.)', {
-    party: serverParty,
-  }),
+  defence(
+    'receipt-hardening',
+    'the server suppresses receipts for probes (reactions to unknown messages etc.)',
+    {
+      party: serverParty,
+    },
+  ),
   defence('enumeration-rate-limit', 'the server limits contact-discovery lookups', {
     party: serverParty,
     max_lookups: z.number().int().min(1).max(10_000_000).default(1000).describe('Lookups allowed per window'),
@@ -97,7 +118,9 @@ export const defenceSchemas = [
     group: refSchema('The group (omit: every group)').optional(),
   }),
   defence('pqxdh', 'post-quantum prekeys (ML-KEM) in session setup; off in WhatsApp’s whitepaper', {}),
-  defence('official-client-only', 'the server bans accounts seen using modded clients', { party: serverParty }),
+  defence('official-client-only', 'the server bans accounts seen using modded clients', {
+    party: serverParty,
+  }),
   defence('silence-unknown-callers', 'calls from unknown numbers do not ring', {
     party: userParty('who silences unknown callers'),
   }),

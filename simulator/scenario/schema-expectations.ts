@@ -28,9 +28,13 @@ export const NOTICE_KINDS = [
   'unusual-activity',
   'registration-code-requested',
   'logged-out',
-  'two-step-pin-reset-requested',
+  'two-step-pin-attempt',
+  'security-code-mismatch',
+  'messages-held',
+  'key-transparency-mismatch',
   'group-member-added',
   'group-member-removed',
+  'group-change-rejected',
   'business-chat-label',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

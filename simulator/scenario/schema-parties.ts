@@ -11,15 +11,16 @@ export const MAX_LINKED_DEVICES = 4;
 
 function base<K extends string>(kind: K, what: string) {
   return {
-    id: idSchema('Unique id of this party, used by steps and expectations (parties and devices share one namespace)'),
+    id: idSchema(
+      'Unique id of this party, used by steps and expectations (parties and devices share one namespace)',
+    ),
     kind: z.literal(kind).describe(`\`${kind}\`: ${what}`),
     name: textSchema('Display name in reports and the UI (defaults to the id)', 200).optional(),
     note: textSchema('Trainer note about this party (Markdown)').optional(),
   };
 }
 
-const retentionDays = (what: string) =>
-  z.number().int().min(0).max(3650).describe(`${what}, in days`);
+const retentionDays = (what: string) => z.number().int().min(0).max(3650).describe(`${what}, in days`);
 
 export const backupSettingsSchema = z
   .strictObject({
@@ -54,7 +55,10 @@ export const userPartySchema = z
       .describe(
         'Shows "security code changed" notices (opt-in in WhatsApp). A `security-notifications` defence for this user overrides it',
       ),
-    read_receipts: z.boolean().default(true).describe('Sends read receipts (delivery receipts are always sent)'),
+    read_receipts: z
+      .boolean()
+      .default(true)
+      .describe('Sends read receipts (delivery receipts are always sent)'),
     backup: backupSettingsSchema.optional(),
     client: z
       .enum(['official', 'modded'])
@@ -68,8 +72,9 @@ export const userPartySchema = z
 export const chatServerPartySchema = z
   .strictObject({
     ...base('chat-server', 'the messaging service: prekey directory, device lists, routing, queues, groups'),
-    queue_retention_days: retentionDays('How long undelivered (encrypted) messages are kept before being dropped')
-      .default(30),
+    queue_retention_days: retentionDays(
+      'How long undelivered (encrypted) messages are kept before being dropped',
+    ).default(30),
     one_time_prekeys: z
       .number()
       .int()
@@ -95,11 +100,15 @@ export const carrierPartySchema = z
     sim_swap_checks: z
       .enum(['none', 'weak', 'strong'])
       .default('weak')
-      .describe('Identity checks before a SIM swap: `none`, `weak` (social engineering works; default), `strong`'),
+      .describe(
+        'Identity checks before a SIM swap: `none`, `weak` (social engineering works; default), `strong`',
+      ),
     voicemail_default_pin: z
       .boolean()
       .default(true)
-      .describe('Voicemail boxes still use the carrier’s default PIN unless the user set one (`voicemail-pin`)'),
+      .describe(
+        'Voicemail boxes still use the carrier’s default PIN unless the user set one (`voicemail-pin`)',
+      ),
     subscribers: z
       .array(refSchema('A `user` served by this carrier'))
       .optional()
@@ -140,7 +149,9 @@ export const cloudApiPartySchema = z
     storage: z
       .enum(['default', 'local', 'none'])
       .default('default')
-      .describe('`default` (keeps messages up to `retention_days`), `local` (Local Storage), `none` (No Storage)'),
+      .describe(
+        '`default` (keeps messages up to `retention_days`), `local` (Local Storage), `none` (No Storage)',
+      ),
     retention_days: retentionDays('How long decrypted messages are kept').default(30),
   })
   .meta({ id: 'CloudApiParty', title: 'cloud-api' });

@@ -35,15 +35,18 @@ function resolveUnion(schema: AnySchema, data: unknown): AnySchema {
     const key = schema.def.discriminator;
     const wanted = valueAt(data, [key]);
     const match = options.find(
-      (option) => option instanceof z.ZodObject && (option.shape[key] as { value?: unknown } | undefined)?.value === wanted,
+      (option) =>
+        option instanceof z.ZodObject &&
+        (option.shape[key] as { value?: unknown } | undefined)?.value === wanted,
     );
     return match ?? schema;
   }
   const isArray = Array.isArray(data);
   const isObject = data !== null && typeof data === 'object' && !isArray;
   return (
-    options.find((option) => (isArray && option instanceof z.ZodArray) || (isObject && option instanceof z.ZodObject)) ??
-    schema
+    options.find(
+      (option) => (isArray && option instanceof z.ZodArray) || (isObject && option instanceof z.ZodObject),
+    ) ?? schema
   );
 }
 

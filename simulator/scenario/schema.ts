@@ -21,21 +21,48 @@ export const SCENARIO_VERSION = 1;
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Bounds on list sizes (put a limit on everything). */
-export const LIMITS = { parties: 200, groups: 100, defences: 100, steps: 5_000, expectations: 1_000, variants: 50 };
+export const LIMITS = {
+  parties: 200,
+  groups: 100,
+  defences: 100,
+  steps: 5_000,
+  expectations: 1_000,
+  variants: 50,
+};
 
 export const referenceSchema = z
   .strictObject({
     title: textSchema('Title of the source (article, paper, specification)', 500),
-    url: z.url({ protocol: /^https?$/, error: 'expected a web address starting with https://' }).optional().describe('Where to read it'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'expected a web address starting with https://' })
+      .optional()
+      .describe('Where to read it'),
     note: textSchema('What this source supports in the scenario', 2000).optional(),
   })
   .meta({ id: 'Reference', title: 'reference' });
 
 export const optionsSchema = z
   .strictObject({
-    latency_ms: z.number().int().min(0).max(60_000).default(40).describe('One-way latency of every link, in milliseconds'),
-    jitter_ms: z.number().int().min(0).max(60_000).default(10).describe('Random extra latency, up to this many milliseconds'),
-    loss_rate: z.number().min(0).max(1).default(0).describe('Probability that a frame is lost on a link (0–1)'),
+    latency_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(40)
+      .describe('One-way latency of every link, in milliseconds'),
+    jitter_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(10)
+      .describe('Random extra latency, up to this many milliseconds'),
+    loss_rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe('Probability that a frame is lost on a link (0–1)'),
   })
   .describe('Simulation defaults for links');
 
@@ -67,7 +94,9 @@ export interface Step {
 export const stepSchema = oneKeyObject<Step>({
   common: {
     id: idSchema('Optional id of the step, so `action` expectations can refer to it').optional(),
-    at: durationSchema('When the step runs, from the start of the run (default: after the previous step)').optional(),
+    at: durationSchema(
+      'When the step runs, from the start of the run (default: after the previous step)',
+    ).optional(),
     note: textSchema('Trainer narration shown with this step in the timeline (Markdown)').optional(),
   },
   kinds: actionSchemas,
@@ -76,7 +105,11 @@ export const stepSchema = oneKeyObject<Step>({
   missing: 'a step needs an action, such as `send:`, `wait:` or `sim-swap:`',
   extra: (present) =>
     `a step has exactly one action, this one has ${present.map((p) => `\`${p}\``).join(' and ')} — split it into separate steps`,
-}).meta({ id: 'Step', title: 'step', description: 'One action at a point in time: `id?`, `at?`, `note?` and exactly one action key' });
+}).meta({
+  id: 'Step',
+  title: 'step',
+  description: 'One action at a point in time: `id?`, `at?`, `note?` and exactly one action key',
+});
 
 /** An expectation as the checker receives it. */
 export interface Expectation {
@@ -116,7 +149,9 @@ export const variantSchema = z
       .string()
       .regex(KEBAB_CASE, { error: 'variant ids are kebab-case, e.g. `with-2sv`' })
       .max(80)
-      .describe('Unique kebab-case id of the variant, e.g. `with-2sv` (`base` is reserved for the scenario as written)'),
+      .describe(
+        'Unique kebab-case id of the variant, e.g. `with-2sv` (`base` is reserved for the scenario as written)',
+      ),
     title: textSchema('What is different, e.g. "with two-step verification"', 200),
     note: textSchema('Trainer note: what to point out in this variant (Markdown)').optional(),
     enable: z.array(refSchema('A defence id')).default([]).describe('Defences switched on in this variant'),
@@ -139,7 +174,11 @@ export const scenarioSchema = z
       .describe('Unique kebab-case id of the scenario, e.g. `sim-swap-no-2sv`'),
     title: textSchema('Title shown in the library', 200),
     summary: textSchema('Trainer summary: what to notice, what to ask the room (Markdown)', 5_000),
-    tags: z.array(textSchema('A tag', 40)).max(20).default([]).describe('Tags for the library, e.g. `account-takeover`'),
+    tags: z
+      .array(textSchema('A tag', 40))
+      .max(20)
+      .default([])
+      .describe('Tags for the library, e.g. `account-takeover`'),
     references: z.array(referenceSchema).max(50).default([]).describe('Sources the scenario rests on'),
     notes: textSchema('Longer trainer notes (Markdown)').optional(),
     seed: z
@@ -150,9 +189,17 @@ export const scenarioSchema = z
       .default(1)
       .describe('Default seed of the run’s random generator (overridden by `sightline run --seed`)'),
     options: optionsSchema.prefault({}),
-    parties: z.array(partySchema).min(1).max(LIMITS.parties).describe('Everyone who can hold bytes in the run'),
+    parties: z
+      .array(partySchema)
+      .min(1)
+      .max(LIMITS.parties)
+      .describe('Everyone who can hold bytes in the run'),
     groups: z.array(groupSchema).max(LIMITS.groups).default([]).describe('Group chats'),
-    defences: z.array(defenceSchema).max(LIMITS.defences).default([]).describe('Named defences variants can flip'),
+    defences: z
+      .array(defenceSchema)
+      .max(LIMITS.defences)
+      .default([])
+      .describe('Named defences variants can flip'),
     steps: z.array(stepSchema).max(LIMITS.steps).default([]).describe('The timeline of actions, in order'),
     expectations: z
       .array(expectationSchema)
@@ -165,7 +212,11 @@ export const scenarioSchema = z
       .default([])
       .describe('The same scenario with defences flipped; `base` (as written) always runs too'),
   })
-  .meta({ id: 'Scenario', title: 'Sightline scenario', description: 'A Sightline scenario file (format version 1)' });
+  .meta({
+    id: 'Scenario',
+    title: 'Sightline scenario',
+    description: 'A Sightline scenario file (format version 1)',
+  });
 
 /** A parsed, validated scenario (defaults applied, durations in ms, steps and expectations tagged). */
 export type Scenario = z.output<typeof scenarioSchema>;

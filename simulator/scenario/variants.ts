@@ -57,7 +57,9 @@ export function resolveVariant(loaded: LoadedScenario, variantId: string): Resol
   const { scenario } = loaded;
   const variantIndex = scenario.variants.findIndex((v) => v.id === variantId);
   if (variantId !== BASE_VARIANT && variantIndex < 0) {
-    throw new RangeError(`scenario '${scenario.id}' has no variant '${variantId}' (variants: ${variantIds(scenario).join(', ')})`);
+    throw new RangeError(
+      `scenario '${scenario.id}' has no variant '${variantId}' (variants: ${variantIds(scenario).join(', ')})`,
+    );
   }
   const variant = variantIndex >= 0 ? scenario.variants[variantIndex] : undefined;
   const defences: Record<string, boolean> = {};
@@ -77,7 +79,9 @@ export function resolveVariant(loaded: LoadedScenario, variantId: string): Resol
     if (expectation.because !== undefined) planned.because = expectation.because;
     return planned;
   };
-  const own = (variant?.expectations ?? []).map((e, i) => plan(e, ['variants', variantIndex, 'expectations', i]));
+  const own = (variant?.expectations ?? []).map((e, i) =>
+    plan(e, ['variants', variantIndex, 'expectations', i]),
+  );
   const replaced = new Set(own.map((e) => e.id));
   const inherited = scenario.expectations
     .map((e, i) => ({ e, i }))
@@ -95,9 +99,9 @@ export function resolveVariant(loaded: LoadedScenario, variantId: string): Resol
   return resolved;
 }
 
-function messages(list: readonly string[] | 'all' | undefined, fallback: string): string {
-  if (list === undefined) return fallback;
-  if (list === 'all') return 'every message';
+/** `m1, m2 and m3`; `all` reads as `all` (e.g. "every message" or "any message"). */
+function messages(list: readonly string[] | 'all' | undefined, all: string): string {
+  if (list === undefined || list === 'all') return all;
   return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]!}`;
 }
 
@@ -111,7 +115,7 @@ export function describeCheck(check: ExpectationCheck): string {
     case 'sees-metadata':
       return check.messages === undefined
         ? `${check.party} sees ${check.field} metadata`
-        : `${check.party} sees the ${check.field} of ${messages(check.messages, '')}`;
+        : `${check.party} sees the ${check.field} of ${messages(check.messages, 'every message')}`;
     case 'sees-nothing':
       return `${check.party} holds nothing of ${messages(check.messages, 'any message')}`;
     case 'notice':
@@ -121,7 +125,9 @@ export function describeCheck(check: ExpectationCheck): string {
     case 'action':
       return `step '${check.step}' ${check.outcome}`;
     case 'delivered':
-      return check.to === undefined ? `${check.message} is delivered` : `${check.message} is delivered to ${check.to}`;
+      return check.to === undefined
+        ? `${check.message} is delivered`
+        : `${check.message} is delivered to ${check.to}`;
     case 'lost':
       return `${check.message} is lost`;
   }

@@ -84,7 +84,12 @@ function indexNode(
 ): void {
   const start = node.range?.[0] ?? 0;
   const entry: NodeLocation = key ? { ...at(start), key } : at(start);
-  if (isScalar(node) && typeof node.value !== 'string' && node.source !== undefined && String(node.source).length <= 40) {
+  if (
+    isScalar(node) &&
+    typeof node.value !== 'string' &&
+    node.source !== undefined &&
+    String(node.source).length <= 40
+  ) {
     entry.source = String(node.source);
   }
   out[formatPath(path)] = entry;
@@ -101,7 +106,8 @@ function indexNode(
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      if (item && typeof item === 'object' && 'range' in item) indexNode(item as Node, [...path, index], undefined, out, at);
+      if (item && typeof item === 'object' && 'range' in item)
+        indexNode(item as Node, [...path, index], undefined, out, at);
     });
   }
 }

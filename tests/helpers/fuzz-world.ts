@@ -153,7 +153,10 @@ function buildPairwise(crypto: CryptoProvider, seed: string): PairwisePart {
     }
     if (!parsed) return { authentic: true, note: 'authentic plaintext' };
     const genuine = prekeys.get(toHex(inner.serialized));
-    if (!genuine) return { authentic: true, note: 'authentic plaintext, inner message re-encoded' };
+    if (!genuine) {
+      // The header is unauthenticated: it can wrap any genuine WhisperMessage of the session.
+      return { authentic: true, note: 'authentic plaintext; another genuine WhisperMessage in the wrapper' };
+    }
     const changed = headerDifferences(parsed, genuine);
     return {
       authentic: true,

@@ -4,6 +4,7 @@
  * engine; the launcher itself (bin/sightline.js through tsx) is spawned for usage errors, help and
  * validation, which need no engine.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,9 @@ describe('sightline run (fake engine)', () => {
 
   it('runs only the named variants with the given seed', async () => {
     const calls: Array<{ scenarioId: string; variant: string; seed: number }> = [];
-    const out = await runCli(['run', GOOD, '--variant', 'with-2sv', '--seed', '42'], { runScenario: fakeRunner({ calls }) });
+    const out = await runCli(['run', GOOD, '--variant', 'with-2sv', '--seed', '42'], {
+      runScenario: fakeRunner({ calls }),
+    });
     expect(out.code).toBe(0);
     expect(calls).toEqual([{ scenarioId: 'sim-swap-fixture', variant: 'with-2sv', seed: 42 }]);
   });
@@ -80,14 +83,20 @@ describe('sightline run (fake engine)', () => {
       { runScenario: fakeRunner({ failVariants: ['with-2sv'] }) },
     );
     expect(out.code).toBe(1);
-    for (const name of ['results.json', 'journal.jsonl', 'report.md']) expect(existsSync(join(dir, name))).toBe(true);
+    for (const name of ['results.json', 'journal.jsonl', 'report.md'])
+      expect(existsSync(join(dir, name))).toBe(true);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunBatch;
     expect(results.format).toBe('sightline-results');
-    expect(results.runs.map((r) => `${r.result.variant}:${r.result.valid}`)).toEqual(['base:true', 'with-2sv:false']);
+    expect(results.runs.map((r) => `${r.result.variant}:${r.result.valid}`)).toEqual([
+      'base:true',
+      'with-2sv:false',
+    ]);
     const journal = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n');
     expect(JSON.parse(journal[0]!)).toHaveProperty('run.variant', 'base');
     checkWellFormedXml(readFileSync(join(tmp, 'j/junit.xml'), 'utf8'));
-    const sarif = JSON.parse(readFileSync(join(tmp, 's.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> };
+    const sarif = JSON.parse(readFileSync(join(tmp, 's.sarif'), 'utf8')) as {
+      runs: Array<{ results: unknown[] }>;
+    };
     expect(sarif.runs[0]!.results).toHaveLength(4);
   });
 
@@ -106,9 +115,16 @@ describe('sightline run (fake engine)', () => {
     const tty = await runCli(['run', GOOD], { runScenario: fakeRunner(), tty: true });
     expect(tty.stderr).toContain('running 1/2 sim-swap-fixture#base');
     expect(tty.stdout).toContain('\u001b[32m✔\u001b[39m');
-    const noColour = await runCli(['run', GOOD], { runScenario: fakeRunner(), tty: true, env: { NO_COLOR: '1' } });
+    const noColour = await runCli(['run', GOOD], {
+      runScenario: fakeRunner(),
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(noColour.stdout).not.toContain('\u001b[');
-    const forced = await runCli(['run', GOOD, '--no-progress'], { runScenario: fakeRunner(), env: { FORCE_COLOR: '1' } });
+    const forced = await runCli(['run', GOOD, '--no-progress'], {
+      runScenario: fakeRunner(),
+      env: { FORCE_COLOR: '1' },
+    });
     expect(forced.stdout).toContain('\u001b[');
   });
 });
@@ -118,7 +134,9 @@ describe('sightline report, diff, list (fake engine)', () => {
   const dirB = join(tmp, 'b');
 
   it('renders a saved run directory as Markdown or self-contained HTML', async () => {
-    expect((await runCli(['run', GOOD, '--out', dirA, '--variant', 'base'], { runScenario: fakeRunner() })).code).toBe(0);
+    expect(
+      (await runCli(['run', GOOD, '--out', dirA, '--variant', 'base'], { runScenario: fakeRunner() })).code,
+    ).toBe(0);
     const md = await runCli(['report', dirA, '--format', 'md']);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('# Sightline run report');
@@ -175,16 +193,22 @@ describe('bin/sightline.js (spawned)', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('exits 2 on usage errors: unknown command, unknown option, missing argument, bad values', () => {
+  it('exits 2 on usage errors (commander’s own included), in the launcher and in-process', async () => {
+    for (const args of [['bogus'], ['run', GOOD, '--seed', 'abc']]) {
+      const out = spawnCli(args);
+      expect(out.code, args.join(' ')).toBe(2);
+      expect(out.stderr, args.join(' ')).toMatch(/error:/);
+    }
     const cases = [
-      ['bogus'],
       ['run', '--frobnicate', GOOD],
       ['validate'],
-      ['run', GOOD, '--seed', 'abc'],
+      ['diff', GOOD],
       ['report', 'x', '--format', 'pdf'],
+      ['run', GOOD, '--variant', 'Not_Kebab'],
+      ['run', GOOD, '--json', ''],
     ];
     for (const args of cases) {
-      const out = spawnCli(args);
+      const out = await runCli(args, { runScenario: fakeRunner() });
       expect(out.code, args.join(' ')).toBe(2);
       expect(out.stderr, args.join(' ')).toMatch(/error:/);
     }
@@ -194,7 +218,9 @@ describe('bin/sightline.js (spawned)', () => {
     expect(spawnCli(['validate', GOOD]).code).toBe(0);
     const bad = spawnCli(['validate', BAD_DIR]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`${BAD_DIR}/unknown-party-ref.yaml:9:38 steps[0].send.to: unknown party 'bbo' — did you mean 'bob'?`);
+    expect(bad.stderr).toContain(
+      `${BAD_DIR}/unknown-party-ref.yaml:9:38 steps[0].send.to: unknown party 'bbo' — did you mean 'bob'?`,
+    );
     expect(bad.stderr).toMatch(/\d+ files, 0 valid, \d+ invalid/);
   });
 
@@ -202,5 +228,26 @@ describe('bin/sightline.js (spawned)', () => {
     const out = spawnCli(['run', `${BAD_DIR}/duplicate-id.yaml`]);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('nothing was run');
+  });
+
+  it('runs a scenario on the real engine end to end; journal.jsonl hashes to each run’s journalHash', () => {
+    const dir = join(tmp, 'engine');
+    const out = spawnCli(['run', GOOD, '--out', dir]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('2 runs · 7 expectations · 7 passed · 0 failed');
+    const batch = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunBatch;
+    const groups: string[][] = [];
+    for (const line of readFileSync(join(dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n')) {
+      if (line.startsWith('{"run":')) groups.push([]);
+      else groups[groups.length - 1]!.push(line);
+    }
+    expect(groups).toHaveLength(2);
+    groups.forEach((lines, i) => {
+      const hash = createHash('sha256')
+        .update(lines.map((l) => `${l}\n`).join(''))
+        .digest('hex');
+      expect(hash).toBe(batch.runs[i]!.result.journalHash);
+    });
   });
 });

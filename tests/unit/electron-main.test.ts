@@ -112,6 +112,11 @@ describe('window and session security', () => {
       (r: unknown) => (out = r),
     );
     expect(out.responseHeaders).toEqual({ 'X-A': ['1'], 'Content-Security-Policy': [DESKTOP_CSP] });
+    electron.sessionState.headersListener!(
+      { url: 'devtools://devtools/bundled/inspector.html' },
+      (r: unknown) => (out = r),
+    );
+    expect(out).toEqual({}); // DevTools keeps its own policy
     expect(DESKTOP_CSP).toContain("default-src 'none'");
     expect(DESKTOP_CSP).toContain("script-src 'self';");
     expect(DESKTOP_CSP).toContain("connect-src 'self';");

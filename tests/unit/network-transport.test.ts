@@ -96,8 +96,8 @@ describe('Noise IK handshake', () => {
 describe('TransportSession', () => {
   it('round-trips, accepts reordering within the window, rejects replays, tampering and stale counters', () => {
     const { reply, done } = handshake();
-    const client = new TransportSession(done.keys);
-    const server = new TransportSession(reply.keys);
+    const client = new TransportSession(done.keys, crypto);
+    const server = new TransportSession(reply.keys, crypto);
     const frames = Array.from({ length: 5 }, (_, i) => client.seal(utf8(`m${i}`)));
     expect(frames[0]!.length).toBe(2 + DATA_OVERHEAD_BYTES);
     expect(fromUtf8(server.open(frames[3]!))).toBe('m3');

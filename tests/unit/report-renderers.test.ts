@@ -32,7 +32,12 @@ const run = fakeRunner({ failVariants: ['with-2sv'] });
 
 async function entry(variant: string): Promise<RunEntry> {
   const result = await run(loaded, { variant, seed: 7 });
-  return { file: FILE, title: loaded.scenario.title, variantTitle: variantTitle(loaded.scenario, variant), result };
+  return {
+    file: FILE,
+    title: loaded.scenario.title,
+    variantTitle: variantTitle(loaded.scenario, variant),
+    result,
+  };
 }
 
 const EVIL = '<script>alert("x")</script> & \'q\' ]]> \u0001 |pipe| *star* [link](http://evil)';
@@ -45,7 +50,15 @@ async function evilBatch(): Promise<RunBatch> {
     scenarioId: 'evil',
     variant: 'base',
     expectations: [
-      { id: 'e<1>', kind: 'sees-content', text: EVIL, ok: false, detail: EVIL, location: { line: 3, column: 7 }, because: EVIL },
+      {
+        id: 'e<1>',
+        kind: 'sees-content',
+        text: EVIL,
+        ok: false,
+        detail: EVIL,
+        location: { line: 3, column: 7 },
+        because: EVIL,
+      },
     ],
     matrix: {
       parties: ['<b>bob</b>', 'server'],
@@ -74,7 +87,12 @@ async function evilBatch(): Promise<RunBatch> {
 }
 
 async function batch(): Promise<RunBatch> {
-  return { format: 'sightline-results', version: 1, tool: '0.1.0', runs: [await entry('base'), await entry('with-2sv')] };
+  return {
+    format: 'sightline-results',
+    version: 1,
+    tool: '0.1.0',
+    runs: [await entry('base'), await entry('with-2sv')],
+  };
 }
 
 describe('JUnit XML', () => {
@@ -110,7 +128,12 @@ describe('SARIF', () => {
           ruleIndex: number;
           level: string;
           message: { text: string };
-          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+          locations: Array<{
+            physicalLocation: {
+              artifactLocation: { uri: string };
+              region: { startLine: number; startColumn: number };
+            };
+          }>;
         }>;
       }>;
     };
@@ -130,7 +153,14 @@ describe('SARIF', () => {
   });
 
   it('reports a crashed run and encodes file names as URIs', async () => {
-    const log = JSON.parse(renderSarif(await evilBatch())) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    const log = JSON.parse(renderSarif(await evilBatch())) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        }>;
+      }>;
+    };
     const results = log.runs[0]!.results;
     expect(results.map((r) => r.ruleId)).toEqual(['run-error', 'expectation/sees-content']);
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('evil%20dir/%3Cx%3E.yaml');
@@ -165,7 +195,9 @@ describe('HTML', () => {
 describe('Markdown, JSON and text', () => {
   it('renders a summary table and a matrix table, escaping author text', async () => {
     const md = renderMarkdown(await batch());
-    expect(md).toContain('| sim-swap-fixture#base | tests/fixtures/scenarios/good/sim-swap.yaml | 7 | 3/3 | ✅ holds |');
+    expect(md).toContain(
+      '| sim-swap-fixture#base | tests/fixtures/scenarios/good/sim-swap.yaml | 7 | 3/3 | ✅ holds |',
+    );
     expect(md).toContain('| sim-swap-fixture#with-2sv |');
     expect(md).toMatch(/\| party \| m1 \| m2 \|/);
     expect(md).toMatch(/\| alice \| P \| P \|/);
@@ -180,15 +212,28 @@ describe('Markdown, JSON and text', () => {
     const parsed = JSON.parse(renderJson(b)) as RunBatch;
     expect(parsed.runs[1]!.result.expectations).toEqual(b.runs[1]!.result.expectations);
     expect(parsed.runs[0]!.result.events).toEqual([]);
-    const lines = journalJsonl(b).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toEqual({ run: { scenarioId: 'sim-swap-fixture', variant: 'base', seed: 7, journalHash: b.runs[0]!.result.journalHash } });
+    const lines = journalJsonl(b)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toEqual({
+      run: {
+        scenarioId: 'sim-swap-fixture',
+        variant: 'base',
+        seed: 7,
+        journalHash: b.runs[0]!.result.journalHash,
+      },
+    });
     expect(lines).toHaveLength(2 + b.runs[0]!.result.events.length + b.runs[1]!.result.events.length);
   });
 
   it('prints the matrix and a diff as text', async () => {
     const b = await batch();
     expect(renderMatrixText(b.runs[0]!.result.matrix)).toMatch(/^party\s+m1 m2\nalice\s+P\s+P/);
-    const changed = { ...b.runs[1]!.result.matrix, cells: b.runs[1]!.result.matrix.cells.filter((c) => c.party !== 'alice' || c.item !== 'm2') };
+    const changed = {
+      ...b.runs[1]!.result.matrix,
+      cells: b.runs[1]!.result.matrix.cells.filter((c) => c.party !== 'alice' || c.item !== 'm2'),
+    };
     const text = renderDiffText(diffMatrices(b.runs[0]!.result.matrix, changed), { a: 'A', b: 'B' });
     expect(text).toContain('- alice · m2: content → none');
     expect(text).toMatch(/1 changed, \d+ unchanged/);

@@ -31,36 +31,246 @@ interface Case {
 
 /** One case per class of malformed file: the first (or only) problem it must produce. */
 const CASES: Case[] = [
-  { file: 'yaml-syntax.yaml', line: 6, column: 1, path: '', code: 'yaml', message: /flow sequence .* end with a \]/ },
-  { file: 'yaml-tab.yaml', line: 6, column: 1, path: '', code: 'yaml', message: /tabs cannot indent YAML — use spaces/ },
-  { file: 'duplicate-key.yaml', line: 5, column: 1, path: '', code: 'yaml', message: /the key 'title' appears twice/ },
-  { file: 'empty.yaml', line: 1, column: 1, path: '', code: 'empty', message: /the file is empty — a scenario starts with `sightline: 1`/ },
-  { file: 'not-a-mapping.yaml', line: 1, column: 1, path: '', code: 'version', message: /a scenario is a YAML mapping/ },
-  { file: 'missing-version.yaml', line: 1, column: 1, path: '', code: 'version', message: /add `sightline: 1` as the first line/ },
-  { file: 'wrong-version.yaml', line: 1, column: 12, path: 'sightline', code: 'version', message: /uses scenario format 2, but this Sightline reads format 1/ },
-  { file: 'unknown-top-key.yaml', line: 8, column: 1, path: 'step', code: 'unknown-key', message: /unknown field 'step' in the scenario — did you mean 'steps'\?/ },
-  { file: 'unknown-party-kind.yaml', line: 7, column: 22, path: 'parties[1].kind', code: 'value', message: /unknown party kind 'usr' — did you mean 'user'\?/ },
-  { file: 'unknown-action.yaml', line: 9, column: 5, path: 'steps[0].sendd', code: 'unknown-key', message: /unknown action 'sendd' — did you mean 'send'\?/ },
-  { file: 'two-actions.yaml', line: 10, column: 11, path: 'steps[0].read', code: 'value', message: /exactly one action, this one has `send` and `read`/ },
-  { file: 'wrong-type.yaml', line: 6, column: 15, path: 'options.latency_ms', code: 'type', message: /expected a number, got 'fast'/ },
-  { file: 'missing-field.yaml', line: 9, column: 5, path: 'steps[0].send.text', code: 'missing', message: /missing required field `text`/ },
-  { file: 'unknown-party-ref.yaml', line: 9, column: 38, path: 'steps[0].send.to', code: 'reference', message: /unknown party 'bbo' — did you mean 'bob'\?/ },
-  { file: 'wrong-party-kind.yaml', line: 10, column: 44, path: 'steps[0].sim-swap.victim', code: 'wrong-kind', message: /'telco' is a carrier party, but this needs a user/ },
-  { file: 'device-as-user.yaml', line: 9, column: 27, path: 'steps[0].send.from', code: 'wrong-kind', message: /'alice-laptop' is a device of alice; .* did you mean 'alice'\?/ },
-  { file: 'dangling-message.yaml', line: 12, column: 57, path: 'expectations[0].never-sees-content.messages[1]', code: 'reference', message: /unknown message 'm9'/ },
-  { file: 'dangling-group.yaml', line: 11, column: 41, path: 'steps[0].send.group', code: 'reference', message: /unknown group 'teem' — did you mean 'team'\?/ },
-  { file: 'dangling-defence.yaml', line: 12, column: 14, path: 'variants[0].enable[0]', code: 'reference', message: /unknown defence 'alice-2vs' — did you mean 'alice-2sv'\?/ },
-  { file: 'dangling-step.yaml', line: 11, column: 21, path: 'expectations[0].action.step', code: 'reference', message: /unknown step 'takeover' — give the step an `id:`/ },
-  { file: 'duplicate-id.yaml', line: 8, column: 11, path: 'parties[2].id', code: 'duplicate', message: /'bob' is already defined at line 7/ },
-  { file: 'unknown-variant.yaml', line: 10, column: 16, path: 'expectations[0].variants[0]', code: 'reference', message: /unknown variant 'with-2fa' — did you mean 'with-2sv'\?/ },
-  { file: 'bad-duration.yaml', line: 8, column: 9, path: 'steps[0].at', code: 'value', message: /expected a duration such as 30s, 5m, 2h or 31d, got '5 minutes'/ },
-  { file: 'steps-out-of-order.yaml', line: 10, column: 9, path: 'steps[1].at', code: 'order', message: /this step is at 1h, but steps\[0\] before it is at 2h/ },
-  { file: 'read-before-send.yaml', line: 9, column: 33, path: 'steps[0].read.message', code: 'order', message: /'m1' is only sent later, at steps\[1\]/ },
-  { file: 'bad-enum.yaml', line: 7, column: 50, path: 'parties[1].sim_swap_checks', code: 'value', message: /'weakk' is not allowed here — did you mean 'weak'\?/ },
-  { file: 'pin-unquoted.yaml', line: 8, column: 70, path: 'defences[0].pin', code: 'type', message: /a PIN is 6 digits in quotes, e.g. "123456", got the number 123456/ },
-  { file: 'too-many-devices.yaml', line: 8, column: 21, path: 'parties[0].linked_devices', code: 'value', message: /at most 4 entries/ },
-  { file: 'modded-without-vendor.yaml', line: 6, column: 38, path: 'parties[0].client', code: 'missing', message: /a modded client needs `vendor:`/ },
-  { file: 'enable-and-disable.yaml', line: 10, column: 69, path: 'variants[0].disable[0]', code: 'conflict', message: /both enabled and disabled/ },
+  {
+    file: 'yaml-syntax.yaml',
+    line: 6,
+    column: 1,
+    path: '',
+    code: 'yaml',
+    message: /flow sequence .* end with a \]/,
+  },
+  {
+    file: 'yaml-tab.yaml',
+    line: 6,
+    column: 1,
+    path: '',
+    code: 'yaml',
+    message: /tabs cannot indent YAML — use spaces/,
+  },
+  {
+    file: 'duplicate-key.yaml',
+    line: 5,
+    column: 1,
+    path: '',
+    code: 'yaml',
+    message: /the key 'title' appears twice/,
+  },
+  {
+    file: 'empty.yaml',
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'empty',
+    message: /the file is empty — a scenario starts with `sightline: 1`/,
+  },
+  {
+    file: 'not-a-mapping.yaml',
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'version',
+    message: /a scenario is a YAML mapping/,
+  },
+  {
+    file: 'missing-version.yaml',
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'version',
+    message: /add `sightline: 1` as the first line/,
+  },
+  {
+    file: 'wrong-version.yaml',
+    line: 1,
+    column: 12,
+    path: 'sightline',
+    code: 'version',
+    message: /uses scenario format 2, but this Sightline reads format 1/,
+  },
+  {
+    file: 'unknown-top-key.yaml',
+    line: 8,
+    column: 1,
+    path: 'step',
+    code: 'unknown-key',
+    message: /unknown field 'step' in the scenario — did you mean 'steps'\?/,
+  },
+  {
+    file: 'unknown-party-kind.yaml',
+    line: 7,
+    column: 22,
+    path: 'parties[1].kind',
+    code: 'value',
+    message: /unknown party kind 'usr' — did you mean 'user'\?/,
+  },
+  {
+    file: 'unknown-action.yaml',
+    line: 9,
+    column: 5,
+    path: 'steps[0].sendd',
+    code: 'unknown-key',
+    message: /unknown action 'sendd' — did you mean 'send'\?/,
+  },
+  {
+    file: 'two-actions.yaml',
+    line: 10,
+    column: 11,
+    path: 'steps[0].read',
+    code: 'value',
+    message: /exactly one action, this one has `send` and `read`/,
+  },
+  {
+    file: 'wrong-type.yaml',
+    line: 6,
+    column: 15,
+    path: 'options.latency_ms',
+    code: 'type',
+    message: /expected a number, got 'fast'/,
+  },
+  {
+    file: 'missing-field.yaml',
+    line: 9,
+    column: 5,
+    path: 'steps[0].send.text',
+    code: 'missing',
+    message: /missing required field `text`/,
+  },
+  {
+    file: 'unknown-party-ref.yaml',
+    line: 9,
+    column: 38,
+    path: 'steps[0].send.to',
+    code: 'reference',
+    message: /unknown party 'bbo' — did you mean 'bob'\?/,
+  },
+  {
+    file: 'wrong-party-kind.yaml',
+    line: 10,
+    column: 44,
+    path: 'steps[0].sim-swap.victim',
+    code: 'wrong-kind',
+    message: /'telco' is a carrier party, but this needs a user/,
+  },
+  {
+    file: 'device-as-user.yaml',
+    line: 9,
+    column: 27,
+    path: 'steps[0].send.from',
+    code: 'wrong-kind',
+    message: /'alice-laptop' is a device of alice; .* did you mean 'alice'\?/,
+  },
+  {
+    file: 'dangling-message.yaml',
+    line: 12,
+    column: 57,
+    path: 'expectations[0].never-sees-content.messages[1]',
+    code: 'reference',
+    message: /unknown message 'm9'/,
+  },
+  {
+    file: 'dangling-group.yaml',
+    line: 11,
+    column: 41,
+    path: 'steps[0].send.group',
+    code: 'reference',
+    message: /unknown group 'teem' — did you mean 'team'\?/,
+  },
+  {
+    file: 'dangling-defence.yaml',
+    line: 12,
+    column: 14,
+    path: 'variants[0].enable[0]',
+    code: 'reference',
+    message: /unknown defence 'alice-2vs' — did you mean 'alice-2sv'\?/,
+  },
+  {
+    file: 'dangling-step.yaml',
+    line: 11,
+    column: 21,
+    path: 'expectations[0].action.step',
+    code: 'reference',
+    message: /unknown step 'takeover' — give the step an `id:`/,
+  },
+  {
+    file: 'duplicate-id.yaml',
+    line: 8,
+    column: 11,
+    path: 'parties[2].id',
+    code: 'duplicate',
+    message: /'bob' is already defined at line 7/,
+  },
+  {
+    file: 'unknown-variant.yaml',
+    line: 10,
+    column: 16,
+    path: 'expectations[0].variants[0]',
+    code: 'reference',
+    message: /unknown variant 'with-2fa' — did you mean 'with-2sv'\?/,
+  },
+  {
+    file: 'bad-duration.yaml',
+    line: 8,
+    column: 9,
+    path: 'steps[0].at',
+    code: 'value',
+    message: /expected a duration such as 30s, 5m, 2h or 31d, got '5 minutes'/,
+  },
+  {
+    file: 'steps-out-of-order.yaml',
+    line: 10,
+    column: 9,
+    path: 'steps[1].at',
+    code: 'order',
+    message: /this step is at 1h, but steps\[0\] before it is at 2h/,
+  },
+  {
+    file: 'read-before-send.yaml',
+    line: 9,
+    column: 33,
+    path: 'steps[0].read.message',
+    code: 'order',
+    message: /'m1' is only sent later, at steps\[1\]/,
+  },
+  {
+    file: 'bad-enum.yaml',
+    line: 7,
+    column: 50,
+    path: 'parties[1].sim_swap_checks',
+    code: 'value',
+    message: /'weakk' is not allowed here — did you mean 'weak'\?/,
+  },
+  {
+    file: 'pin-unquoted.yaml',
+    line: 8,
+    column: 70,
+    path: 'defences[0].pin',
+    code: 'type',
+    message: /a PIN is 6 digits in quotes, e.g. "123456", got the number 123456/,
+  },
+  {
+    file: 'too-many-devices.yaml',
+    line: 8,
+    column: 21,
+    path: 'parties[0].linked_devices',
+    code: 'value',
+    message: /at most 4 entries/,
+  },
+  {
+    file: 'modded-without-vendor.yaml',
+    line: 6,
+    column: 38,
+    path: 'parties[0].client',
+    code: 'missing',
+    message: /a modded client needs `vendor:`/,
+  },
+  {
+    file: 'enable-and-disable.yaml',
+    line: 10,
+    column: 69,
+    path: 'variants[0].disable[0]',
+    code: 'conflict',
+    message: /both enabled and disabled/,
+  },
 ];
 
 describe('malformed scenario files', () => {
@@ -132,16 +342,29 @@ describe('a valid scenario', () => {
     const { scenario } = loaded;
     expect(scenario.options).toEqual({ latency_ms: 40, jitter_ms: 10, loss_rate: 0 });
     const alice = scenario.parties.find((p) => p.id === 'alice');
-    expect(alice).toMatchObject({ kind: 'user', phone: 'alice-phone', linked_devices: [], client: 'official' });
+    expect(alice).toMatchObject({
+      kind: 'user',
+      phone: 'alice-phone',
+      linked_devices: [],
+      client: 'official',
+    });
     expect(scenario.steps[1]!.at).toBe(3_600_000);
     expect(scenario.steps[1]!.action).toEqual({ type: 'sim-swap', attacker: 'mallory', victim: 'alice' });
     expect(scenario.steps[2]!.id).toBe('takeover');
-    expect(scenario.expectations[0]!.check).toEqual({ type: 'never-sees-content', party: 'server', messages: 'all' });
+    expect(scenario.expectations[0]!.check).toEqual({
+      type: 'never-sees-content',
+      party: 'server',
+      messages: 'all',
+    });
   });
 
   it('knows where every node is', () => {
     expect(loaded.locations['expectations[2]']).toMatchObject({ line: 39, column: 5 });
-    expect(loaded.locations['steps[2].register.by']).toMatchObject({ line: 32, column: 34, key: { line: 32, column: 30 } });
+    expect(loaded.locations['steps[2].register.by']).toMatchObject({
+      line: 32,
+      column: 34,
+      key: { line: 32, column: 30 },
+    });
   });
 
   it('resolves variants: defences flipped, expectations filtered, replaced and added, with locations', () => {
@@ -163,7 +386,10 @@ describe('a valid scenario', () => {
       'blocked',
       'variants[0].expectations[1]',
     ]);
-    expect(variant.expectations[2]).toMatchObject({ text: "step 'takeover' fails", location: { line: 48, column: 9 } });
+    expect(variant.expectations[2]).toMatchObject({
+      text: "step 'takeover' fails",
+      location: { line: 48, column: 9 },
+    });
     expect(() => resolveVariant(loaded, 'nope')).toThrow(/no variant 'nope'/);
   });
 

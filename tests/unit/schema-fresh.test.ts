@@ -31,7 +31,8 @@ describe('generated schema files', () => {
     const step = schema.definitions['Step']!;
     for (const action of ACTION_TYPES) expect(step.properties).toHaveProperty([action]);
     expect(step.oneOf).toHaveLength(ACTION_TYPES.length);
-    for (const kind of EXPECTATION_KINDS) expect(schema.definitions['Expectation']!.properties).toHaveProperty([kind]);
+    for (const kind of EXPECTATION_KINDS)
+      expect(schema.definitions['Expectation']!.properties).toHaveProperty([kind]);
   });
 
   it('the format reference documents every action and kind', () => {

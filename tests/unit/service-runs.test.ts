@@ -37,7 +37,7 @@ const HANG = 'sightline: 1\nid: hang\ntitle: Hangs\nfake:\n  hang: true\n';
 
 describe('runs', () => {
   it('runs a library scenario in a worker, reports progress, stores the whole run', async () => {
-    fx = makeService();
+    fx = makeService({ tsWorker: true }); // the TypeScript entry, through worker-boot.mjs
     const { runId } = await value('startRun', { scenario: { kind: 'library', id: 'alpha' } });
     const end = await finished(runId);
     expect(end.payload).toEqual({ runId, status: 'completed', valid: false, message: '' });
@@ -151,19 +151,22 @@ describe('runs', () => {
     expect(end.payload).toMatchObject({ status: 'failed', message: expect.stringMatching(/longer than/) });
   });
 
-  it('deletes runs and prunes history to the limit', async () => {
-    fx = makeService({ maxConcurrentRuns: 2 });
-    const ids: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      const { runId } = await value('startRun', { scenario: { kind: 'library', id: 'beta' }, seed: i + 1 });
-      await finished(runId);
-      ids.push(runId);
-    }
-    expect(await value('deleteRun', { runId: ids[0] })).toEqual({ deleted: true });
-    expect(await call('deleteRun', { runId: ids[0] })).toMatchObject({ error: { code: 'not-found' } });
+  it('deletes runs and prunes history to the limit, oldest first', async () => {
+    fx = makeService({ maxConcurrentRuns: 3 });
+    const started = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        value('startRun', { scenario: { kind: 'library', id: 'beta' }, seed: i + 1 }),
+      ),
+    );
+    await Promise.all(started.map(({ runId }) => finished(runId)));
+    const newestFirst = (await value('listRuns', { limit: 100 })).map((r: any) => r.id);
+    expect(newestFirst).toHaveLength(12);
+    const oldest = newestFirst[11];
+    expect(await value('deleteRun', { runId: oldest })).toEqual({ deleted: true });
+    expect(await call('deleteRun', { runId: oldest })).toMatchObject({ error: { code: 'not-found' } });
     await value('updateSettings', { patch: { historyLimit: 10 } });
     const left = (await value('listRuns', { limit: 100 })).map((r: any) => r.id);
-    expect(left).toEqual(ids.slice(2).reverse());
+    expect(left).toEqual(newestFirst.slice(0, 10));
   }, 120_000);
 });
 

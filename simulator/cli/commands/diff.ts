@@ -53,9 +53,13 @@ async function resolveSide(spec: string, options: DiffOptions, ctx: CommandConte
       );
     }
     const entry = chosen[0]!;
-    return { label: `${path} ${runKey(entry.result)} (seed ${entry.result.seed})`, matrix: entry.result.matrix };
+    return {
+      label: `${path} ${runKey(entry.result)} (seed ${entry.result.seed})`,
+      matrix: entry.result.matrix,
+    };
   }
-  if (selectors.length > 1) throw new UsageError(`${spec}: a scenario file takes one variant: ${path}#<variant>`);
+  if (selectors.length > 1)
+    throw new UsageError(`${spec}: a scenario file takes one variant: ${path}#<variant>`);
   const outcome = await loadScenarioFile(path, ctx.io.cwd);
   if (!outcome.ok) {
     println(ctx.io.stderr, formatProblems(outcome.problems, ctx.err));
@@ -75,19 +79,26 @@ async function resolveSide(spec: string, options: DiffOptions, ctx: CommandConte
 /** Runs of a run directory matching `#variant`, `#scenario` (its base) or `#scenario#variant`. */
 function pick(runs: RunEntry[], selectors: string[]): RunEntry[] {
   if (selectors.length === 0) return runs;
-  if (selectors.length >= 2) return runs.filter((r) => r.result.scenarioId === selectors[0] && r.result.variant === selectors[1]);
+  if (selectors.length >= 2)
+    return runs.filter((r) => r.result.scenarioId === selectors[0] && r.result.variant === selectors[1]);
   const byVariant = runs.filter((r) => r.result.variant === selectors[0]);
   if (byVariant.length > 0) return byVariant;
   return runs.filter((r) => r.result.scenarioId === selectors[0] && r.result.variant === BASE_VARIANT);
 }
 
-export async function diffCommand(a: string, b: string, options: DiffOptions, ctx: CommandContext): Promise<number> {
+export async function diffCommand(
+  a: string,
+  b: string,
+  options: DiffOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const left = await resolveSide(a, options, ctx);
   if (typeof left === 'number') return left;
   const right = await resolveSide(b, options, ctx);
   if (typeof right === 'number') return right;
   const diff = diffMatrices(left.matrix, right.matrix);
-  if (options.json) println(ctx.io.stdout, JSON.stringify({ a: left.label, b: right.label, ...diff }, null, 2));
+  if (options.json)
+    println(ctx.io.stdout, JSON.stringify({ a: left.label, b: right.label, ...diff }, null, 2));
   else ctx.io.stdout.write(colourDiff(renderDiffText(diff, { a: left.label, b: right.label }), ctx));
   return EXIT_OK;
 }
@@ -95,6 +106,8 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, ct
 function colourDiff(text: string, ctx: CommandContext): string {
   return text
     .split('\n')
-    .map((line) => (line.startsWith('+ ') ? ctx.out.red(line) : line.startsWith('- ') ? ctx.out.green(line) : line))
+    .map((line) =>
+      line.startsWith('+ ') ? ctx.out.red(line) : line.startsWith('- ') ? ctx.out.green(line) : line,
+    )
     .join('\n');
 }

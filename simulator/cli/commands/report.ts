@@ -22,7 +22,11 @@ export interface ReportOptions {
   output?: string;
 }
 
-export async function reportCommand(dir: string, options: ReportOptions, ctx: CommandContext): Promise<number> {
+export async function reportCommand(
+  dir: string,
+  options: ReportOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const batch = await readRunDir(dir, ctx.io.cwd);
   await writeOutput(options.output ?? '-', RENDERERS[options.format](batch), ctx.io);
   return EXIT_OK;

@@ -42,7 +42,9 @@ function plan(scenarios: LoadedScenario[], options: RunCommandOptions): Planned[
   if (wanted !== undefined) {
     for (const id of wanted) {
       if (!scenarios.some((s) => variantIds(s.scenario).includes(id))) {
-        const known = scenarios.map((s) => `${s.scenario.id}: ${variantIds(s.scenario).join(', ')}`).join('; ');
+        const known = scenarios
+          .map((s) => `${s.scenario.id}: ${variantIds(s.scenario).join(', ')}`)
+          .join('; ');
         throw new UsageError(`unknown variant '${id}' (variants — ${known})`);
       }
     }
@@ -55,7 +57,11 @@ function plan(scenarios: LoadedScenario[], options: RunCommandOptions): Planned[
   return runs;
 }
 
-export async function runCommand(paths: string[], options: RunCommandOptions, ctx: CommandContext): Promise<number> {
+export async function runCommand(
+  paths: string[],
+  options: RunCommandOptions,
+  ctx: CommandContext,
+): Promise<number> {
   checkSingleStdout([options.json, options.junit, options.sarif]);
   const toStdout = [options.json, options.junit, options.sarif].includes('-');
   const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
@@ -74,25 +80,40 @@ export async function runCommand(paths: string[], options: RunCommandOptions, ct
     }
   }
   if (invalid > 0) {
-    println(ctx.io.stderr, ctx.err.red(`${invalid} invalid scenario file${invalid === 1 ? '' : 's'} — nothing was run`));
+    println(
+      ctx.io.stderr,
+      ctx.err.red(`${invalid} invalid scenario file${invalid === 1 ? '' : 's'} — nothing was run`),
+    );
     return EXIT_USAGE;
   }
   const runs = plan(scenarios, options);
   const runScenario = await ctx.runner();
 
-  const progress = options.progress !== false && !options.quiet && ctx.io.stderr.isTTY === true && runs.length > 1;
+  const progress =
+    options.progress !== false && !options.quiet && ctx.io.stderr.isTTY === true && runs.length > 1;
   const entries: RunEntry[] = [];
   for (const [i, run] of runs.entries()) {
     const key = `${run.loaded.scenario.id}#${run.variant}`;
-    if (progress) ctx.io.stderr.write(`\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)}`)}`);
+    if (progress)
+      ctx.io.stderr.write(`\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)}`)}`);
     const entry: RunEntry = {
       file: run.loaded.file,
       title: run.loaded.scenario.title,
       variantTitle: variantTitle(run.loaded.scenario, run.variant),
       result: failedRunResult(run.loaded.scenario.id, { variant: run.variant, seed: run.seed }),
     };
+    const onProgress = progress
+      ? (done: number, total: number) =>
+          ctx.io.stderr.write(
+            `\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)} · step ${done}/${total}`)}`,
+          )
+      : undefined;
     try {
-      entry.result = await runScenario(run.loaded, { variant: run.variant, seed: run.seed });
+      entry.result = await runScenario(run.loaded, {
+        variant: run.variant,
+        seed: run.seed,
+        ...(onProgress ? { onProgress } : {}),
+      });
     } catch (error) {
       entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
@@ -100,7 +121,12 @@ export async function runCommand(paths: string[], options: RunCommandOptions, ct
   }
   if (progress) ctx.io.stderr.write('\r\u001b[K');
 
-  const batch: RunBatch = { format: 'sightline-results', version: 1, tool: sightlineVersion(), runs: entries };
+  const batch: RunBatch = {
+    format: 'sightline-results',
+    version: 1,
+    tool: sightlineVersion(),
+    runs: entries,
+  };
   printSummary(batch, options.quiet === true, human, colour);
 
   if (options.json !== undefined) await writeOutput(options.json, renderJson(batch), ctx.io);
@@ -114,7 +140,12 @@ export async function runCommand(paths: string[], options: RunCommandOptions, ct
   return ok ? EXIT_OK : EXIT_FAILED;
 }
 
-function printSummary(batch: RunBatch, quiet: boolean, stream: { write(text: string): unknown }, c: CommandContext['out']): void {
+function printSummary(
+  batch: RunBatch,
+  quiet: boolean,
+  stream: { write(text: string): unknown },
+  c: CommandContext['out'],
+): void {
   let passed = 0;
   let failed = 0;
   for (const entry of batch.runs) {
@@ -129,11 +160,18 @@ function printSummary(batch: RunBatch, quiet: boolean, stream: { write(text: str
       stream,
       `${mark} ${terminalSafe(runKey(result))}  ${counts.passed}/${counts.total} ${c.dim(`seed ${result.seed} · ${terminalSafe(entry.file)}`)}`,
     );
-    if (entry.error !== undefined) println(stream, `    ${c.red(`the run failed: ${terminalSafe(entry.error)}`)}`);
+    if (entry.error !== undefined)
+      println(stream, `    ${c.red(`the run failed: ${terminalSafe(entry.error)}`)}`);
     for (const e of result.expectations) {
       if (e.ok) continue;
-      println(stream, `    ${c.red('✘')} ${terminalSafe(e.id)}: ${terminalSafe(e.text)} — ${terminalSafe(e.detail)}`);
-      println(stream, `      ${c.dim(`at ${terminalSafe(entry.file)}:${e.location.line}:${e.location.column}`)}`);
+      println(
+        stream,
+        `    ${c.red('✘')} ${terminalSafe(e.id)}: ${terminalSafe(e.text)} — ${terminalSafe(e.detail)}`,
+      );
+      println(
+        stream,
+        `      ${c.dim(`at ${terminalSafe(entry.file)}:${e.location.line}:${e.location.column}`)}`,
+      );
       if (e.because !== undefined) println(stream, `      ${c.dim(`because: ${terminalSafe(e.because)}`)}`);
     }
   }

@@ -12,7 +12,11 @@ export interface ValidateOptions {
   quiet?: boolean;
 }
 
-export async function validateCommand(paths: string[], options: ValidateOptions, ctx: CommandContext): Promise<number> {
+export async function validateCommand(
+  paths: string[],
+  options: ValidateOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const files = await collectScenarioFiles(paths, ctx.io.cwd);
   const outcomes = [];
   for (const file of files) outcomes.push(await loadScenarioFile(file, ctx.io.cwd));
@@ -20,7 +24,13 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
   if (options.json) {
     const report = outcomes.map((o) =>
       o.ok
-        ? { file: o.file, valid: true, id: o.loaded.scenario.id, variants: variantIds(o.loaded.scenario), problems: [] }
+        ? {
+            file: o.file,
+            valid: true,
+            id: o.loaded.scenario.id,
+            variants: variantIds(o.loaded.scenario),
+            problems: [],
+          }
         : { file: o.file, valid: false, problems: o.problems },
     );
     println(ctx.io.stdout, JSON.stringify(report, null, 2));
@@ -30,7 +40,10 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
     if (outcome.ok) {
       if (!options.quiet) {
         const { scenario } = outcome.loaded;
-        println(ctx.io.stdout, `${ctx.out.green('✔')} ${terminalSafe(outcome.file)} ${ctx.out.dim(`(${scenario.id}, variants: ${variantIds(scenario).join(', ')})`)}`);
+        println(
+          ctx.io.stdout,
+          `${ctx.out.green('✔')} ${terminalSafe(outcome.file)} ${ctx.out.dim(`(${scenario.id}, variants: ${variantIds(scenario).join(', ')})`)}`,
+        );
       }
     } else {
       const count = outcome.problems.length === 1 ? '1 problem' : `${outcome.problems.length} problems`;

@@ -97,6 +97,17 @@ type KeysCallback = (stanza: Stanza) => void;
 /** Observers of plaintext and keys on this device (modded clients, spyware): ground-truth hooks. */
 export type DeviceTap = (event: { kind: 'plaintext'; item: string; text: string } | { kind: 'keys'; detail: string }) => void;
 
+/** Code installed with the app on every new device of a world (e.g. a modded build used from the start). */
+export type DeviceCreationHook = (device: ClientDevice) => void;
+const creationHooks = new WeakMap<World, DeviceCreationHook[]>();
+
+/** Runs `hook` on each device created in `world` from now on, once the device is built and before it connects. */
+export function onDeviceCreated(world: World, hook: DeviceCreationHook): void {
+  const hooks = creationHooks.get(world) ?? [];
+  hooks.push(hook);
+  creationHooks.set(world, hooks);
+}
+
 export class ClientDevice {
   readonly world: World;
   readonly protocol: ProtocolDevice;
@@ -106,6 +117,12 @@ export class ClientDevice {
   readonly contacts = new Map<string, ContactDevices>();
   readonly groups = new Map<string, string[]>();
   readonly taps: DeviceTap[] = [];
+  /** Frames from anyone but the chat server (peer-to-peer call media): the call stack listens here. */
+  readonly peerFrameListeners: ((frame: DeliveredFrame) => void)[] = [];
+  /** The build the device runs, announced at login; undefined = the official app. */
+  clientVersion: string | undefined;
+  /** Whether the app deletes disappearing messages when their timer runs out (mods may not, [TRI] inf.). */
+  honoursDisappearing = true;
   loggedOut = false;
   private readonly random: SeededRandom;
   private readonly transport: TransportClient;
@@ -131,8 +148,12 @@ export class ClientDevice {
     options.world.network.add({
       id: options.label,
       online: options.online ?? true,
-      receive: (frame) => this.transport.handleFrame(frame),
+      receive: (frame) => {
+        if (frame.src === options.server.endpoint) this.transport.handleFrame(frame);
+        else for (const listener of this.peerFrameListeners) listener(frame);
+      },
     });
+    const login = (): Uint8Array => encodeLogin(options.number, options.deviceId, this.clientVersion);
     this.transport = new TransportClient(
       { network: options.world.network, loop: options.world.loop, journal: options.world.journal, crypto: options.world.crypto },
       {
@@ -141,11 +162,15 @@ export class ClientDevice {
         serverStatic: options.server.staticKey.publicKey,
         staticKey: this.transportKey,
         random: this.random.fork('transport'),
-        login: encodeLogin(options.number, options.deviceId),
+        // Read at each handshake, so a build switched mid-run announces itself at the next login.
+        get login() {
+          return login();
+        },
         receive: (payload, frame) => this.onPayload(payload, frame),
         autoConnect: false,
       },
     );
+    for (const hook of creationHooks.get(options.world) ?? []) hook(this);
   }
 
   get label(): string {
@@ -190,12 +215,29 @@ export class ClientDevice {
     if (online && !this.loggedOut) this.transport.connect();
   }
 
+  /** The app restarts (after an update or a switch of build): it logs in again, announcing its build. */
+  restartApp(): void {
+    this.transport.close('app restarted');
+    if (!this.loggedOut) this.connect();
+  }
+
   // ---- sending ----------------------------------------------------------------------------------
 
   /** Sends a 1:1 text message: one ciphertext per device of the recipient and per own other device. */
   sendText(messageId: string, to: string, text: string, extra: Partial<Payload> = {}): void {
-    const payload: Payload = { kind: 'text', messageId, text, from: this.number, to, timestamp: this.world.now, ...extra };
+    const ttl = extra.disappearingMs ?? this.disappearingTimer({ to });
+    const payload: Payload = {
+      kind: 'text',
+      messageId,
+      text,
+      from: this.number,
+      to,
+      timestamp: this.world.now,
+      ...extra,
+      ...(ttl !== undefined ? { disappearingMs: ttl } : {}),
+    };
     this.authored(messageId, text, to);
+    this.scheduleDisappearing(messageId, ttl);
     this.sendPayload(messageId, to, payload);
   }
 
@@ -213,8 +255,18 @@ export class ClientDevice {
       this.world.log('client.not-a-member', { device: this.label, groupId });
       return;
     }
-    const payload: Payload = { kind: 'text', messageId, text, groupId, from: this.number, timestamp: this.world.now };
+    const ttl = this.disappearingTimer({ groupId });
+    const payload: Payload = {
+      kind: 'text',
+      messageId,
+      text,
+      groupId,
+      from: this.number,
+      timestamp: this.world.now,
+      ...(ttl !== undefined ? { disappearingMs: ttl } : {}),
+    };
     this.authored(messageId, text, `group ${groupId}`, 'group-message');
+    this.scheduleDisappearing(messageId, ttl);
     const outgoing: OutgoingMessage = { messageId, groupId, payload, sentTo: new Set(), acked: false, delivered: new Set() };
     this.outbox.set(messageId, outgoing);
     this.withDevices([...members, this.number], () => this.sendGroup(outgoing, groupId));
@@ -225,6 +277,37 @@ export class ClientDevice {
     rotateSenderKey(this.world.crypto, this.random, this.senderKeys, this.ownSenderKeyName(groupId));
     this.skdmSent.set(groupId, new Set());
     this.world.log('client.sender-key-rotated', { device: this.label, groupId });
+  }
+
+  /**
+   * The chat's disappearing-messages timer (defence `disappearing-messages`): set for a group, or for
+   * a user, in which case it covers every 1:1 chat that user is in — the timer is a chat setting both
+   * sides' clients share, carried in each message ([WP]: disappearing messages are a client feature).
+   */
+  private disappearingTimer(chat: { to?: string; groupId?: string }): number | undefined {
+    const peer = chat.to !== undefined ? this.ownerOf(chat.to) : undefined;
+    for (const spec of this.world.defences.all()) {
+      if (spec.kind !== 'disappearing-messages' || !spec.enabled || typeof spec.ttl !== 'number') continue;
+      if (chat.groupId !== undefined ? spec.group === chat.groupId : spec.party === this.options.account || spec.party === peer) return spec.ttl;
+    }
+    return undefined;
+  }
+
+  /** Deletes a stored message from this device when its timer runs out (metadata elsewhere is untouched). */
+  private scheduleDisappearing(messageId: string, ttl: number | undefined): void {
+    const stored = this.history.get(messageId);
+    if (ttl === undefined || ttl <= 0 || !stored) return;
+    stored.disappearsAt = this.world.now + ttl;
+    this.world.loop.schedule(
+      ttl,
+      () => {
+        const current = this.history.get(messageId);
+        if (!this.honoursDisappearing || current?.disappearsAt === undefined || current.disappearsAt > this.world.now) return;
+        this.history.delete(messageId);
+        this.world.log('client.message-disappeared', { device: this.label, messageId });
+      },
+      'client.disappear',
+    );
   }
 
   private authored(messageId: string, text: string, to: string, kind: 'message' | 'group-message' = 'message'): void {
@@ -503,6 +586,8 @@ export class ClientDevice {
         this.world.log('client.logged-out', { device: this.label, reason: stanza.error });
         this.options.notify('logged-out', undefined, stanza.error);
         return;
+      case 'upload-keys':
+        return this.refillPreKeys();
       case 'lookup-result': {
         const callback = stanza.reqId !== undefined ? this.keyRequests.get(stanza.reqId) : undefined;
         if (stanza.reqId !== undefined) this.keyRequests.delete(stanza.reqId);
@@ -570,6 +655,7 @@ export class ClientDevice {
     sendReceipt = true,
   ): void {
     const how = { kind: 'decrypted' as const, with: meta.key };
+    let silent = false;
     switch (payload.kind) {
       case 'text': {
         const text = payload.text ?? '';
@@ -586,8 +672,8 @@ export class ClientDevice {
           direction,
           ...(meta.groupId ? { groupId: meta.groupId } : {}),
         };
-        if (payload.disappearingMs) stored.disappearsAt = this.world.now + payload.disappearingMs;
         this.history.set(itemId, stored);
+        this.scheduleDisappearing(itemId, payload.disappearingMs);
         for (const tap of this.taps) tap({ kind: 'plaintext', item: itemId, text });
         const state = this.world.delivery(itemId, this.label, this.holder, this.options.account);
         state.deliveredAt ??= this.world.now;
@@ -617,19 +703,29 @@ export class ClientDevice {
         this.world.log('client.history-received', { device: this.label, entries: payload.history?.length ?? 0 });
         break;
       case 'reaction':
-        // Nothing is shown for a reaction to a message we do not have; the receipt still goes back ([CW]).
+        // Nothing is shown for a reaction to a message we do not have; the receipt still goes back ([CW]),
+        // marked as one for a payload that showed nothing (what receipt hardening keys on).
+        silent = payload.messageId === undefined || !this.history.has(payload.messageId);
         break;
       default:
         this.onOtherPayload?.(payload, meta);
     }
-    if (sendReceipt) this.receipt(meta.from, meta.fromDevice, meta.messageId, 'delivered');
+    if (sendReceipt) this.receipt(meta.from, meta.fromDevice, meta.messageId, 'delivered', silent);
   }
 
   /** Extension point for payload kinds handled by other modules (calls). */
   onOtherPayload: ((payload: Payload, meta: { from: string; fromDevice: number; messageId: string }) => void) | undefined;
 
-  private receipt(to: string, toDevice: number, messageId: string, kind: 'delivered' | 'read' | 'retry'): void {
-    this.send({ kind: 'receipt', messageId, receipt: kind, user: to, device: toDevice, timestamp: this.world.now });
+  private receipt(to: string, toDevice: number, messageId: string, kind: 'delivered' | 'read' | 'retry', silent = false): void {
+    this.send({
+      kind: 'receipt',
+      messageId,
+      receipt: kind,
+      user: to,
+      device: toDevice,
+      timestamp: this.world.now,
+      ...(silent ? { type: 'silent' } : {}),
+    });
   }
 
   /** The user opened `messageId`: a read receipt goes back if read receipts are on. */
@@ -659,6 +755,17 @@ export class ClientDevice {
       this.contacts.delete(stanza.user ?? '');
       this.withDevices([stanza.user ?? ''], () => this.fanOut(outgoing, outgoing.to!));
     }
+  }
+
+  /**
+   * The server says our one-time prekeys are running low: publish a fresh batch (X3DH §3.3, Bob
+   * replenishes one-time prekeys). Only the new keys go up, so none is handed out twice.
+   */
+  private refillPreKeys(): void {
+    const fresh = this.protocol.generatePreKeys(PREKEY_BATCH);
+    this.world.log('client.prekeys-refilled', { device: this.label, count: fresh.length });
+    const preKeys = fresh.map((record) => ({ id: record.id, key: serializePublicKey(record.keyPair.publicKey) }));
+    this.send({ kind: 'upload-keys', keys: { ...this.keyUpload(), preKeys } });
   }
 
   /** Listeners for receipts arriving at this device (silent-probe timing). */

@@ -1,0 +1,126 @@
+/**
+ * Simulation benchmark (issue 3): a generated network of 1,000 accounts (a fifth with a linked
+ * device) and 100 groups exchanging N messages — each person writes to one of their 10 contacts — with full cryptography, client fan-out, server
+ * fan-out and the ledger. Prints simulated messages/s, events/s and peak memory for each N.
+ * Asserts nothing about time. Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000]`.
+ */
+import { parseArgs } from 'node:util';
+import { createNodeCryptoProvider } from '../simulator/crypto/node-provider.js';
+import { ChatServer } from '../simulator/parties/chat-server.js';
+import { User } from '../simulator/parties/user.js';
+import { linkCompanionDirect } from './sim-setup.js';
+import { World } from '../simulator/world/world.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    accounts: { type: 'string', default: '1000' },
+    groups: { type: 'string', default: '100' },
+    'group-size': { type: 'string', default: '8' },
+    'group-share': { type: 'string', default: '0.2' },
+    contacts: { type: 'string', default: '10' },
+  },
+});
+
+interface Figures {
+  messages: number;
+  seconds: number;
+  events: number;
+  observations: number;
+  peakRssMb: number;
+  delivered: number;
+}
+
+function runOnce(messages: number): Figures {
+  const accounts = Number(values.accounts);
+  const groupCount = Number(values.groups);
+  const groupSize = Number(values['group-size']);
+  const groupShare = Number(values['group-share']);
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+  const world = new World({ seed: 42, crypto: createNodeCryptoProvider(), journalMode: 'summary' });
+  const server = world.add(new ChatServer(world, 'server'));
+  const users: User[] = [];
+  for (let i = 0; i < accounts; i++) {
+    const number = `+1 555 ${String(i).padStart(6, '0')}`;
+    const user = world.add(new User(world, `u${i}`, number, { securityNotifications: false, readReceipts: true, online: true }));
+    const phone = user.installDevice({ server, account: user.id, number, deviceId: 1, label: `u${i}-phone` });
+    server.registerPrimary(number, user.id, { keys: phone.keyUpload(), transportKey: phone.transportKey.publicKey, holder: user.id, label: phone.label });
+    phone.connect();
+    users.push(user);
+  }
+  world.loop.runUntil(world.now + 5_000);
+  for (let i = 0; i < accounts; i += 5) linkCompanionDirect(world, server, users[i]!, `u${i}-laptop`);
+  world.loop.runUntil(world.now + 10_000);
+  const random = world.random.fork('bench');
+  for (let g = 0; g < groupCount; g++) {
+    const members = new Set<string>();
+    while (members.size < groupSize) members.add(random.pick(users).number);
+    server.setGroup(`g${g}`, [...members], 'created');
+  }
+  world.loop.runUntil(world.now + 5_000);
+  const byNumber = new Map(users.map((u) => [u.number, u]));
+  // A social graph: people message their contacts, so sessions are reused as in real use.
+  const contactCount = Number(values.contacts);
+  const contacts = users.map((u) => {
+    const list = new Set<User>();
+    while (list.size < contactCount) {
+      const other = random.pick(users);
+      if (other !== u) list.add(other);
+    }
+    return [...list];
+  });
+  const eventsBefore = world.loop.executed;
+  const observationsBefore = world.ledger.observations().length;
+  const started = performance.now();
+  const spacing = 20; // ms of virtual time between sends
+  for (let m = 0; m < messages; m++) {
+    if (random.float() < groupShare) {
+      const group = `g${random.int(0, groupCount)}`;
+      const members = [...server.groups.get(group)!.members];
+      const senderNumber = members[random.int(0, members.length)];
+      const sender = byNumber.get(senderNumber!)!;
+      sender.phone!.sendGroupText(`m${m}`, group, `group message ${m}`);
+    } else {
+      const index = random.int(0, users.length);
+      const a = users[index]!;
+      const b = random.pick(contacts[index]!);
+      a.phone!.sendText(`m${m}`, b.number, `message ${m} from ${a.id}`);
+    }
+    world.loop.runUntil(world.now + spacing);
+    if (m % 2000 === 0) sample();
+  }
+  world.loop.runUntil(world.now + 10_000);
+  const seconds = (performance.now() - started) / 1000;
+  sample();
+  let delivered = 0;
+  for (const perMessage of world.deliveries.values()) if ([...perMessage.values()].some((d) => d.deliveredAt !== undefined)) delivered++;
+  return {
+    messages,
+    seconds,
+    events: world.loop.executed - eventsBefore,
+    observations: world.ledger.observations().length - observationsBefore,
+    peakRssMb: peakRss / 2 ** 20,
+    delivered,
+  };
+}
+
+const sizes = values.sizes.split(',').map(Number);
+const rows: Figures[] = [];
+for (const size of sizes) {
+  const figures = runOnce(size);
+  rows.push(figures);
+  console.log(`N=${size}: ${(figures.messages / figures.seconds).toFixed(0)} msg/s …`);
+}
+console.log('\n| N | wall s | messages/s | events/s | observations | delivered | peak RSS MB |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.messages} | ${r.seconds.toFixed(1)} | ${(r.messages / r.seconds).toFixed(0)} | ${(r.events / r.seconds).toFixed(0)} | ${r.observations} | ${r.delivered} | ${r.peakRssMb.toFixed(0)} |`,
+  );
+}
+if (rows.length >= 2) {
+  const [small, large] = [rows[0]!, rows[rows.length - 1]!];
+  console.log(`\nscaling: ${large.messages / small.messages}× the messages took ${(large.seconds / small.seconds).toFixed(1)}× the time`);
+}
