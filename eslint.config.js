@@ -8,7 +8,14 @@ const hostModules = ['electron', 'vue', 'd3', 'd3-*', 'pinia', '@codemirror/*', 
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test-results/**', 'playwright-report/**'],
+    ignores: [
+      'node_modules/**',
+      'scratch/**',
+      'dist/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,22 +35,40 @@ export default tseslint.config(
         {
           patterns: [
             { group: hostModules, message: 'The simulator core must not depend on a host or UI library.' },
-            { group: ['node:*'], message: 'Node built-ins live only behind the crypto-provider and host seams.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'simulator/ imports nothing from hosts.' },
+            {
+              group: ['node:*'],
+              message: 'Node built-ins live only behind the crypto-provider and host seams.',
+            },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'simulator/ imports nothing from hosts.',
+            },
           ],
         },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use the run\'s seeded generator.' },
+        { object: 'Math', property: 'random', message: "Use the run's seeded generator." },
         { object: 'Date', property: 'now', message: 'Use the virtual clock.' },
         { object: 'performance', property: 'now', message: 'Use the virtual clock.' },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the virtual clock.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use the virtual clock.',
+        },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', 'setTimeout', 'setInterval'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'process',
+        'Buffer',
+        'require',
+        'setTimeout',
+        'setInterval',
+      ],
     },
   },
   {

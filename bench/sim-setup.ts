@@ -15,9 +15,20 @@ export function linkCompanionDirect(world: World, server: ChatServer, user: User
     kind: 'link-device',
     device: deviceId,
     keys: companion.keyUpload(),
-    accountSignature: signCompanion(world.crypto, random, primary.protocol.identityKeyPair, companion.protocol.identityKey),
+    accountSignature: signCompanion(
+      world.crypto,
+      random,
+      primary.protocol.identityKeyPair,
+      companion.protocol.identityKey,
+    ),
     deviceList,
-    deviceListSignature: signDeviceList(world.crypto, random, primary.protocol.identityKeyPair, user.number, deviceList),
+    deviceListSignature: signDeviceList(
+      world.crypto,
+      random,
+      primary.protocol.identityKeyPair,
+      user.number,
+      deviceList,
+    ),
     body: companion.transportKey.publicKey,
   });
   world.loop.schedule(2_000, () => companion.connect(), 'link.connect');

@@ -44,9 +44,16 @@ function runOnce(messages: number): Figures {
   const users: User[] = [];
   for (let i = 0; i < accounts; i++) {
     const number = `+1 555 ${String(i).padStart(6, '0')}`;
-    const user = world.add(new User(world, `u${i}`, number, { securityNotifications: false, readReceipts: true, online: true }));
+    const user = world.add(
+      new User(world, `u${i}`, number, { securityNotifications: false, readReceipts: true, online: true }),
+    );
     const phone = user.installDevice({ server, account: user.id, number, deviceId: 1, label: `u${i}-phone` });
-    server.registerPrimary(number, user.id, { keys: phone.keyUpload(), transportKey: phone.transportKey.publicKey, holder: user.id, label: phone.label });
+    server.registerPrimary(number, user.id, {
+      keys: phone.keyUpload(),
+      transportKey: phone.transportKey.publicKey,
+      holder: user.id,
+      label: phone.label,
+    });
     phone.connect();
     users.push(user);
   }
@@ -95,7 +102,8 @@ function runOnce(messages: number): Figures {
   const seconds = (performance.now() - started) / 1000;
   sample();
   let delivered = 0;
-  for (const perMessage of world.deliveries.values()) if ([...perMessage.values()].some((d) => d.deliveredAt !== undefined)) delivered++;
+  for (const perMessage of world.deliveries.values())
+    if ([...perMessage.values()].some((d) => d.deliveredAt !== undefined)) delivered++;
   return {
     messages,
     seconds,
@@ -122,5 +130,7 @@ for (const r of rows) {
 }
 if (rows.length >= 2) {
   const [small, large] = [rows[0]!, rows[rows.length - 1]!];
-  console.log(`\nscaling: ${large.messages / small.messages}× the messages took ${(large.seconds / small.seconds).toFixed(1)}× the time`);
+  console.log(
+    `\nscaling: ${large.messages / small.messages}× the messages took ${(large.seconds / small.seconds).toFixed(1)}× the time`,
+  );
 }

@@ -32,7 +32,8 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Parses lower- or upper-case hex; throws on odd length or a non-hex digit. */
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new TypeError(`not hex: ${hex.slice(0, 16)}…`);
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex))
+    throw new TypeError(`not hex: ${hex.slice(0, 16)}…`);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;

@@ -72,5 +72,6 @@ export function clampPrivateKey(bytes: Uint8Array): Uint8Array {
 /** ChaCha20-Poly1305 takes a 32-byte key and a 12-byte nonce (RFC 8439 §2.8). */
 export function requireAeadKeyAndNonce(key: Uint8Array, nonce: Uint8Array): void {
   if (key.length !== 32) throw new CryptoError(`ChaCha20-Poly1305 key must be 32 bytes, got ${key.length}`);
-  if (nonce.length !== 12) throw new CryptoError(`ChaCha20-Poly1305 nonce must be 12 bytes, got ${nonce.length}`);
+  if (nonce.length !== 12)
+    throw new CryptoError(`ChaCha20-Poly1305 nonce must be 12 bytes, got ${nonce.length}`);
 }

@@ -251,7 +251,9 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       decipher.setAAD(aad, { plaintextLength: sealed.length - 16 });
       decipher.setAuthTag(sealed.subarray(sealed.length - 16));
       try {
-        return plain(Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]));
+        return plain(
+          Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]),
+        );
       } catch {
         throw new CryptoError('ChaCha20-Poly1305 tag does not verify');
       }

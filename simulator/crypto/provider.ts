@@ -56,12 +56,22 @@ export interface CryptoProvider {
    * ChaCha20-Poly1305 AEAD encryption (RFC 8439 §2.8): ciphertext ‖ 16-byte tag. Used by the
    * simulated transport (Noise), where it is the hottest primitive of a run.
    */
-  chacha20Poly1305Encrypt(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  chacha20Poly1305Encrypt(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    plaintext: Uint8Array,
+  ): Uint8Array;
   /**
    * ChaCha20-Poly1305 AEAD decryption.
    * @throws CryptoError when the tag does not verify or the input is shorter than a tag.
    */
-  chacha20Poly1305Decrypt(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array;
+  chacha20Poly1305Decrypt(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    sealed: Uint8Array,
+  ): Uint8Array;
   /** SHA-512 (FIPS 180-4). */
   sha512(data: Uint8Array): Uint8Array;
   /** SHA-256 (FIPS 180-4). */

@@ -90,7 +90,11 @@ export class BackupProvider extends Party {
       ({ request, keys } = openRequest(this.world.crypto, this.keyPair, frame.bytes));
     } catch (error) {
       if (!(error instanceof ChannelError)) throw error;
-      this.world.log('cloud.bad-record', { provider: this.id, from: frame.srcAddress, reason: error.message });
+      this.world.log('cloud.bad-record', {
+        provider: this.id,
+        from: frame.srcAddress,
+        reason: error.message,
+      });
       return;
     }
     let fields: Uint8Array[];
@@ -101,9 +105,18 @@ export class BackupProvider extends Party {
       this.world.log('cloud.bad-request', { provider: this.id, from: frame.srcAddress });
       return;
     }
-    const [op, owner, credential] = [fromUtf8(fields[0] ?? new Uint8Array()), fromUtf8(fields[1] ?? new Uint8Array()), fields[2] ?? new Uint8Array()];
+    const [op, owner, credential] = [
+      fromUtf8(fields[0] ?? new Uint8Array()),
+      fromUtf8(fields[1] ?? new Uint8Array()),
+      fields[2] ?? new Uint8Array(),
+    ];
     const reply = (response: (Uint8Array | string)[]): void => {
-      const record = sealResponse(this.world.crypto, this.random.fork(`response:${this.responses++}`), keys, packFields(response));
+      const record = sealResponse(
+        this.world.crypto,
+        this.random.fork(`response:${this.responses++}`),
+        keys,
+        packFields(response),
+      );
       sendReliably(this.world.network, this.endpoint, frame.src, record, 'tls.response');
     };
     if (!this.authorized(owner, credential)) {
@@ -114,7 +127,12 @@ export class BackupProvider extends Party {
     if (op === 'upload' && fields.length === 5) this.store(owner, fromUtf8(fields[3]!), fields[4]!, frame);
     else if (op === 'download') {
       const file = this.files.get(owner);
-      this.world.log('cloud.download', { provider: this.id, owner, from: frame.srcAddress, found: file !== undefined });
+      this.world.log('cloud.download', {
+        provider: this.id,
+        owner,
+        from: frame.srcAddress,
+        found: file !== undefined,
+      });
       reply(file ? ['ok', file.name, file.blob] : ['none', `${owner}'s cloud account holds no chat backup`]);
     } else this.world.log('cloud.bad-request', { provider: this.id, op });
   }
@@ -130,7 +148,14 @@ export class BackupProvider extends Party {
       return;
     }
     this.files.set(owner, { name, owner, blob, mode, uploadedAt: this.world.now });
-    this.world.log('cloud.upload', { provider: this.id, owner, name, mode, bytes: blob.length, from: frame.srcAddress });
+    this.world.log('cloud.upload', {
+      provider: this.id,
+      owner,
+      name,
+      mode,
+      bytes: blob.length,
+      from: frame.srcAddress,
+    });
     this.observeStored(this.id, this.files.get(owner)!);
   }
 
@@ -148,7 +173,11 @@ export class BackupProvider extends Party {
         detail: `end-to-end encrypted backup of ${file.owner} (${file.blob.length} bytes)`,
       });
       const items = this.carried.get(toHex(world.crypto.sha256(file.blob))) ?? [];
-      for (const item of items) world.observe(party, item, [], { kind: 'ciphertext', detail: `inside ${file.owner}'s encrypted backup` });
+      for (const item of items)
+        world.observe(party, item, [], {
+          kind: 'ciphertext',
+          detail: `inside ${file.owner}'s encrypted backup`,
+        });
       return;
     }
     let contents;

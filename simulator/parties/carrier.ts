@@ -49,11 +49,16 @@ export class Carrier extends Party {
   simSwap(attacker: Actor, number: string, owner: string): ActionOutcome {
     const item = `sim:${number}`;
     this.world.registerItem(item, 'registration', `SIM of ${owner}`, owner);
-    if (this.world.defences.isOn('carrier-port-pin', owner)) return this.refuse(number, attacker, 'the line has a port-out PIN');
-    if (this.checks === 'strong') return this.refuse(number, attacker, 'the carrier verified the customer’s identity');
+    if (this.world.defences.isOn('carrier-port-pin', owner))
+      return this.refuse(number, attacker, 'the line has a port-out PIN');
+    if (this.checks === 'strong')
+      return this.refuse(number, attacker, 'the carrier verified the customer’s identity');
     this.sims.set(number, attacker.id);
     this.world.log('carrier.sim-swap', { number, to: attacker.id, checks: this.checks });
-    this.world.observe(this.id, item, ['recipient', 'timestamp'], { kind: 'routing', detail: 'SIM change on record' });
+    this.world.observe(this.id, item, ['recipient', 'timestamp'], {
+      kind: 'routing',
+      detail: 'SIM change on record',
+    });
     return { ok: true, reason: `SIM swapped with ${this.checks} checks` };
   }
 
@@ -64,15 +69,33 @@ export class Carrier extends Party {
 
   /** Delivers an SMS to whoever holds the SIM; the carrier itself handles it in the clear. */
   deliverSms(number: string, text: string, item: string, actors: ReadonlyMap<string, Actor>): void {
-    this.world.observe(this.id, item, ['content', 'recipient', 'timestamp'], { kind: 'clear', via: 'SMS' }, text);
+    this.world.observe(
+      this.id,
+      item,
+      ['content', 'recipient', 'timestamp'],
+      { kind: 'clear', via: 'SMS' },
+      text,
+    );
     const holder = this.sims.get(number);
     this.world.log('carrier.sms', { number, holder, item });
     if (holder) actors.get(holder)?.receiveCode(number, text, item, 'SMS');
   }
 
   /** A voice call the holder does not answer goes to voicemail (the carrier keeps it in the clear). */
-  deliverVoice(number: string, text: string, item: string, answered: boolean, actors: ReadonlyMap<string, Actor>): void {
-    this.world.observe(this.id, item, ['content', 'recipient', 'timestamp'], { kind: 'clear', via: 'voice call' }, text);
+  deliverVoice(
+    number: string,
+    text: string,
+    item: string,
+    answered: boolean,
+    actors: ReadonlyMap<string, Actor>,
+  ): void {
+    this.world.observe(
+      this.id,
+      item,
+      ['content', 'recipient', 'timestamp'],
+      { kind: 'clear', via: 'voice call' },
+      text,
+    );
     const holder = this.sims.get(number);
     if (answered && holder) {
       actors.get(holder)?.receiveCode(number, text, item, 'voice call');
@@ -91,7 +114,8 @@ export class Carrier extends Party {
       this.world.log('carrier.voicemail-refused', { number, by: reader.id });
       return { ok: false, reason: 'the voicemail box has its own PIN' };
     }
-    for (const message of this.voicemail.get(number) ?? []) reader.receiveCode(number, message.text, message.item, 'voicemail');
+    for (const message of this.voicemail.get(number) ?? [])
+      reader.receiveCode(number, message.text, message.item, 'voicemail');
     return { ok: true, reason: 'voicemail read with the default PIN' };
   }
 }

@@ -9,7 +9,14 @@ import type { KeyPair } from '../crypto/provider.js';
 import type { DeliveredFrame } from '../network/network.js';
 import { TransportServer, type TransportConnection } from '../network/transport-server.js';
 import { Party, type World } from '../world/world.js';
-import { type DeviceBundle, type DeviceMessage, type KeyUpload, type Stanza, decodeStanza, encodeStanza } from '../world/stanza.js';
+import {
+  type DeviceBundle,
+  type DeviceMessage,
+  type KeyUpload,
+  type Stanza,
+  decodeStanza,
+  encodeStanza,
+} from '../world/stanza.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Undelivered messages are kept, encrypted, for up to 30 days (WhatsApp privacy policy, [PP]). */
@@ -159,7 +166,11 @@ export class ChatServer extends Party {
           const list = pendingBySender.get(envelope.from) ?? [];
           if (!list.includes(envelope.messageId)) list.push(envelope.messageId);
           pendingBySender.set(envelope.from, list);
-          this.world.log('server.drop-queued', { messageId: envelope.messageId, to: `${number}.${old.device}`, reason: 'reregistered' });
+          this.world.log('server.drop-queued', {
+            messageId: envelope.messageId,
+            to: `${number}.${old.device}`,
+            reason: 'reregistered',
+          });
         }
         this.queues.delete(queueKey(number, old.device));
         this.logOut(number, old.device, 're-registration');
@@ -200,13 +211,25 @@ export class ChatServer extends Party {
   }
 
   /** Adds a companion (after the primary's link-device stanza, or forged by a malicious server). */
-  private addCompanion(account: ServerAccount, companion: ServerDevice, list: number[], signature?: Uint8Array): void {
+  private addCompanion(
+    account: ServerAccount,
+    companion: ServerDevice,
+    list: number[],
+    signature?: Uint8Array,
+  ): void {
     account.devices.set(companion.device, companion);
     account.deviceList = list;
     if (signature) account.deviceListSignature = signature;
-    this.world.log('server.link-device', { number: account.number, device: companion.label, forged: companion.forged });
-    this.world.observe(this.id, `devices:${account.number}`, ['device-list', 'timestamp'], { kind: 'routing' });
-    for (const contact of account.contacts) this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
+    this.world.log('server.link-device', {
+      number: account.number,
+      device: companion.label,
+      forged: companion.forged,
+    });
+    this.world.observe(this.id, `devices:${account.number}`, ['device-list', 'timestamp'], {
+      kind: 'routing',
+    });
+    for (const contact of account.contacts)
+      this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
   }
 
   /** A malicious server appends a device it made up to `number`'s list; it cannot sign it. */
@@ -258,9 +281,23 @@ export class ChatServer extends Party {
   }
 
   /** What the server holds right now in its queues: ciphertext and routing data only (for breaches). */
-  queuedEnvelopes(): { messageId: string; from: string; to: string; toDevice: number; size: number; enqueuedAt: number }[] {
+  queuedEnvelopes(): {
+    messageId: string;
+    from: string;
+    to: string;
+    toDevice: number;
+    size: number;
+    enqueuedAt: number;
+  }[] {
     return [...this.queues.values()].flatMap((queue) =>
-      queue.map((e) => ({ messageId: e.messageId, from: e.from, to: e.to, toDevice: e.toDevice, size: e.body.length, enqueuedAt: e.enqueuedAt })),
+      queue.map((e) => ({
+        messageId: e.messageId,
+        from: e.from,
+        to: e.to,
+        toDevice: e.toDevice,
+        size: e.body.length,
+        enqueuedAt: e.enqueuedAt,
+      })),
     );
   }
 
@@ -268,7 +305,10 @@ export class ChatServer extends Party {
   logOut(number: string, device: number, reason: string): void {
     for (const [endpoint, login] of this.sessions) {
       if (login.number === number && login.device === device) {
-        this.transport.send(endpoint, encodeStanza({ kind: 'logged-out', user: number, device, error: reason }));
+        this.transport.send(
+          endpoint,
+          encodeStanza({ kind: 'logged-out', user: number, device, error: reason }),
+        );
         this.sessions.delete(endpoint);
       }
     }
@@ -288,7 +328,13 @@ export class ChatServer extends Party {
         groupId,
         members: [...members],
         error: reason,
-        ...(change ? { user: change.by, type: change.type, ...(change.signature ? { accountSignature: change.signature } : {}) } : {}),
+        ...(change
+          ? {
+              user: change.by,
+              type: change.type,
+              ...(change.signature ? { accountSignature: change.signature } : {}),
+            }
+          : {}),
       });
     }
   }
@@ -341,13 +387,20 @@ export class ChatServer extends Party {
   private admitClient(client: string, login: Login): boolean {
     const refuse = (reason: string): false => {
       this.world.log('server.login-refused', { client, number: login.number, reason });
-      this.transport.send(client, encodeStanza({ kind: 'logged-out', user: login.number, device: login.device, error: reason }));
+      this.transport.send(
+        client,
+        encodeStanza({ kind: 'logged-out', user: login.number, device: login.device, error: reason }),
+      );
       return false;
     };
     const banned = this.banned.get(login.number);
     if (banned !== undefined) return refuse(banned);
     if (login.client === undefined) return true;
-    this.world.log('server.unofficial-client', { number: login.number, device: login.device, client: login.client });
+    this.world.log('server.unofficial-client', {
+      number: login.number,
+      device: login.device,
+      client: login.client,
+    });
     if (!this.world.defences.isOn('official-client-only', this.id)) return true;
     this.ban(login.number, `account banned: unofficial client (${login.client})`);
     return refuse(this.banned.get(login.number)!);
@@ -401,13 +454,21 @@ export class ChatServer extends Party {
       ...stanza.keys,
       preKeys: [...device.keys.preKeys, ...stanza.keys.preKeys.filter((p) => !known.has(p.id))],
     };
-    this.world.log('server.prekeys-uploaded', { number: login.number, device: login.device, count: stanza.keys.preKeys.length });
+    this.world.log('server.prekeys-uploaded', {
+      number: login.number,
+      device: login.device,
+      count: stanza.keys.preKeys.length,
+    });
   }
 
   private onFetchKeys(connection: TransportConnection, login: Login, stanza: Stanza): void {
     const target = stanza.user ?? '';
     const account = this.accounts.get(target);
-    const reply: Stanza = { kind: 'keys', user: target, ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}) };
+    const reply: Stanza = {
+      kind: 'keys',
+      user: target,
+      ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}),
+    };
     if (!account) {
       this.reply(connection.client, { ...reply, error: 'not-registered' });
       return;
@@ -464,11 +525,21 @@ export class ChatServer extends Party {
   private checkPreKeyStock(number: string, deviceId: number): void {
     const device = this.accounts.get(number)?.devices.get(deviceId);
     const key = queueKey(number, deviceId);
-    if (!device || device.forged || device.keys.preKeys.length >= PREKEY_REFILL_THRESHOLD || this.refillRequested.has(key)) return;
+    if (
+      !device ||
+      device.forged ||
+      device.keys.preKeys.length >= PREKEY_REFILL_THRESHOLD ||
+      this.refillRequested.has(key)
+    )
+      return;
     for (const [endpoint, login] of this.sessions) {
       if (login.number !== number || login.device !== deviceId || login.shadow) continue;
       this.refillRequested.add(key);
-      this.world.log('server.prekeys-low', { number, device: deviceId, remaining: device.keys.preKeys.length });
+      this.world.log('server.prekeys-low', {
+        number,
+        device: deviceId,
+        remaining: device.keys.preKeys.length,
+      });
       this.sendTo(endpoint, { kind: 'upload-keys', device: deviceId, error: 'prekeys-low' }, []);
     }
   }
@@ -501,14 +572,33 @@ export class ChatServer extends Party {
           const distribution = perDevice.get(`${member}.${deviceId}`);
           perDevice.delete(`${member}.${deviceId}`);
           envelopes.push(
-            this.envelope(login, messageId, member, deviceId, 'skmsg', stanza.body, stanza.groupId, distribution),
+            this.envelope(
+              login,
+              messageId,
+              member,
+              deviceId,
+              'skmsg',
+              stanza.body,
+              stanza.groupId,
+              distribution,
+            ),
           );
           recipients.add(member);
         }
       }
     }
     for (const message of perDevice.values()) {
-      envelopes.push(this.envelope(login, messageId, message.user, message.device, message.type, message.body, stanza.groupId));
+      envelopes.push(
+        this.envelope(
+          login,
+          messageId,
+          message.user,
+          message.device,
+          message.type,
+          message.body,
+          stanza.groupId,
+        ),
+      );
       recipients.add(message.user);
     }
     for (const recipient of recipients) {
@@ -516,11 +606,18 @@ export class ChatServer extends Party {
       sender?.contacts.add(recipient);
       this.accounts.get(recipient)?.contacts.add(login.number);
     }
-    const fields = stanza.groupId !== undefined
-      ? (['sender', 'recipient', 'timestamp', 'size', 'ip', 'group-membership'] as const)
-      : (['sender', 'recipient', 'timestamp', 'size', 'ip'] as const);
-    this.world.observe(this.id, messageId, fields, { kind: 'routing', detail: 'routed and queued the ciphertext' });
-    this.world.observe(this.id, messageId, [], { kind: 'ciphertext', detail: `${envelopes.length} device ciphertexts` });
+    const fields =
+      stanza.groupId !== undefined
+        ? (['sender', 'recipient', 'timestamp', 'size', 'ip', 'group-membership'] as const)
+        : (['sender', 'recipient', 'timestamp', 'size', 'ip'] as const);
+    this.world.observe(this.id, messageId, fields, {
+      kind: 'routing',
+      detail: 'routed and queued the ciphertext',
+    });
+    this.world.observe(this.id, messageId, [], {
+      kind: 'ciphertext',
+      detail: `${envelopes.length} device ciphertexts`,
+    });
     const record: RoutingRecord = {
       t: this.world.now,
       messageId,
@@ -531,7 +628,11 @@ export class ChatServer extends Party {
     };
     this.routingLog.push(record);
     for (const watcher of this.routingWatchers) watcher(record);
-    this.world.log('server.accept', { messageId, from: `${login.number}.${login.device}`, envelopes: envelopes.length });
+    this.world.log('server.accept', {
+      messageId,
+      from: `${login.number}.${login.device}`,
+      envelopes: envelopes.length,
+    });
     this.push(login.number, { kind: 'ack', messageId }, login.device);
     for (const envelope of envelopes) this.enqueue(envelope);
   }
@@ -587,7 +688,12 @@ export class ChatServer extends Party {
   private markLost(envelope: QueuedEnvelope, reason: string): void {
     const device = this.accounts.get(envelope.to)?.devices.get(envelope.toDevice);
     if (!device) return;
-    const state = this.world.delivery(envelope.messageId, device.label, device.holder, this.accounts.get(envelope.to)!.owner);
+    const state = this.world.delivery(
+      envelope.messageId,
+      device.label,
+      device.holder,
+      this.accounts.get(envelope.to)!.owner,
+    );
     if (state.deliveredAt === undefined) {
       state.lostAt = this.world.now;
       state.lostReason = reason;
@@ -596,23 +702,28 @@ export class ChatServer extends Party {
 
   private deliverIfConnected(envelope: QueuedEnvelope): void {
     const substitute = envelope.toDevice === 1 ? this.substitutes.get(envelope.to) : undefined;
-    const divert = substitute !== undefined && envelope.type !== 'skmsg' && substitute.servedTo.has(envelope.from);
+    const divert =
+      substitute !== undefined && envelope.type !== 'skmsg' && substitute.servedTo.has(envelope.from);
     for (const [endpoint, login] of this.sessions) {
       if (login.number !== envelope.to || login.device !== envelope.toDevice) continue;
       if ((login.shadow ?? false) !== divert) continue;
-      this.sendTo(endpoint, {
-        kind: 'deliver',
-        messageId: envelope.messageId,
-        user: envelope.from,
-        device: envelope.fromDevice,
-        type: envelope.type,
-        body: envelope.body,
-        timestamp: envelope.enqueuedAt,
-        ...(envelope.groupId !== undefined ? { groupId: envelope.groupId } : {}),
-        ...(envelope.distribution
-          ? { messages: [{ user: envelope.from, device: envelope.fromDevice, ...envelope.distribution }] }
-          : {}),
-      }, [envelope.messageId]);
+      this.sendTo(
+        endpoint,
+        {
+          kind: 'deliver',
+          messageId: envelope.messageId,
+          user: envelope.from,
+          device: envelope.fromDevice,
+          type: envelope.type,
+          body: envelope.body,
+          timestamp: envelope.enqueuedAt,
+          ...(envelope.groupId !== undefined ? { groupId: envelope.groupId } : {}),
+          ...(envelope.distribution
+            ? { messages: [{ user: envelope.from, device: envelope.fromDevice, ...envelope.distribution }] }
+            : {}),
+        },
+        [envelope.messageId],
+      );
     }
   }
 
@@ -626,18 +737,28 @@ export class ChatServer extends Party {
       const key = queueKey(login.number, login.device);
       const queue = this.queues.get(key) ?? [];
       const before = queue.length;
-      this.queues.set(key, queue.filter((e) => e.messageId !== messageId));
+      this.queues.set(
+        key,
+        queue.filter((e) => e.messageId !== messageId),
+      );
       if (before !== this.queues.get(key)!.length) {
         // Delivered messages are deleted from the server ([PP]).
         this.world.log('server.delete-delivered', { messageId, to: key });
       }
     }
-    this.world.observe(this.id, messageId, ['timestamp'], { kind: 'routing', detail: `${stanza.receipt} receipt` });
+    this.world.observe(this.id, messageId, ['timestamp'], {
+      kind: 'routing',
+      detail: `${stanza.receipt} receipt`,
+    });
     if (stanza.user && stanza.type === 'silent' && this.world.defences.isOn('receipt-hardening', this.id)) {
       // Receipt hardening (a mitigation [CW] discusses): the server cannot read the payload, but the recipient's client
       // marks receipts for payloads that showed nothing (a reaction to a message it does not have);
       // the server still dequeues the message and withholds the receipt from the sender.
-      this.world.log('server.receipt-suppressed', { messageId, from: `${login.number}.${login.device}`, to: stanza.user });
+      this.world.log('server.receipt-suppressed', {
+        messageId,
+        from: `${login.number}.${login.device}`,
+        to: stanza.user,
+      });
       return;
     }
     if (stanza.user) {
@@ -681,7 +802,8 @@ export class ChatServer extends Party {
     if (stanza.deviceListSignature) account.deviceListSignature = stanza.deviceListSignature;
     this.queues.delete(queueKey(login.number, stanza.device));
     this.logOut(login.number, stanza.device, 'unlinked by the primary');
-    for (const contact of account.contacts) this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
+    for (const contact of account.contacts)
+      this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
   }
 
   private onLookup(connection: TransportConnection, login: Login, stanza: Stanza): void {
@@ -691,13 +813,18 @@ export class ChatServer extends Party {
     const used = this.lookupCounts.get(login.number) ?? 0;
     const allowed = limit === undefined ? numbers : numbers.slice(0, Math.max(0, limit - used));
     this.lookupCounts.set(login.number, used + allowed.length);
-    if (allowed.length < numbers.length) this.world.log('server.rate-limited', { requester: login.number, lookups: numbers.length });
+    if (allowed.length < numbers.length)
+      this.world.log('server.rate-limited', { requester: login.number, lookups: numbers.length });
     const registered = allowed.filter((number) => this.accounts.has(number));
     this.world.observe(this.id, `address-book:${login.number}`, ['address-book'], {
       kind: 'routing',
       detail: `contact discovery of ${numbers.length} numbers`,
     });
-    this.reply(connection.client, { kind: 'lookup-result', numbers: registered, ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}) });
+    this.reply(connection.client, {
+      kind: 'lookup-result',
+      numbers: registered,
+      ...(stanza.reqId !== undefined ? { reqId: stanza.reqId } : {}),
+    });
   }
 
   private onGroupOp(login: Login, stanza: Stanza): void {
@@ -709,11 +836,18 @@ export class ChatServer extends Party {
       ...(stanza.accountSignature ? { signature: stanza.accountSignature } : {}),
     });
     if (stanza.type === 'create') {
-      this.setGroup(groupId, [login.number, ...members.filter((m) => m !== login.number)], 'created', change('create'));
+      this.setGroup(
+        groupId,
+        [login.number, ...members.filter((m) => m !== login.number)],
+        'created',
+        change('create'),
+      );
     } else if (stanza.type === 'add') {
-      for (const member of members) this.addGroupMember(groupId, member, `added by ${login.number}`, change('add'));
+      for (const member of members)
+        this.addGroupMember(groupId, member, `added by ${login.number}`, change('add'));
     } else if (stanza.type === 'remove') {
-      for (const member of members) this.removeGroupMember(groupId, member, `removed by ${login.number}`, change('remove'));
+      for (const member of members)
+        this.removeGroupMember(groupId, member, `removed by ${login.number}`, change('remove'));
     }
   }
 
@@ -722,7 +856,12 @@ export class ChatServer extends Party {
   /** Sends a stanza to every connected device of `number` (or one device), queueing nothing. */
   private push(number: string, stanza: Stanza, onlyDevice?: number): void {
     for (const [endpoint, login] of this.sessions) {
-      if (login.number !== number || login.shadow || (onlyDevice !== undefined && login.device !== onlyDevice)) continue;
+      if (
+        login.number !== number ||
+        login.shadow ||
+        (onlyDevice !== undefined && login.device !== onlyDevice)
+      )
+        continue;
       this.sendTo(endpoint, stanza, []);
     }
   }
@@ -775,6 +914,9 @@ export function encodeLogin(number: string, device: number, client?: string): Ui
 function parseLogin(login: Uint8Array): Login | undefined {
   const match = /^([^;]+)\.(\d+)(?:;client=(.+))?$/.exec(fromUtf8(login));
   if (!match) return undefined;
-  return { number: match[1]!, device: Number(match[2]), ...(match[3] !== undefined ? { client: match[3] } : {}) };
+  return {
+    number: match[1]!,
+    device: Number(match[2]),
+    ...(match[3] !== undefined ? { client: match[3] } : {}),
+  };
 }
-

@@ -23,7 +23,8 @@ import {
 } from './backup/opaque.js';
 
 /** Answer to a login's first message. */
-export type VaultLoginStart = { readonly ok: true; readonly ke2: Uint8Array } | { readonly ok: false; readonly reason: string };
+export type VaultLoginStart =
+  { readonly ok: true; readonly ke2: Uint8Array } | { readonly ok: false; readonly reason: string };
 
 /** Answer to a login's last message. */
 export type VaultLoginFinish =
@@ -53,7 +54,8 @@ export class KeyVault extends Party {
     readonly maxAttempts: number,
   ) {
     super(world, id);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('max_attempts must be a positive integer');
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+      throw new RangeError('max_attempts must be a positive integer');
     this.random = world.random.fork(`key-vault:${id}`);
     this.keyPair = world.crypto.generateKeyPair(this.random.fork('static'));
     this.oprfSeed = this.random.fork('oprf-seed').bytes(32);
@@ -77,7 +79,10 @@ export class KeyVault extends Party {
     this.pending.delete(account);
     this.destroyed.delete(account);
     this.world.log('vault.record-stored', { vault: this.id, account });
-    this.world.observe(this.id, keyItem, [], { kind: 'ciphertext', detail: 'backup key sealed under the OPAQUE export key' });
+    this.world.observe(this.id, keyItem, [], {
+      kind: 'ciphertext',
+      detail: 'backup key sealed under the OPAQUE export key',
+    });
   }
 
   has(account: string): boolean {
@@ -109,9 +114,15 @@ export class KeyVault extends Party {
       return { ok: false, reason };
     }
     if (this.pending.has(account)) this.fail(account, stored, 'login abandoned');
-    if (!this.records.has(account)) return { ok: false, reason: 'the vault destroyed this backup key after too many wrong passwords' };
+    if (!this.records.has(account))
+      return { ok: false, reason: 'the vault destroyed this backup key after too many wrong passwords' };
     stored.attempts++;
-    this.world.log('vault.attempt', { vault: this.id, account, attempt: stored.attempts, max: this.maxAttempts });
+    this.world.log('vault.attempt', {
+      vault: this.id,
+      account,
+      attempt: stored.attempts,
+      max: this.maxAttempts,
+    });
     try {
       const { ke2, state } = respondToLogin(
         this.world.crypto,
@@ -139,10 +150,19 @@ export class KeyVault extends Party {
     const state = this.pending.get(account);
     this.pending.delete(account);
     if (!stored || !state) {
-      return { ok: false, reason: 'no login in progress', attemptsLeft: this.attemptsLeft(account) ?? 0, erased: this.destroyed.has(account) };
+      return {
+        ok: false,
+        reason: 'no login in progress',
+        attemptsLeft: this.attemptsLeft(account) ?? 0,
+        erased: this.destroyed.has(account),
+      };
     }
     if (ke3 === undefined || !verifyClientMac(state, ke3)) {
-      const erased = this.fail(account, stored, ke3 === undefined ? 'client aborted (wrong password)' : 'bad client MAC');
+      const erased = this.fail(
+        account,
+        stored,
+        ke3 === undefined ? 'client aborted (wrong password)' : 'bad client MAC',
+      );
       return {
         ok: false,
         reason: erased ? 'wrong password; the vault destroyed the backup key' : 'wrong password',
@@ -152,13 +172,27 @@ export class KeyVault extends Party {
     }
     stored.attempts = 0;
     this.world.log('vault.key-released', { vault: this.id, account });
-    return { ok: true, released: releaseKey(this.world.crypto, this.random.fork(`release:${account}:${this.world.now}`), state, stored.record) };
+    return {
+      ok: true,
+      released: releaseKey(
+        this.world.crypto,
+        this.random.fork(`release:${account}:${this.world.now}`),
+        state,
+        stored.record,
+      ),
+    };
   }
 
   /** Records a failed attempt; destroys the record when the limit is reached. Returns whether it did. */
   private fail(account: string, stored: StoredRecord, why: string): boolean {
     this.pending.delete(account);
-    this.world.log('vault.attempt-failed', { vault: this.id, account, why, attempts: stored.attempts, max: this.maxAttempts });
+    this.world.log('vault.attempt-failed', {
+      vault: this.id,
+      account,
+      why,
+      attempts: stored.attempts,
+      max: this.maxAttempts,
+    });
     if (stored.attempts < this.maxAttempts) return false;
     this.records.delete(account);
     this.destroyed.add(account);

@@ -74,10 +74,15 @@ export class RegistrationService extends Party {
   ): Registration {
     const owner = this.owners.get(number) ?? registrant.id;
     const pending = this.pending.get(number);
-    if (!pending || code === undefined || pending.code !== code) return this.refuse(number, registrant, 'no valid registration code');
+    if (!pending || code === undefined || pending.code !== code)
+      return this.refuse(number, registrant, 'no valid registration code');
     const passkey = this.world.defences.active('passkeys', owner);
     if (passkey && passkey.sms_fallback === false && registrant.id !== owner) {
-      return this.refuse(number, registrant, 'the account signs in with a passkey; SMS codes are not accepted');
+      return this.refuse(
+        number,
+        registrant,
+        'the account signs in with a passkey; SMS codes are not accepted',
+      );
     }
     const account = this.server.account(number);
     let dropPending = false;
@@ -105,7 +110,12 @@ export class RegistrationService extends Party {
     this.server.registerPrimary(
       number,
       owner,
-      { keys: device.keyUpload(), transportKey: device.transportKey.publicKey, holder: registrant.id, label: install.label },
+      {
+        keys: device.keyUpload(),
+        transportKey: device.transportKey.publicKey,
+        holder: registrant.id,
+        label: install.label,
+      },
       dropPending,
     );
     if (dropPending && account) delete account.twoStepPin;

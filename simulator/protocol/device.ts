@@ -45,7 +45,11 @@ export interface IdentityChange {
  * (undefined on first contact). WhatsApp's behaviour — trust on first use and accept changes with a
  * notice — is the default.
  */
-export type TrustPolicy = (address: string, identityKey: Uint8Array, previous: Uint8Array | undefined) => boolean;
+export type TrustPolicy = (
+  address: string,
+  identityKey: Uint8Array,
+  previous: Uint8Array | undefined,
+) => boolean;
 
 export interface ProtocolDeviceOptions {
   readonly crypto: CryptoProvider;
@@ -117,7 +121,12 @@ export class ProtocolDevice {
 
   /** Generates a new signed prekey and makes it current; older ones are kept for in-flight sessions. */
   rotateSignedPreKey(): SignedPreKeyRecord {
-    const record = generateSignedPreKey(this.crypto, this.random, this.identityKeyPair, this.nextSignedPreKeyId);
+    const record = generateSignedPreKey(
+      this.crypto,
+      this.random,
+      this.identityKeyPair,
+      this.nextSignedPreKeyId,
+    );
     this.nextSignedPreKeyId = (this.nextSignedPreKeyId % MAX_PREKEY_ID) + 1;
     this.addSignedPreKey(record);
     return record;

@@ -95,6 +95,10 @@ export function generateSignedPreKey(
     throw new ProtocolError('invalid-key', `signed prekey id ${id} is outside 0..${MAX_PREKEY_ID}`);
   }
   const keyPair = crypto.generateKeyPair(random);
-  const signature = crypto.xeddsaSign(identity.privateKey, serializePublicKey(keyPair.publicKey), random.bytes(64));
+  const signature = crypto.xeddsaSign(
+    identity.privateKey,
+    serializePublicKey(keyPair.publicKey),
+    random.bytes(64),
+  );
   return { id, keyPair, signature };
 }

@@ -52,7 +52,11 @@ export function initiateSession(
     theirOneTimePreKey,
   );
   const sendingRatchet = crypto.generateKeyPair(random);
-  const sending = rootStep(crypto, initial.rootKey, crypto.x25519(sendingRatchet.privateKey, theirSignedPreKey));
+  const sending = rootStep(
+    crypto,
+    initial.rootKey,
+    crypto.x25519(sendingRatchet.privateKey, theirSignedPreKey),
+  );
   return {
     version: CIPHERTEXT_VERSION,
     localIdentityKey: local.identityKeyPair.publicKey,

@@ -61,7 +61,10 @@ export function encryptWithState(
   );
   const next: SessionState = {
     ...state,
-    senderChain: { ratchetKeyPair: state.senderChain.ratchetKeyPair, chainKey: nextChainKey(crypto, chainKey) },
+    senderChain: {
+      ratchetKeyPair: state.senderChain.ratchetKeyPair,
+      chainKey: nextChainKey(crypto, chainKey),
+    },
   };
   const pending = state.pendingPreKey;
   if (!pending) return { message: { type: 'whisper', body }, state: next };
@@ -125,7 +128,9 @@ export function decryptWithState(
   state: SessionState,
   message: ParsedWhisperMessage,
 ): { plaintext: Uint8Array; state: SessionState } {
-  const chainIndex = state.receiverChains.findIndex((chain) => bytesEqual(chain.ratchetKey, message.ratchetKey));
+  const chainIndex = state.receiverChains.findIndex((chain) =>
+    bytesEqual(chain.ratchetKey, message.ratchetKey),
+  );
   let chain: ReceiverChain;
   let rootAfterReceive: Uint8Array | undefined;
   if (chainIndex >= 0) {
@@ -154,7 +159,8 @@ export function decryptWithState(
   try {
     plaintext = crypto.aes256CbcDecrypt(keys.cipherKey, keys.iv, message.ciphertext);
   } catch (error) {
-    if (error instanceof CryptoError) throw new ProtocolError('invalid-message', `cannot decrypt: ${error.message}`);
+    if (error instanceof CryptoError)
+      throw new ProtocolError('invalid-message', `cannot decrypt: ${error.message}`);
     throw error;
   }
 
@@ -166,7 +172,11 @@ export function decryptWithState(
   }
   // The sending half of the DH ratchet step: a fresh ratchet key pair and a new sending chain.
   const ourNewRatchet = crypto.generateKeyPair(random);
-  const sending = rootStep(crypto, rootAfterReceive!, crypto.x25519(ourNewRatchet.privateKey, message.ratchetKey));
+  const sending = rootStep(
+    crypto,
+    rootAfterReceive!,
+    crypto.x25519(ourNewRatchet.privateKey, message.ratchetKey),
+  );
   const receiverChains = [...state.receiverChains, advancedChain].slice(-MAX_RECEIVER_CHAINS);
   return {
     plaintext,

@@ -127,7 +127,10 @@ function stateFromJson(json: SessionJson): SessionState {
     rootKey: copyBytes(json.rootKey),
     previousCounter: json.previousCounter,
     senderChain: {
-      ratchetKeyPair: { publicKey: copyBytes(sender.ratchetKey), privateKey: copyBytes(sender.ratchetPrivateKey) },
+      ratchetKeyPair: {
+        publicKey: copyBytes(sender.ratchetKey),
+        privateKey: copyBytes(sender.ratchetPrivateKey),
+      },
       chainKey: { index: sender.chainKey.index, key: copyBytes(sender.chainKey.key) },
     },
     receiverChains: (json.receiverChains ?? []).map(chainFromJson),
@@ -136,7 +139,9 @@ function stateFromJson(json: SessionJson): SessionState {
           pendingPreKey: {
             baseKey: copyBytes(pending.baseKey),
             signedPreKeyId: pending.signedPreKeyId,
-            ...(Object.prototype.hasOwnProperty.call(pending, 'preKeyId') ? { preKeyId: pending.preKeyId } : {}),
+            ...(Object.prototype.hasOwnProperty.call(pending, 'preKeyId')
+              ? { preKeyId: pending.preKeyId }
+              : {}),
           },
         }
       : {}),
@@ -148,7 +153,9 @@ function stateFromJson(json: SessionJson): SessionState {
 
 /** Serializes a session record. */
 export function serializeSessionRecord(record: SessionRecord): Uint8Array {
-  const json: { current?: SessionJson; previous: SessionJson[] } = { previous: record.previous.map(stateToJson) };
+  const json: { current?: SessionJson; previous: SessionJson[] } = {
+    previous: record.previous.map(stateToJson),
+  };
   if (record.current) json.current = stateToJson(record.current);
   return copyBytes(RecordType.encode(json).finish());
 }

@@ -38,12 +38,19 @@ export interface RunnerOptions extends RunOptions {
 export function runScenario(loaded: LoadedScenario, options: RunnerOptions): RunResult {
   const variant = resolveVariant(loaded, options.variant);
   const { scenario } = loaded;
-  const defences: DefenceSpec[] = scenario.defences.map((d) => ({ ...d, enabled: variant.defences[d.id] ?? d.enabled }));
+  const defences: DefenceSpec[] = scenario.defences.map((d) => ({
+    ...d,
+    enabled: variant.defences[d.id] ?? d.enabled,
+  }));
   const world = new World({
     seed: options.seed,
     crypto: options.crypto ?? nobleCryptoProvider,
     journalMode: options.journalMode ?? 'full',
-    link: { latency_ms: scenario.options.latency_ms, jitter_ms: scenario.options.jitter_ms, loss_rate: scenario.options.loss_rate },
+    link: {
+      latency_ms: scenario.options.latency_ms,
+      jitter_ms: scenario.options.jitter_ms,
+      loss_rate: scenario.options.loss_rate,
+    },
     defences,
   });
   const context = new RunContext(world, loaded, variant);

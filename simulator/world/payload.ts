@@ -76,7 +76,10 @@ export function encodePayload(payload: Payload): Uint8Array {
 
 /** @throws Error when the bytes are not a payload (the caller treats it as a corrupt message). */
 export function decodePayload(bytes: Uint8Array): Payload {
-  const object = PayloadType.toObject(PayloadType.decode(bytes), { longs: Number, defaults: false }) as Payload;
+  const object = PayloadType.toObject(PayloadType.decode(bytes), {
+    longs: Number,
+    defaults: false,
+  }) as Payload;
   if (object.senderKeyDistribution) object.senderKeyDistribution = copyBytes(object.senderKeyDistribution);
   if (object.callKey) object.callKey = copyBytes(object.callKey);
   return object;

@@ -111,7 +111,12 @@ const root = protobuf.Root.fromJSON({
           preKey: f('bytes', 8),
           accountSignature: f('bytes', 9),
         }),
-        DeviceMessage: m({ user: f('string', 1), device: f('uint32', 2), type: f('string', 3), body: f('bytes', 4) }),
+        DeviceMessage: m({
+          user: f('string', 1),
+          device: f('uint32', 2),
+          type: f('string', 3),
+          body: f('bytes', 4),
+        }),
         Stanza: m({
           kind: f('string', 1),
           reqId: f('uint32', 2),

@@ -128,7 +128,13 @@ export class World {
   }
 
   /** Registers a ledger item whose content is `text` (the author calls this when composing it). */
-  registerItem(id: string, kind: ItemKind, label: string, author: string, content?: Uint8Array | string): void {
+  registerItem(
+    id: string,
+    kind: ItemKind,
+    label: string,
+    author: string,
+    content?: Uint8Array | string,
+  ): void {
     if (this.ledger.item(id)) return;
     const bytes = typeof content === 'string' ? utf8(content) : content;
     this.ledger.registerItem({
@@ -142,7 +148,13 @@ export class World {
   }
 
   /** Records what `party` learned about `item` now. Content needs the plaintext bytes as evidence. */
-  observe(party: string, item: string, fields: readonly Field[], how: How, evidence?: Uint8Array | string): void {
+  observe(
+    party: string,
+    item: string,
+    fields: readonly Field[],
+    how: How,
+    evidence?: Uint8Array | string,
+  ): void {
     if (!this.ledger.item(item)) return;
     const bytes = typeof evidence === 'string' ? utf8(evidence) : evidence;
     this.ledger.observe({ t: this.now, party, item, fields, how, ...(bytes ? { evidence: bytes } : {}) });
@@ -150,7 +162,13 @@ export class World {
 
   /** Shows `user` a notice (and journals it). */
   notice(user: string, kind: string, about?: string, detail?: string): void {
-    const notice: Notice = { t: this.now, user, kind, ...(about ? { about } : {}), ...(detail ? { detail } : {}) };
+    const notice: Notice = {
+      t: this.now,
+      user,
+      kind,
+      ...(about ? { about } : {}),
+      ...(detail ? { detail } : {}),
+    };
     this.notices.push(notice);
     this.log('notice', { user, kind, about, detail });
   }
@@ -175,7 +193,9 @@ export class World {
   }
 
   deviceTruth(transportKey: Uint8Array): { holder: string; label: string } {
-    return this.devicesByTransportKey.get(toHex(transportKey)) ?? { holder: 'unknown', label: 'unknown device' };
+    return (
+      this.devicesByTransportKey.get(toHex(transportKey)) ?? { holder: 'unknown', label: 'unknown device' }
+    );
   }
 
   /** Set once an on-path observer taps the network; until then nothing is tracked for taps. */

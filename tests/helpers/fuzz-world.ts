@@ -10,6 +10,8 @@
  * - whisper/next:          the next message on Bob's current receiving chain;
  * - whisper/skipped-key:   a message whose key Bob stored as skipped;
  * - whisper/new-chain:     Bob's message on a ratchet key Alice has not seen (DH-step path);
+ * - whisper/archived-session: a message of a session the receiver has since replaced (tried after
+ *                          the current one fails);
  * - senderkey/next, senderkey/skipped-key: group messages at a member with Alice's sender key;
  * - skdm/fresh, skdm/known: Alice's SenderKeyDistributionMessage at a member without / with her key.
  */
@@ -121,6 +123,18 @@ function buildPairwise(crypto: CryptoProvider, seed: string): PairwisePart {
   bob.device.decrypt(ALICE, w3!);
   const r2 = send(bob, ALICE, 'reply two, on a new ratchet key');
 
+  // A second pair where Bob's record holds two sessions: Alice started over from a new bundle, and
+  // a message of the old session is still in flight (decryption tries the current state first).
+  const carol = countedDevice(crypto, `${seed}/carol`);
+  const dave = countedDevice(crypto, `${seed}/dave`);
+  dave.device.generatePreKeys(2);
+  carol.device.processPreKeyBundle(BOB, dave.device.createBundle(1, 1));
+  dave.device.decrypt(ALICE, send(carol, BOB, 'old session'));
+  carol.device.decrypt(BOB, send(dave, ALICE, 'old session reply'));
+  const stale = send(carol, BOB, 'late message of the old session');
+  carol.device.processPreKeyBundle(BOB, dave.device.createBundle(1, 2));
+  dave.device.decrypt(ALICE, send(carol, BOB, 'new session'));
+
   const device = (
     label: string,
     kind: 'prekey' | 'whisper',
@@ -140,6 +154,7 @@ function buildPairwise(crypto: CryptoProvider, seed: string): PairwisePart {
     device('whisper/next', 'whisper', bob, ALICE, w4!),
     device('whisper/skipped-key', 'whisper', bob, ALICE, w2!),
     device('whisper/new-chain', 'whisper', alice, BOB, r2),
+    device('whisper/archived-session', 'whisper', dave, ALICE, stale),
   ];
   const judge = (target: FuzzTarget, bytes: Uint8Array, output: Uint8Array): Verdict => {
     const parsed = target.kind === 'prekey' ? parsePreKeyWhisperMessage(bytes) : undefined;

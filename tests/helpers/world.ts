@@ -9,7 +9,11 @@ import type { DefenceSpec } from '../../simulator/world/defences.js';
 import { World } from '../../simulator/world/world.js';
 
 export function smallWorld(options: { names?: string[]; defences?: DefenceSpec[]; seed?: number } = {}) {
-  const world = new World({ seed: options.seed ?? 7, crypto: createNodeCryptoProvider(), defences: options.defences ?? [] });
+  const world = new World({
+    seed: options.seed ?? 7,
+    crypto: createNodeCryptoProvider(),
+    defences: options.defences ?? [],
+  });
   const server = world.add(new ChatServer(world, 'server'));
   const carrier = world.add(new Carrier(world, 'carrier', 'weak', true));
   const actors = new Map<string, Actor>();
@@ -17,7 +21,9 @@ export function smallWorld(options: { names?: string[]; defences?: DefenceSpec[]
   const users = new Map<string, User>();
   (options.names ?? ['alice', 'bob']).forEach((name, index) => {
     const number = `+1 555 01${String(index).padStart(2, '0')}`;
-    const user = world.add(new User(world, name, number, { securityNotifications: true, readReceipts: true, online: true }));
+    const user = world.add(
+      new User(world, name, number, { securityNotifications: true, readReceipts: true, online: true }),
+    );
     users.set(name, user);
     actors.set(name, user);
     owners.set(number, name);
@@ -25,7 +31,9 @@ export function smallWorld(options: { names?: string[]; defences?: DefenceSpec[]
   });
   const mallory = world.add(new Attacker(world, 'mallory'));
   actors.set('mallory', mallory);
-  const registration = world.add(new RegistrationService(world, 'registration', server, [carrier], 7, owners, actors));
+  const registration = world.add(
+    new RegistrationService(world, 'registration', server, [carrier], 7, owners, actors),
+  );
   for (const user of users.values()) {
     registration.requestCode(user.number, 'sms');
     registration.register(user.number, user.latestCode(user.number), user, { label: `${user.id}-phone` });

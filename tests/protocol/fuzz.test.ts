@@ -16,6 +16,7 @@ const TARGETS = [
   'whisper/next',
   'whisper/skipped-key',
   'whisper/new-chain',
+  'whisper/archived-session',
   'senderkey/next',
   'senderkey/skipped-key',
   'skdm/fresh',

@@ -66,9 +66,9 @@ describe.each(providers)('1:1 sessions (%s provider)', (_name, crypto) => {
     const bundle = bob.createBundle(1);
     const signature = bundle.signedPreKeySignature.slice();
     signature[5]! ^= 1;
-    expect(code(() => alice.processPreKeyBundle('bob.1', { ...bundle, signedPreKeySignature: signature }))).toBe(
-      'bad-signature',
-    );
+    expect(
+      code(() => alice.processPreKeyBundle('bob.1', { ...bundle, signedPreKeySignature: signature })),
+    ).toBe('bad-signature');
     expect(alice.hasSession('bob.1')).toBe(false);
   });
 
@@ -85,8 +85,12 @@ describe.each(providers)('1:1 sessions (%s provider)', (_name, crypto) => {
     b.bob.importSession('alice.1', b.bob.exportSession('alice.1')!);
     expect(toHex(b.bob.exportSession('alice.1')!)).toBe(toHex(a.bob.exportSession('alice.1')!));
     for (let i = 0; i < 5; i++) {
-      expect(toHex(b.alice.encrypt('bob.1', text(`n${i}`)).body)).toBe(toHex(a.alice.encrypt('bob.1', text(`n${i}`)).body));
-      expect(toHex(b.bob.encrypt('alice.1', text(`r${i}`)).body)).toBe(toHex(a.bob.encrypt('alice.1', text(`r${i}`)).body));
+      expect(toHex(b.alice.encrypt('bob.1', text(`n${i}`)).body)).toBe(
+        toHex(a.alice.encrypt('bob.1', text(`n${i}`)).body),
+      );
+      expect(toHex(b.bob.encrypt('alice.1', text(`r${i}`)).body)).toBe(
+        toHex(a.bob.encrypt('alice.1', text(`r${i}`)).body),
+      );
     }
   });
 
@@ -112,7 +116,11 @@ describe.each(providers)('1:1 sessions (%s provider)', (_name, crypto) => {
 
   it('can refuse changed identities (blocking policy)', () => {
     const random = new SeededRandom('block');
-    const alice = new ProtocolDevice({ crypto, random: random.fork('a'), trustPolicy: (_a, _k, prev) => !prev });
+    const alice = new ProtocolDevice({
+      crypto,
+      random: random.fork('a'),
+      trustPolicy: (_a, _k, prev) => !prev,
+    });
     const bob1 = new ProtocolDevice({ crypto, random: random.fork('b1') });
     const bob2 = new ProtocolDevice({ crypto, random: random.fork('b2') });
     alice.processPreKeyBundle('bob.1', bob1.createBundle(1));

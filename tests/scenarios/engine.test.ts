@@ -41,7 +41,15 @@ expectations:
   const result = run(loaded);
 
   it('derives who sees what from the real protocol', () => {
-    for (const id of ['bob-reads', 'server-blind', 'server-ip', 'isp-size', 'isp-blind', 'carol-nothing', 'delivered']) {
+    for (const id of [
+      'bob-reads',
+      'server-blind',
+      'server-ip',
+      'isp-size',
+      'isp-blind',
+      'carol-nothing',
+      'delivered',
+    ]) {
       expect(expectation(result, id).ok, `${id}: ${expectation(result, id).detail}`).toBe(true);
     }
     expect(level(result, 'bob', 'm1')).toBe('content');
@@ -58,13 +66,17 @@ expectations:
   });
 
   it('deletes the message from the server once delivered', () => {
-    expect(result.events.some((e) => e.type === 'server.delete-delivered' && e.messageId === 'm1')).toBe(true);
+    expect(result.events.some((e) => e.type === 'server.delete-delivered' && e.messageId === 'm1')).toBe(
+      true,
+    );
   });
 
   it('is deterministic: same seed same journal, another seed another journal, any provider', () => {
     expect(run(loaded, 'base', 1).journalHash).toBe(result.journalHash);
     expect(run(loaded, 'base', 2).journalHash).not.toBe(result.journalHash);
-    expect(runScenario(loaded, { variant: 'base', seed: 1, crypto: nobleCryptoProvider }).journalHash).toBe(result.journalHash);
+    expect(runScenario(loaded, { variant: 'base', seed: 1, crypto: nobleCryptoProvider }).journalHash).toBe(
+      result.journalHash,
+    );
   });
 });
 
@@ -86,7 +98,8 @@ expectations:
 `);
   const result = run(loaded);
   it('delivers within 30 days and drops after', () => {
-    for (const id of ['m1-delivered', 'm2-lost', 'server-blind']) expect(expectation(result, id).ok, expectation(result, id).detail).toBe(true);
+    for (const id of ['m1-delivered', 'm2-lost', 'server-blind'])
+      expect(expectation(result, id).ok, expectation(result, id).detail).toBe(true);
     expect(result.events.some((e) => e.type === 'server.expire' && e.messageId === 'm2')).toBe(true);
   });
 });
@@ -114,12 +127,17 @@ expectations:
 `);
   const result = run(loaded);
   it('encrypts to every device of the recipient and to the sender’s own other devices', () => {
-    for (const id of ['laptop', 'tablet-history', 'notice']) expect(expectation(result, id).ok, expectation(result, id).detail).toBe(true);
+    for (const id of ['laptop', 'tablet-history', 'notice'])
+      expect(expectation(result, id).ok, expectation(result, id).detail).toBe(true);
     // The laptop sees what alice's phone sent (sender fan-out), decrypted with its own session.
-    const laptopCopy = result.ledger.observations.find((o) => o.item === 'm2' && o.party === 'alice' && o.how.kind === 'decrypted');
+    const laptopCopy = result.ledger.observations.find(
+      (o) => o.item === 'm2' && o.party === 'alice' && o.how.kind === 'decrypted',
+    );
     expect(laptopCopy).toBeDefined();
     // The new tablet got the history bundle: m1 and m2, decrypted from the bundle.
-    const history = result.ledger.observations.filter((o) => o.party === 'bob' && o.how.kind === 'decrypted' && JSON.stringify(o.how).includes('history'));
+    const history = result.ledger.observations.filter(
+      (o) => o.party === 'bob' && o.how.kind === 'decrypted' && JSON.stringify(o.how).includes('history'),
+    );
     expect(new Set(history.map((o) => o.item))).toEqual(new Set(['m1', 'm2']));
   });
 });

@@ -17,7 +17,13 @@ import {
   readBlobHeader,
   serializeContents,
 } from '../../simulator/parties/backup/blob.js';
-import { ChannelError, openRequest, openResponse, sealRequest, sealResponse } from '../../simulator/parties/backup/channel.js';
+import {
+  ChannelError,
+  openRequest,
+  openResponse,
+  sealRequest,
+  sealResponse,
+} from '../../simulator/parties/backup/channel.js';
 import { packFields, unpackFields, FieldsError } from '../../simulator/parties/backup/fields.js';
 import {
   OpaqueError,
@@ -36,7 +42,14 @@ const contents = serializeContents({
   createdAt: 42_000,
   messages: [
     { messageId: 'm1', from: '+1 555 0100', to: '+1 555 0101', text: 'hello', timestamp: 1000 },
-    { messageId: 'g1', from: '+1 555 0101', to: 'group family', text: 'dinner at 8', timestamp: 2000, groupId: 'family' },
+    {
+      messageId: 'g1',
+      from: '+1 555 0101',
+      to: 'group family',
+      text: 'dinner at 8',
+      timestamp: 2000,
+      groupId: 'family',
+    },
   ],
 });
 
@@ -151,10 +164,19 @@ describe('OPAQUE exchange', () => {
   const oprfKey = oprfKeyFor(crypto, random.fork('seed').bytes(32), '+1 555 0101');
   const backupKey = random.fork('backup-key').bytes(32);
   const blinded = blindPassword(random, 'correct horse');
-  const record = finishRegistration(crypto, random, blinded, evaluateBlinded(oprfKey, blinded.blinded), vault.publicKey, backupKey);
+  const record = finishRegistration(
+    crypto,
+    random,
+    blinded,
+    evaluateBlinded(oprfKey, blinded.blinded),
+    vault.publicKey,
+    backupKey,
+  );
 
   it('stores nothing that reveals the password or the key', () => {
-    const stored = toHex(new Uint8Array([...record.clientPublicKey, ...record.envelope, ...record.sealedKey]));
+    const stored = toHex(
+      new Uint8Array([...record.clientPublicKey, ...record.envelope, ...record.sealedKey]),
+    );
     expect(stored).not.toContain(toHex(backupKey));
     expect(stored).not.toContain(toHex(utf8('correct horse')));
   });

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { nobleCryptoProvider } from '../../simulator/crypto/noble-provider.js';
 import { BackupProvider } from '../../simulator/parties/backup-provider.js';
 import { encryptedBlob, plainBlob, serializeContents } from '../../simulator/parties/backup/blob.js';
-import { CloudClient, type DownloadResult, uploadBackup } from '../../simulator/parties/backup/cloud-client.js';
+import {
+  CloudClient,
+  type DownloadResult,
+  uploadBackup,
+} from '../../simulator/parties/backup/cloud-client.js';
 import { runUntilSettled } from '../../simulator/parties/backup/transfer.js';
 import { requestKeyFromVault, storeKeyInVault } from '../../simulator/parties/backup/vault-client.js';
 import { KeyVault } from '../../simulator/parties/key-vault.js';
@@ -19,9 +23,15 @@ function vaultWorld(maxAttempts = 10) {
   const vault = world.add(new KeyVault(world, 'hsm', maxAttempts));
   const key = world.random.fork('key').bytes(32);
   world.registerItem('backup-key:bob:1', 'key', "bob's backup key", 'bob', 'k');
-  storeKeyInVault(world, world.random.fork('register'), vault, { account: ACCOUNT, password: 'tr0ub4dor&3', backupKey: key, keyItem: 'backup-key:bob:1' });
+  storeKeyInVault(world, world.random.fork('register'), vault, {
+    account: ACCOUNT,
+    password: 'tr0ub4dor&3',
+    backupKey: key,
+    keyItem: 'backup-key:bob:1',
+  });
   let n = 0;
-  const ask = (password: string) => requestKeyFromVault(world, world.random.fork(`login:${n++}`), vault, ACCOUNT, password);
+  const ask = (password: string) =>
+    requestKeyFromVault(world, world.random.fork(`login:${n++}`), vault, ACCOUNT, password);
   return { world, vault, key, ask };
 }
 
@@ -101,7 +111,12 @@ function providerWorld() {
   world.registerItem('backup:bob:1', 'backup', "bob's backup", 'bob', contents);
   const credential = provider.openAccount('bob');
   const upload = (blob: Uint8Array) =>
-    uploadBackup(world, world.random.fork('upload'), 'bob-phone', provider, { owner: 'bob', credential, name: 'backup:bob:1', blob });
+    uploadBackup(world, world.random.fork('upload'), 'bob-phone', provider, {
+      owner: 'bob',
+      credential,
+      name: 'backup:bob:1',
+      blob,
+    });
   const level = (party: string, item: string) =>
     world.ledger
       .toJSON()
@@ -123,7 +138,13 @@ describe('BackupProvider', () => {
 
   it('holds only ciphertext of an encrypted backup', () => {
     const { world, contents, upload, level, provider } = providerWorld();
-    const blob = encryptedBlob(world.crypto, world.random.fork('seal'), 'encrypted-key', world.random.fork('k').bytes(32), contents);
+    const blob = encryptedBlob(
+      world.crypto,
+      world.random.fork('seal'),
+      'encrypted-key',
+      world.random.fork('k').bytes(32),
+      contents,
+    );
     provider.attribute(blob, ['m1']);
     upload(blob);
     world.loop.runUntil(world.now + 1_000);
@@ -138,7 +159,12 @@ describe('BackupProvider', () => {
     const client = new CloudClient(world, 'mallory');
     const fetch = (secret: string): DownloadResult | undefined => {
       let result: DownloadResult | undefined;
-      client.download(world.random.fork(`dl:${secret}`), provider, { owner: 'bob', credential: secret }, (r) => (result = r));
+      client.download(
+        world.random.fork(`dl:${secret}`),
+        provider,
+        { owner: 'bob', credential: secret },
+        (r) => (result = r),
+      );
       runUntilSettled(world, () => result !== undefined, 900);
       return result;
     };

@@ -15,7 +15,9 @@ describe('carrier and registration', () => {
   it('strong checks and a port-out PIN refuse the swap', () => {
     const strong = smallWorld();
     const weakCarrier = strong.carrier;
-    const withPin = smallWorld({ defences: [{ id: 'pin', kind: 'carrier-port-pin', party: 'bob', enabled: true }] });
+    const withPin = smallWorld({
+      defences: [{ id: 'pin', kind: 'carrier-port-pin', party: 'bob', enabled: true }],
+    });
     expect(withPin.carrier.simSwap(withPin.mallory, withPin.user('bob').number, 'bob').ok).toBe(false);
     expect(weakCarrier.simSwap(strong.mallory, strong.user('bob').number, 'bob').ok).toBe(true);
   });
@@ -26,17 +28,25 @@ describe('carrier and registration', () => {
     server.setTwoStepPin(bob.number, '111222');
     carrier.simSwap(mallory, bob.number, 'bob');
     registration.requestCode(bob.number, 'sms');
-    const first = registration.register(bob.number, mallory.latestCode(bob.number), mallory, { label: 'mallory-phone' });
+    const first = registration.register(bob.number, mallory.latestCode(bob.number), mallory, {
+      label: 'mallory-phone',
+    });
     expect(first.ok).toBe(false);
     expect(first.reason).toMatch(/two-step/);
     bob.phone!.setOnline(false);
     user('alice').phone!.sendText('m1', bob.number, 'pending during the wait');
     settle(7 * 24 * 3600_000 + 1000);
     registration.requestCode(bob.number, 'sms');
-    const later = registration.register(bob.number, mallory.latestCode(bob.number), mallory, { label: 'mallory-phone-2' });
+    const later = registration.register(bob.number, mallory.latestCode(bob.number), mallory, {
+      label: 'mallory-phone-2',
+    });
     expect(later.ok).toBe(true);
     settle();
-    expect(world.ledger.observations().some((o) => o.party === 'mallory' && o.item === 'm1' && o.fields.includes('content'))).toBe(false);
+    expect(
+      world.ledger
+        .observations()
+        .some((o) => o.party === 'mallory' && o.item === 'm1' && o.fields.includes('content')),
+    ).toBe(false);
   });
 
   it('a registration with the right code logs the old phone out and changes the security code', () => {
@@ -46,13 +56,24 @@ describe('carrier and registration', () => {
     settle();
     carrier.simSwap(mallory, bob.number, 'bob');
     registration.requestCode(bob.number, 'sms');
-    expect(registration.register(bob.number, mallory.latestCode(bob.number), mallory, { label: 'mallory-phone' }).ok).toBe(true);
+    expect(
+      registration.register(bob.number, mallory.latestCode(bob.number), mallory, { label: 'mallory-phone' })
+        .ok,
+    ).toBe(true);
     settle();
     expect(bob.devices[0]!.loggedOut).toBe(true);
     user('alice').phone!.sendText('m1', bob.number, 'to the new install');
     settle();
-    expect(world.notices.some((n) => n.user === 'alice' && n.kind === 'security-code-changed' && n.about === 'bob')).toBe(true);
-    expect(world.ledger.observations().some((o) => o.party === 'mallory' && o.item === 'm1' && o.fields.includes('content'))).toBe(true);
+    expect(
+      world.notices.some(
+        (n) => n.user === 'alice' && n.kind === 'security-code-changed' && n.about === 'bob',
+      ),
+    ).toBe(true);
+    expect(
+      world.ledger
+        .observations()
+        .some((o) => o.party === 'mallory' && o.item === 'm1' && o.fields.includes('content')),
+    ).toBe(true);
   });
 
   it('voicemail with the default PIN gives the code away; a custom PIN does not', () => {
@@ -60,7 +81,9 @@ describe('carrier and registration', () => {
     open.registration.requestCode(open.user('bob').number, 'voice', false);
     expect(open.carrier.readVoicemail(open.mallory, open.user('bob').number, 'bob').ok).toBe(true);
     expect(open.mallory.latestCode(open.user('bob').number)).toMatch(/^\d{6}$/);
-    const locked = smallWorld({ defences: [{ id: 'vm', kind: 'voicemail-pin', party: 'bob', enabled: true }] });
+    const locked = smallWorld({
+      defences: [{ id: 'vm', kind: 'voicemail-pin', party: 'bob', enabled: true }],
+    });
     locked.registration.requestCode(locked.user('bob').number, 'voice', false);
     expect(locked.carrier.readVoicemail(locked.mallory, locked.user('bob').number, 'bob').ok).toBe(false);
     expect(locked.mallory.latestCode(locked.user('bob').number)).toBeUndefined();
@@ -72,7 +95,12 @@ describe('carrier and registration', () => {
     });
     carrier.simSwap(mallory, user('bob').number, 'bob');
     registration.requestCode(user('bob').number, 'sms');
-    const result = registration.register(user('bob').number, mallory.latestCode(user('bob').number), mallory, { label: 'm' });
+    const result = registration.register(
+      user('bob').number,
+      mallory.latestCode(user('bob').number),
+      mallory,
+      { label: 'm' },
+    );
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(/passkey/);
   });

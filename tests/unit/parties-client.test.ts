@@ -22,7 +22,13 @@ describe('client devices', () => {
     settle();
     user('bob').phone!.markRead('m1');
     settle();
-    expect(world.ledger.observations().some((o) => o.party === 'alice' && o.item === 'm1' && JSON.stringify(o.how).includes('read receipt'))).toBe(true);
+    expect(
+      world.ledger
+        .observations()
+        .some(
+          (o) => o.party === 'alice' && o.item === 'm1' && JSON.stringify(o.how).includes('read receipt'),
+        ),
+    ).toBe(true);
   });
 
   it('a network observer sees sizes and addresses of a message but never its bytes in the clear', () => {

@@ -28,7 +28,9 @@ describe('chat server', () => {
     user('bob').phone!.setOnline(true);
     settle();
     expect(world.deliveries.get('m1')?.get('bob-phone')?.deliveredAt).toBeDefined();
-    expect(world.journal.events().some((e) => e.type === 'server.delete-delivered' && e.messageId === 'm1')).toBe(true);
+    expect(
+      world.journal.events().some((e) => e.type === 'server.delete-delivered' && e.messageId === 'm1'),
+    ).toBe(true);
     user('bob').phone!.setOnline(false);
     user('alice').phone!.sendText('m2', user('bob').number, 'too late');
     settle(31 * 24 * 3600_000);
@@ -45,13 +47,21 @@ describe('chat server', () => {
     settle();
     const mine = world.ledger.observations().filter((o) => o.party === 'server' && o.item === 'm1');
     expect(mine.length).toBeGreaterThan(0);
-    expect(mine.flatMap((o) => o.fields)).toEqual(expect.arrayContaining(['sender', 'recipient', 'ip', 'size', 'timestamp']));
+    expect(mine.flatMap((o) => o.fields)).toEqual(
+      expect.arrayContaining(['sender', 'recipient', 'ip', 'size', 'timestamp']),
+    );
     expect(mine.some((o) => o.fields.includes('content'))).toBe(false);
   });
 
   it('refuses a login whose transport key is not the registered device’s', () => {
     const { world, server, mallory, user, settle } = smallWorld();
-    const impostor = mallory.installDevice({ server, account: 'bob', number: user('bob').number, deviceId: 1, label: 'fake-bob' });
+    const impostor = mallory.installDevice({
+      server,
+      account: 'bob',
+      number: user('bob').number,
+      deviceId: 1,
+      label: 'fake-bob',
+    });
     impostor.connect();
     settle();
     expect(world.journal.events().some((e) => e.type === 'server.login-refused')).toBe(true);

@@ -154,3 +154,20 @@ export async function exportPng(svg: SVGSVGElement, fileName: string, background
     URL.revokeObjectURL(url);
   }
 }
+
+/** The drawing to export from a view panel: `svg[data-export]` first, else its largest <svg> (icons excluded). */
+export function findDrawing(panel: ParentNode | null): SVGSVGElement | null {
+  if (!panel) return null;
+  const marked = panel.querySelector<SVGSVGElement>('svg[data-export]');
+  if (marked) return marked;
+  let best: SVGSVGElement | null = null;
+  let area = 0;
+  for (const svg of panel.querySelectorAll<SVGSVGElement>('svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width * box.height > area) {
+      best = svg;
+      area = box.width * box.height;
+    }
+  }
+  return area > 2500 ? best : null;
+}

@@ -57,7 +57,14 @@ export function serializeContents(contents: BackupContents): Uint8Array {
     timestamp: m.timestamp,
     ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
   }));
-  return utf8(JSON.stringify({ format: 'sightline-backup/1', account: contents.account, createdAt: contents.createdAt, messages }));
+  return utf8(
+    JSON.stringify({
+      format: 'sightline-backup/1',
+      account: contents.account,
+      createdAt: contents.createdAt,
+      messages,
+    }),
+  );
 }
 
 /**
@@ -72,14 +79,22 @@ export function parseContents(bytes: Uint8Array): BackupContents {
     throw new BackupFormatError('backup contents are not readable');
   }
   const record = value as { format?: unknown; account?: unknown; createdAt?: unknown; messages?: unknown };
-  if (record?.format !== 'sightline-backup/1' || typeof record.account !== 'string' || typeof record.createdAt !== 'number') {
+  if (
+    record?.format !== 'sightline-backup/1' ||
+    typeof record.account !== 'string' ||
+    typeof record.createdAt !== 'number'
+  ) {
     throw new BackupFormatError('not a sightline backup');
   }
   if (!Array.isArray(record.messages)) throw new BackupFormatError('backup has no message list');
   const messages = record.messages.map((entry: unknown): BackupMessage => {
     const m = entry as Record<string, unknown>;
     const strings = ['messageId', 'from', 'to', 'text'].every((k) => typeof m[k] === 'string');
-    if (!strings || typeof m['timestamp'] !== 'number' || (m['groupId'] !== undefined && typeof m['groupId'] !== 'string')) {
+    if (
+      !strings ||
+      typeof m['timestamp'] !== 'number' ||
+      (m['groupId'] !== undefined && typeof m['groupId'] !== 'string')
+    ) {
       throw new BackupFormatError('malformed message in backup');
     }
     return {
@@ -121,10 +136,16 @@ export function encryptedBlob(
  * @throws BackupFormatError when the bytes are not a backup blob.
  */
 export function readBlobHeader(blob: Uint8Array): { mode: BackupMode; body: Uint8Array } {
-  if (blob.length < HEADER_LENGTH || MAGIC.some((byte, i) => blob[i] !== byte) || blob[MAGIC.length] !== VERSION) {
+  if (
+    blob.length < HEADER_LENGTH ||
+    MAGIC.some((byte, i) => blob[i] !== byte) ||
+    blob[MAGIC.length] !== VERSION
+  ) {
     throw new BackupFormatError('not a backup blob');
   }
-  const mode = (Object.keys(MODE_BYTES) as BackupMode[]).find((m) => MODE_BYTES[m] === blob[MAGIC.length + 1]);
+  const mode = (Object.keys(MODE_BYTES) as BackupMode[]).find(
+    (m) => MODE_BYTES[m] === blob[MAGIC.length + 1],
+  );
   if (!mode) throw new BackupFormatError('unknown backup protection mode');
   return { mode, body: blob.subarray(HEADER_LENGTH) };
 }
@@ -137,13 +158,15 @@ export function readBlobHeader(blob: Uint8Array): { mode: BackupMode; body: Uint
 export function openBlob(crypto: CryptoProvider, blob: Uint8Array, key?: Uint8Array): Uint8Array {
   const { mode, body } = readBlobHeader(blob);
   if (mode === 'plain') return body.slice();
-  if (key === undefined) throw new BackupFormatError('the backup is end-to-end encrypted and no key was given');
+  if (key === undefined)
+    throw new BackupFormatError('the backup is end-to-end encrypted and no key was given');
   requireKey(key);
   return open(crypto, key, SEAL_PURPOSE, body, blob.subarray(0, HEADER_LENGTH));
 }
 
 function requireKey(key: Uint8Array): void {
-  if (key.length !== BACKUP_KEY_LENGTH) throw new BackupFormatError(`a backup key is ${BACKUP_KEY_LENGTH} bytes`);
+  if (key.length !== BACKUP_KEY_LENGTH)
+    throw new BackupFormatError(`a backup key is ${BACKUP_KEY_LENGTH} bytes`);
 }
 
 /**
@@ -161,6 +184,7 @@ export function keyToDigits(key: Uint8Array): string {
  */
 export function digitsToKey(digits: string): Uint8Array {
   const compact = digits.replace(/\s+/g, '');
-  if (!/^[0-9a-fA-F]{64}$/.test(compact)) throw new BackupFormatError('a backup key is 64 hexadecimal digits');
+  if (!/^[0-9a-fA-F]{64}$/.test(compact))
+    throw new BackupFormatError('a backup key is 64 hexadecimal digits');
   return fromHex(compact);
 }

@@ -34,7 +34,12 @@ export class ChannelError extends Error {
   override readonly name = 'ChannelError';
 }
 
-function derive(crypto: CryptoProvider, shared: Uint8Array, ephemeral: Uint8Array, service: Uint8Array): ChannelKeys {
+function derive(
+  crypto: CryptoProvider,
+  shared: Uint8Array,
+  ephemeral: Uint8Array,
+  service: Uint8Array,
+): ChannelKeys {
   const okm = crypto.hkdfSha256(shared, concatBytes(ephemeral, service), INFO, 64);
   return { toService: okm.slice(0, 32), toClient: okm.slice(32) };
 }
@@ -47,7 +52,12 @@ export function sealRequest(
   request: Uint8Array,
 ): { record: Uint8Array; keys: ChannelKeys } {
   const ephemeral = crypto.generateKeyPair(random);
-  const keys = derive(crypto, crypto.x25519(ephemeral.privateKey, servicePublic), ephemeral.publicKey, servicePublic);
+  const keys = derive(
+    crypto,
+    crypto.x25519(ephemeral.privateKey, servicePublic),
+    ephemeral.publicKey,
+    servicePublic,
+  );
   const head = concatBytes(Uint8Array.of(RECORD_REQUEST), ephemeral.publicKey);
   return { record: concatBytes(head, seal(crypto, random, keys.toService, 'request', request, head)), keys };
 }
@@ -56,8 +66,13 @@ export function sealRequest(
  * Service side: opens a request record with the service's static key pair.
  * @throws ChannelError when the record is malformed or does not authenticate.
  */
-export function openRequest(crypto: CryptoProvider, service: KeyPair, record: Uint8Array): { request: Uint8Array; keys: ChannelKeys } {
-  if (record[0] !== RECORD_REQUEST || record.length < 1 + CURVE25519_KEY_LENGTH) throw new ChannelError('not a request record');
+export function openRequest(
+  crypto: CryptoProvider,
+  service: KeyPair,
+  record: Uint8Array,
+): { request: Uint8Array; keys: ChannelKeys } {
+  if (record[0] !== RECORD_REQUEST || record.length < 1 + CURVE25519_KEY_LENGTH)
+    throw new ChannelError('not a request record');
   const head = record.subarray(0, 1 + CURVE25519_KEY_LENGTH);
   const ephemeral = head.slice(1);
   try {
@@ -69,7 +84,12 @@ export function openRequest(crypto: CryptoProvider, service: KeyPair, record: Ui
 }
 
 /** Service side: seals the response to a request opened with `keys`. */
-export function sealResponse(crypto: CryptoProvider, random: RandomSource, keys: ChannelKeys, response: Uint8Array): Uint8Array {
+export function sealResponse(
+  crypto: CryptoProvider,
+  random: RandomSource,
+  keys: ChannelKeys,
+  response: Uint8Array,
+): Uint8Array {
   const head = Uint8Array.of(RECORD_RESPONSE);
   return concatBytes(head, seal(crypto, random, keys.toClient, 'response', response, head));
 }

@@ -56,7 +56,12 @@ export class CloudClient {
     request: { owner: string; credential: string },
     done: (result: DownloadResult) => void,
   ): void {
-    const { record, keys } = sealRequest(this.world.crypto, random, provider.publicKey, packFields(['download', request.owner, request.credential]));
+    const { record, keys } = sealRequest(
+      this.world.crypto,
+      random,
+      provider.publicKey,
+      packFields(['download', request.owner, request.credential]),
+    );
     this.pending = { keys, done };
     const status = sendReliably(this.world.network, this.endpoint, provider.endpoint, record, 'tls.download');
     if (status !== 'sent') {
@@ -78,7 +83,12 @@ export class CloudClient {
     }
     this.pending = undefined;
     const status = fromUtf8(fields[0] ?? new Uint8Array());
-    if (status === 'ok' && fields.length === 3) pending.done({ ok: true, name: fromUtf8(fields[1]!), blob: fields[2]! });
-    else pending.done({ ok: false, reason: fromUtf8(fields[1] ?? new Uint8Array()) || 'the provider gave no answer' });
+    if (status === 'ok' && fields.length === 3)
+      pending.done({ ok: true, name: fromUtf8(fields[1]!), blob: fields[2]! });
+    else
+      pending.done({
+        ok: false,
+        reason: fromUtf8(fields[1] ?? new Uint8Array()) || 'the provider gave no answer',
+      });
   }
 }

@@ -76,7 +76,12 @@ function rngFrom(random: RandomSource): (length?: number) => Uint8Array {
 
 /** The vault's per-account OPRF key (RFC 9807 §5.1.2: derived from the vault's seed and the credential id). */
 export function oprfKeyFor(crypto: CryptoProvider, vaultSeed: Uint8Array, credentialId: string): Uint8Array {
-  const seed = crypto.hkdfSha256(vaultSeed, new Uint8Array(32), concatBytes(utf8('OprfKey'), utf8(credentialId)), 32);
+  const seed = crypto.hkdfSha256(
+    vaultSeed,
+    new Uint8Array(32),
+    concatBytes(utf8('OprfKey'), utf8(credentialId)),
+    32,
+  );
   return oprf.deriveKeyPair(seed, utf8('OPAQUE-DeriveKeyPair')).secretKey;
 }
 
@@ -99,10 +104,20 @@ interface EnvelopeKeys {
 }
 
 /** RFC 9807 §4.1 / §5.2.2: randomized password → envelope keys and the client's AKE key pair. */
-function envelopeKeys(crypto: CryptoProvider, state: BlindState, evaluated: Uint8Array, nonce: Uint8Array): EnvelopeKeys {
+function envelopeKeys(
+  crypto: CryptoProvider,
+  state: BlindState,
+  evaluated: Uint8Array,
+  nonce: Uint8Array,
+): EnvelopeKeys {
   const output = oprf.finalize(state.password, state.blind, evaluated);
   const stretched = scrypt(output, KSF_SALT, KSF_PARAMS);
-  const randomized = crypto.hkdfSha256(concatBytes(output, stretched), new Uint8Array(32), utf8('RandomizedPassword'), 32);
+  const randomized = crypto.hkdfSha256(
+    concatBytes(output, stretched),
+    new Uint8Array(32),
+    utf8('RandomizedPassword'),
+    32,
+  );
   const expand = (label: string) => crypto.hkdfSha256(randomized, nonce, utf8(label), 32);
   const privateKey = clampPrivateKey(expand('PrivateKey'));
   return {
@@ -112,7 +127,12 @@ function envelopeKeys(crypto: CryptoProvider, state: BlindState, evaluated: Uint
   };
 }
 
-function authTag(crypto: CryptoProvider, keys: EnvelopeKeys, nonce: Uint8Array, vaultPublic: Uint8Array): Uint8Array {
+function authTag(
+  crypto: CryptoProvider,
+  keys: EnvelopeKeys,
+  nonce: Uint8Array,
+  vaultPublic: Uint8Array,
+): Uint8Array {
   return crypto.hmacSha256(keys.authKey, concatBytes(nonce, vaultPublic, keys.keyPair.publicKey));
 }
 
@@ -156,8 +176,19 @@ function akeKeys(crypto: CryptoProvider, ikm: Uint8Array, preamble: Uint8Array):
   return { serverMacKey: okm.slice(0, 32), clientMacKey: okm.slice(32, 64), sessionKey: okm.slice(64) };
 }
 
-function transcript(ke1: Uint8Array, evaluated: Uint8Array, envelope: Uint8Array, ephemeral: Uint8Array, nonce: Uint8Array, vaultPublic: Uint8Array, clientPublic: Uint8Array): Uint8Array {
-  return concatBytes(CONTEXT, packFields([ke1, evaluated, envelope, ephemeral, nonce, vaultPublic, clientPublic]));
+function transcript(
+  ke1: Uint8Array,
+  evaluated: Uint8Array,
+  envelope: Uint8Array,
+  ephemeral: Uint8Array,
+  nonce: Uint8Array,
+  vaultPublic: Uint8Array,
+  clientPublic: Uint8Array,
+): Uint8Array {
+  return concatBytes(
+    CONTEXT,
+    packFields([ke1, evaluated, envelope, ephemeral, nonce, vaultPublic, clientPublic]),
+  );
 }
 
 /**
@@ -184,7 +215,15 @@ export function respondToLogin(
   }
   const ephemeral = crypto.generateKeyPair(random);
   const nonce = random.bytes(NONCE_LENGTH);
-  const preamble = transcript(ke1, evaluated, record.envelope, ephemeral.publicKey, nonce, vault.publicKey, record.clientPublicKey);
+  const preamble = transcript(
+    ke1,
+    evaluated,
+    record.envelope,
+    ephemeral.publicKey,
+    nonce,
+    vault.publicKey,
+    record.clientPublicKey,
+  );
   const ikm = concatBytes(
     crypto.x25519(ephemeral.privateKey, clientEphemeral),
     crypto.x25519(vault.privateKey, clientEphemeral),
@@ -194,7 +233,10 @@ export function respondToLogin(
   const serverMac = crypto.hmacSha256(keys.serverMacKey, preamble);
   return {
     ke2: packFields([evaluated, record.envelope, ephemeral.publicKey, nonce, serverMac]),
-    state: { expectedClientMac: crypto.hmacSha256(keys.clientMacKey, concatBytes(preamble, serverMac)), sessionKey: keys.sessionKey },
+    state: {
+      expectedClientMac: crypto.hmacSha256(keys.clientMacKey, concatBytes(preamble, serverMac)),
+      sessionKey: keys.sessionKey,
+    },
   };
 }
 
@@ -210,10 +252,25 @@ export interface ClientLoginResult {
  * does not match the envelope, so the client cannot authenticate and aborts.
  * @throws OpaqueError `wrong-password`, `server-auth` (a vault without the record's keys), `malformed`.
  */
-export function finishLogin(crypto: CryptoProvider, state: LoginState, vaultPublic: Uint8Array, ke2: Uint8Array): ClientLoginResult {
-  let evaluated: Uint8Array, envelope: Uint8Array, serverEphemeral: Uint8Array, nonce: Uint8Array, serverMac: Uint8Array;
+export function finishLogin(
+  crypto: CryptoProvider,
+  state: LoginState,
+  vaultPublic: Uint8Array,
+  ke2: Uint8Array,
+): ClientLoginResult {
+  let evaluated: Uint8Array,
+    envelope: Uint8Array,
+    serverEphemeral: Uint8Array,
+    nonce: Uint8Array,
+    serverMac: Uint8Array;
   try {
-    [evaluated, envelope, serverEphemeral, nonce, serverMac] = unpackFields(ke2, 5) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    [evaluated, envelope, serverEphemeral, nonce, serverMac] = unpackFields(ke2, 5) as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
   } catch {
     throw new OpaqueError('malformed', 'KE2 does not parse');
   }
@@ -228,7 +285,15 @@ export function finishLogin(crypto: CryptoProvider, state: LoginState, vaultPubl
   if (!bytesEqual(authTag(crypto, keys, envelopeNonce, vaultPublic), envelope.subarray(NONCE_LENGTH))) {
     throw new OpaqueError('wrong-password', 'the envelope does not open with this password');
   }
-  const preamble = transcript(state.ke1, evaluated, envelope, serverEphemeral, nonce, vaultPublic, keys.keyPair.publicKey);
+  const preamble = transcript(
+    state.ke1,
+    evaluated,
+    envelope,
+    serverEphemeral,
+    nonce,
+    vaultPublic,
+    keys.keyPair.publicKey,
+  );
   const ikm = concatBytes(
     crypto.x25519(state.ephemeral.privateKey, serverEphemeral),
     crypto.x25519(state.ephemeral.privateKey, vaultPublic),
@@ -251,7 +316,12 @@ export function verifyClientMac(state: ServerLoginState, ke3: Uint8Array): boole
 }
 
 /** Vault: releases the sealed backup key under the session key, after a verified KE3. */
-export function releaseKey(crypto: CryptoProvider, random: RandomSource, state: ServerLoginState, record: VaultRecord): Uint8Array {
+export function releaseKey(
+  crypto: CryptoProvider,
+  random: RandomSource,
+  state: ServerLoginState,
+  record: VaultRecord,
+): Uint8Array {
   return seal(crypto, random, state.sessionKey, 'vault-release', record.sealedKey);
 }
 
@@ -259,7 +329,11 @@ export function releaseKey(crypto: CryptoProvider, random: RandomSource, state: 
  * Client: opens the released key: first the session layer, then the export-key layer.
  * @throws SealError when either layer fails to authenticate.
  */
-export function openReleasedKey(crypto: CryptoProvider, login: ClientLoginResult, released: Uint8Array): Uint8Array {
+export function openReleasedKey(
+  crypto: CryptoProvider,
+  login: ClientLoginResult,
+  released: Uint8Array,
+): Uint8Array {
   const sealedKey = open(crypto, login.sessionKey, 'vault-release', released);
   return open(crypto, login.exportKey, 'vault-backup-key', sealedKey);
 }

@@ -16,7 +16,11 @@ export class SealError extends Error {
 
 const NO_SALT = new Uint8Array(SHA256_LENGTH);
 
-function subkeys(crypto: CryptoProvider, key: Uint8Array, purpose: string): { enc: Uint8Array; mac: Uint8Array } {
+function subkeys(
+  crypto: CryptoProvider,
+  key: Uint8Array,
+  purpose: string,
+): { enc: Uint8Array; mac: Uint8Array } {
   const okm = crypto.hkdfSha256(key, NO_SALT, utf8(`sightline/seal/v1/${purpose}`), 64);
   return { enc: okm.slice(0, 32), mac: okm.slice(32) };
 }
@@ -47,7 +51,10 @@ export function open(
   box: Uint8Array,
   associated: Uint8Array = new Uint8Array(0),
 ): Uint8Array {
-  if (box.length < AES_BLOCK_LENGTH * 2 + SHA256_LENGTH || (box.length - SHA256_LENGTH) % AES_BLOCK_LENGTH !== 0) {
+  if (
+    box.length < AES_BLOCK_LENGTH * 2 + SHA256_LENGTH ||
+    (box.length - SHA256_LENGTH) % AES_BLOCK_LENGTH !== 0
+  ) {
     throw new SealError('sealed box has a bad length');
   }
   const { enc, mac } = subkeys(crypto, key, purpose);

@@ -7,7 +7,14 @@
 import type { RandomSource } from '../../crypto/provider.js';
 import type { World } from '../../world/world.js';
 import type { KeyVault } from '../key-vault.js';
-import { OpaqueError, blindPassword, finishLogin, finishRegistration, openReleasedKey, startLogin } from './opaque.js';
+import {
+  OpaqueError,
+  blindPassword,
+  finishLogin,
+  finishRegistration,
+  openReleasedKey,
+  startLogin,
+} from './opaque.js';
 import { SealError } from './seal.js';
 
 /** Registers `backupKey` with the vault for `account`, protected by `password`. */
@@ -19,17 +26,35 @@ export function storeKeyInVault(
 ): void {
   const blinded = blindPassword(random, request.password);
   const evaluated = vault.registrationResponse(request.account, blinded.blinded);
-  const record = finishRegistration(world.crypto, random, blinded, evaluated, vault.publicKey, request.backupKey);
+  const record = finishRegistration(
+    world.crypto,
+    random,
+    blinded,
+    evaluated,
+    vault.publicKey,
+    request.backupKey,
+  );
   vault.store(request.account, record, request.keyItem);
 }
 
 /** The result of asking the vault for a key with a password. */
 export type KeyRequest =
   | { readonly ok: true; readonly key: Uint8Array }
-  | { readonly ok: false; readonly reason: string; readonly attemptsLeft?: number; readonly erased?: boolean };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly attemptsLeft?: number;
+      readonly erased?: boolean;
+    };
 
 /** One OPAQUE login with `password`: one counted attempt at the vault. */
-export function requestKeyFromVault(world: World, random: RandomSource, vault: KeyVault, account: string, password: string): KeyRequest {
+export function requestKeyFromVault(
+  world: World,
+  random: RandomSource,
+  vault: KeyVault,
+  account: string,
+  password: string,
+): KeyRequest {
   const login = startLogin(world.crypto, random, password);
   const start = vault.loginStart(account, login.ke1);
   if (!start.ok) return { ok: false, reason: start.reason, erased: vault.wasDestroyed(account) };
@@ -43,7 +68,8 @@ export function requestKeyFromVault(world: World, random: RandomSource, vault: K
     ke3 = undefined;
   }
   const finish = vault.loginFinish(account, ke3);
-  if (!finish.ok) return { ok: false, reason: finish.reason, attemptsLeft: finish.attemptsLeft, erased: finish.erased };
+  if (!finish.ok)
+    return { ok: false, reason: finish.reason, attemptsLeft: finish.attemptsLeft, erased: finish.erased };
   try {
     return { ok: true, key: openReleasedKey(world.crypto, result!, finish.released) };
   } catch (error) {

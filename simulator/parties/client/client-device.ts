@@ -28,7 +28,14 @@ import type { DeliveredFrame } from '../../network/network.js';
 import { TransportClient } from '../../network/transport-client.js';
 import type { World } from '../../world/world.js';
 import { type HistoryEntry, type Payload, decodePayload, encodePayload } from '../../world/payload.js';
-import { type DeviceBundle, type DeviceMessage, type KeyUpload, type Stanza, decodeStanza, encodeStanza } from '../../world/stanza.js';
+import {
+  type DeviceBundle,
+  type DeviceMessage,
+  type KeyUpload,
+  type Stanza,
+  decodeStanza,
+  encodeStanza,
+} from '../../world/stanza.js';
 import type { ChatServer } from '../chat-server.js';
 import { encodeLogin } from '../chat-server.js';
 import { verifyCompanion, verifyDeviceList, verifyGroupChange } from './device-signatures.js';
@@ -95,7 +102,9 @@ interface ContactDevices {
 type KeysCallback = (stanza: Stanza) => void;
 
 /** Observers of plaintext and keys on this device (modded clients, spyware): ground-truth hooks. */
-export type DeviceTap = (event: { kind: 'plaintext'; item: string; text: string } | { kind: 'keys'; detail: string }) => void;
+export type DeviceTap = (
+  event: { kind: 'plaintext'; item: string; text: string } | { kind: 'keys'; detail: string },
+) => void;
 
 /** Code installed with the app on every new device of a world (e.g. a modded build used from the start). */
 export type DeviceCreationHook = (device: ClientDevice) => void;
@@ -155,7 +164,12 @@ export class ClientDevice {
     });
     const login = (): Uint8Array => encodeLogin(options.number, options.deviceId, this.clientVersion);
     this.transport = new TransportClient(
-      { network: options.world.network, loop: options.world.loop, journal: options.world.journal, crypto: options.world.crypto },
+      {
+        network: options.world.network,
+        loop: options.world.loop,
+        journal: options.world.journal,
+        crypto: options.world.crypto,
+      },
       {
         endpoint: options.label,
         server: options.server.endpoint,
@@ -243,7 +257,14 @@ export class ClientDevice {
 
   /** Sends any payload 1:1 (texts, probes, call offers). */
   sendPayload(messageId: string, to: string, payload: Payload): void {
-    const outgoing: OutgoingMessage = { messageId, to, payload, sentTo: new Set(), acked: false, delivered: new Set() };
+    const outgoing: OutgoingMessage = {
+      messageId,
+      to,
+      payload,
+      sentTo: new Set(),
+      acked: false,
+      delivered: new Set(),
+    };
     this.outbox.set(messageId, outgoing);
     this.withDevices([to, this.number], () => this.fanOut(outgoing, to));
   }
@@ -267,7 +288,14 @@ export class ClientDevice {
     };
     this.authored(messageId, text, `group ${groupId}`, 'group-message');
     this.scheduleDisappearing(messageId, ttl);
-    const outgoing: OutgoingMessage = { messageId, groupId, payload, sentTo: new Set(), acked: false, delivered: new Set() };
+    const outgoing: OutgoingMessage = {
+      messageId,
+      groupId,
+      payload,
+      sentTo: new Set(),
+      acked: false,
+      delivered: new Set(),
+    };
     this.outbox.set(messageId, outgoing);
     this.withDevices([...members, this.number], () => this.sendGroup(outgoing, groupId));
   }
@@ -288,7 +316,12 @@ export class ClientDevice {
     const peer = chat.to !== undefined ? this.ownerOf(chat.to) : undefined;
     for (const spec of this.world.defences.all()) {
       if (spec.kind !== 'disappearing-messages' || !spec.enabled || typeof spec.ttl !== 'number') continue;
-      if (chat.groupId !== undefined ? spec.group === chat.groupId : spec.party === this.options.account || spec.party === peer) return spec.ttl;
+      if (
+        chat.groupId !== undefined
+          ? spec.group === chat.groupId
+          : spec.party === this.options.account || spec.party === peer
+      )
+        return spec.ttl;
     }
     return undefined;
   }
@@ -302,7 +335,12 @@ export class ClientDevice {
       ttl,
       () => {
         const current = this.history.get(messageId);
-        if (!this.honoursDisappearing || current?.disappearsAt === undefined || current.disappearsAt > this.world.now) return;
+        if (
+          !this.honoursDisappearing ||
+          current?.disappearsAt === undefined ||
+          current.disappearsAt > this.world.now
+        )
+          return;
         this.history.delete(messageId);
         this.world.log('client.message-disappeared', { device: this.label, messageId });
       },
@@ -310,10 +348,28 @@ export class ClientDevice {
     );
   }
 
-  private authored(messageId: string, text: string, to: string, kind: 'message' | 'group-message' = 'message'): void {
+  private authored(
+    messageId: string,
+    text: string,
+    to: string,
+    kind: 'message' | 'group-message' = 'message',
+  ): void {
     this.world.registerItem(messageId, kind, `${this.holder} → ${to}: "${text}"`, this.holder, text);
-    this.world.observe(this.holder, messageId, ['content', 'sender', 'recipient', 'timestamp'], { kind: 'authored' }, text);
-    this.history.set(messageId, { messageId, from: this.number, to, text, timestamp: this.world.now, direction: 'out' });
+    this.world.observe(
+      this.holder,
+      messageId,
+      ['content', 'sender', 'recipient', 'timestamp'],
+      { kind: 'authored' },
+      text,
+    );
+    this.history.set(messageId, {
+      messageId,
+      from: this.number,
+      to,
+      text,
+      timestamp: this.world.now,
+      direction: 'out',
+    });
     for (const tap of this.taps) tap({ kind: 'plaintext', item: messageId, text });
   }
 
@@ -342,7 +398,9 @@ export class ClientDevice {
     }
     this.waitingForKeys.set(number, [then]);
     const reqId = this.nextReqId++;
-    const known = (this.contacts.get(number)?.devices ?? []).filter((d) => this.protocol.hasSession(`${number}.${d}`));
+    const known = (this.contacts.get(number)?.devices ?? []).filter((d) =>
+      this.protocol.hasSession(`${number}.${d}`),
+    );
     this.keyRequests.set(reqId, (reply) => {
       this.onKeys(number, reply);
       const callbacks = this.waitingForKeys.get(number) ?? [];
@@ -362,9 +420,17 @@ export class ClientDevice {
     const previous = this.contacts.get(number);
     const primary = bundles.find((b) => b.device === 1);
     const primaryIdentity = primary?.identityKey ?? previous?.primaryIdentity;
-    if (primary && this.options.policy.keyTransparency() && !this.options.server.keyTransparencyHas(number, primary.identityKey)) {
+    if (
+      primary &&
+      this.options.policy.keyTransparency() &&
+      !this.options.server.keyTransparencyHas(number, primary.identityKey)
+    ) {
       this.world.log('client.kt-mismatch', { device: this.label, number });
-      this.options.notify('key-transparency-mismatch', this.ownerOf(number), 'served key is not in the audited key directory');
+      this.options.notify(
+        'key-transparency-mismatch',
+        this.ownerOf(number),
+        'served key is not in the audited key directory',
+      );
       this.contacts.set(number, { devices: [], verified: false });
       return;
     }
@@ -379,19 +445,38 @@ export class ClientDevice {
           primaryIdentity !== undefined &&
           verifyCompanion(this.world.crypto, primaryIdentity, bundle.identityKey, bundle.accountSignature) &&
           reply.deviceListSignature !== undefined &&
-          verifyDeviceList(this.world.crypto, primaryIdentity, number, reply.deviceList ?? [], reply.deviceListSignature);
+          verifyDeviceList(
+            this.world.crypto,
+            primaryIdentity,
+            number,
+            reply.deviceList ?? [],
+            reply.deviceListSignature,
+          );
         if (bundle && !signed) {
-          this.world.log('client.device-rejected', { device: this.label, number, companion: deviceId, reason: 'bad account signature' });
+          this.world.log('client.device-rejected', {
+            device: this.label,
+            number,
+            companion: deviceId,
+            reason: 'bad account signature',
+          });
           continue;
         }
       }
       if (bundle && !hasSession) {
         try {
           this.protocol.processPreKeyBundle(`${number}.${deviceId}`, toPreKeyBundle(bundle));
-          if (bundle.preKey === undefined) this.world.log('client.session-without-one-time-prekey', { device: this.label, peer: `${number}.${deviceId}` });
+          if (bundle.preKey === undefined)
+            this.world.log('client.session-without-one-time-prekey', {
+              device: this.label,
+              peer: `${number}.${deviceId}`,
+            });
         } catch (error) {
           if (!(error instanceof ProtocolError)) throw error;
-          this.world.log('client.bundle-rejected', { device: this.label, peer: `${number}.${deviceId}`, code: error.code });
+          this.world.log('client.bundle-rejected', {
+            device: this.label,
+            peer: `${number}.${deviceId}`,
+            code: error.code,
+          });
           continue;
         }
       }
@@ -403,7 +488,10 @@ export class ClientDevice {
       ...(primaryIdentity ? { primaryIdentity } : {}),
     });
     if (number !== this.number) {
-      this.world.observe(this.holder, `devices:${number}`, ['device-list', 'keys'], { kind: 'routing', detail: 'device list fetched for fan-out' });
+      this.world.observe(this.holder, `devices:${number}`, ['device-list', 'keys'], {
+        kind: 'routing',
+        detail: 'device list fetched for fan-out',
+      });
     }
   }
 
@@ -439,12 +527,23 @@ export class ClientDevice {
       for (const device of this.contacts.get(number)?.devices ?? []) {
         const address = `${number}.${device}`;
         if (address === this.address || sent.has(address)) continue;
-        const distribution = this.encryptFor(address, { kind: 'sender-key', groupId, senderKeyDistribution: skdm, from: this.number });
+        const distribution = this.encryptFor(address, {
+          kind: 'sender-key',
+          groupId,
+          senderKeyDistribution: skdm,
+          from: this.number,
+        });
         if (distribution.length > 0) sent.add(address);
         messages.push(...distribution);
       }
     }
-    const body = groupEncrypt(this.world.crypto, this.random, this.senderKeys, name, padPlaintext(encodePayload(outgoing.payload), this.random));
+    const body = groupEncrypt(
+      this.world.crypto,
+      this.random,
+      this.senderKeys,
+      name,
+      padPlaintext(encodePayload(outgoing.payload), this.random),
+    );
     this.send({ kind: 'send', messageId: outgoing.messageId, groupId, body, messages }, [outgoing.messageId]);
   }
 
@@ -472,7 +571,10 @@ export class ClientDevice {
         return;
       }
       this.world.log('client.history-sent', { device: this.label, to: address, entries: history.length });
-      this.send({ kind: 'send', messageId: `history:${address}`, user: number, messages }, history.map((m) => m.messageId));
+      this.send(
+        { kind: 'send', messageId: `history:${address}`, user: number, messages },
+        history.map((m) => m.messageId),
+      );
     });
   }
 
@@ -510,7 +612,8 @@ export class ClientDevice {
     const number = stanza.user ?? '';
     const reregistered = stanza.error === 'reregistered';
     if (reregistered) {
-      for (const device of this.contacts.get(number)?.devices ?? []) this.protocol.deleteSession(`${number}.${device}`);
+      for (const device of this.contacts.get(number)?.devices ?? [])
+        this.protocol.deleteSession(`${number}.${device}`);
     }
     const previous = this.contacts.get(number);
     this.contacts.delete(number);
@@ -519,18 +622,29 @@ export class ClientDevice {
       const contact = this.contacts.get(number);
       if (previous) contact!.verified = previous.verified && !reregistered;
       if (pending.length === 0) {
-        for (const outgoing of this.outbox.values()) if (outgoing.to === number && !outgoing.acked) this.fanOut(outgoing, number);
+        for (const outgoing of this.outbox.values())
+          if (outgoing.to === number && !outgoing.acked) this.fanOut(outgoing, number);
         return;
       }
       if (reregistered && this.options.policy.blockingResend()) {
         for (const id of pending) this.hold(number, id);
-        this.options.notify('messages-held', this.ownerOf(number), `${pending.length} message(s) held until you verify the new security code`);
+        this.options.notify(
+          'messages-held',
+          this.ownerOf(number),
+          `${pending.length} message(s) held until you verify the new security code`,
+        );
         return;
       }
       for (const id of pending) {
         const outgoing = this.outbox.get(id)!;
-        for (const address of [...outgoing.sentTo]) if (address.startsWith(`${number}.`)) outgoing.sentTo.delete(address);
-        this.world.log('client.resend', { device: this.label, messageId: id, peer: number, reason: stanza.error ?? 'devices changed' });
+        for (const address of [...outgoing.sentTo])
+          if (address.startsWith(`${number}.`)) outgoing.sentTo.delete(address);
+        this.world.log('client.resend', {
+          device: this.label,
+          messageId: id,
+          peer: number,
+          reason: stanza.error ?? 'devices changed',
+        });
         this.fanOut(outgoing, number);
       }
     });
@@ -545,7 +659,8 @@ export class ClientDevice {
     for (const id of held) {
       const outgoing = this.outbox.get(id);
       if (!outgoing) continue;
-      for (const address of [...outgoing.sentTo]) if (address.startsWith(`${number}.`)) outgoing.sentTo.delete(address);
+      for (const address of [...outgoing.sentTo])
+        if (address.startsWith(`${number}.`)) outgoing.sentTo.delete(address);
       this.fanOut(outgoing, number);
     }
   }
@@ -606,11 +721,30 @@ export class ClientDevice {
     // A group message may carry this device's copy of the sender-key distribution: open it first.
     for (const distribution of stanza.messages ?? []) {
       const opened = this.open(from, fromDevice, messageId, distribution.type, distribution.body, undefined);
-      if (opened) this.onDecrypted(opened.payload, { from, fromDevice, messageId, key: opened.key, groupId: undefined, timestamp: 0 }, false);
+      if (opened)
+        this.onDecrypted(
+          opened.payload,
+          { from, fromDevice, messageId, key: opened.key, groupId: undefined, timestamp: 0 },
+          false,
+        );
     }
-    const opened = this.open(from, fromDevice, messageId, stanza.type ?? '', stanza.body ?? new Uint8Array(), stanza.groupId);
+    const opened = this.open(
+      from,
+      fromDevice,
+      messageId,
+      stanza.type ?? '',
+      stanza.body ?? new Uint8Array(),
+      stanza.groupId,
+    );
     if (!opened) return;
-    this.onDecrypted(opened.payload, { from, fromDevice, messageId, key: opened.key, groupId: stanza.groupId, timestamp: stanza.timestamp ?? 0 });
+    this.onDecrypted(opened.payload, {
+      from,
+      fromDevice,
+      messageId,
+      key: opened.key,
+      groupId: stanza.groupId,
+      timestamp: stanza.timestamp ?? 0,
+    });
   }
 
   /** Decrypts one ciphertext; on failure journals it, records the ciphertext and asks for a retry. */
@@ -631,13 +765,24 @@ export class ClientDevice {
         plaintext = groupDecrypt(this.world.crypto, this.senderKeys, name, body);
         key = `sender key ${groupId}/${address}`;
       } else {
-        plaintext = this.protocol.decrypt(address, { type: type === 'prekey' ? 'prekey' : 'whisper', body }).plaintext;
+        plaintext = this.protocol.decrypt(address, {
+          type: type === 'prekey' ? 'prekey' : 'whisper',
+          body,
+        }).plaintext;
         key = `session ${address}→${this.address}`;
       }
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
-      this.world.log('client.decrypt-failed', { device: this.label, messageId, from: address, code: error.code });
-      this.world.observe(this.holder, messageId, [], { kind: 'ciphertext', detail: `could not decrypt: ${error.code}` });
+      this.world.log('client.decrypt-failed', {
+        device: this.label,
+        messageId,
+        from: address,
+        code: error.code,
+      });
+      this.world.observe(this.holder, messageId, [], {
+        kind: 'ciphertext',
+        detail: `could not decrypt: ${error.code}`,
+      });
       this.receipt(from, fromDevice, messageId, error.code === 'duplicate-message' ? 'delivered' : 'retry');
       return undefined;
     }
@@ -651,7 +796,14 @@ export class ClientDevice {
 
   private onDecrypted(
     payload: Payload,
-    meta: { from: string; fromDevice: number; messageId: string; key: string; groupId: string | undefined; timestamp: number },
+    meta: {
+      from: string;
+      fromDevice: number;
+      messageId: string;
+      key: string;
+      groupId: string | undefined;
+      timestamp: number;
+    },
     sendReceipt = true,
   ): void {
     const how = { kind: 'decrypted' as const, with: meta.key };
@@ -661,7 +813,13 @@ export class ClientDevice {
         const text = payload.text ?? '';
         const itemId = payload.messageId ?? meta.messageId;
         const fields = ['content', 'sender', 'recipient', 'timestamp', 'size'] as const;
-        this.world.observe(this.holder, itemId, meta.groupId ? [...fields, 'group-membership'] : fields, how, text);
+        this.world.observe(
+          this.holder,
+          itemId,
+          meta.groupId ? [...fields, 'group-membership'] : fields,
+          how,
+          text,
+        );
         const direction = meta.from === this.number ? 'out' : 'in';
         const stored: StoredMessage = {
           messageId: itemId,
@@ -681,10 +839,17 @@ export class ClientDevice {
       }
       case 'sender-key':
         if (payload.senderKeyDistribution && payload.groupId) {
-          const name: SenderKeyName = { groupId: payload.groupId, sender: { name: meta.from, deviceId: meta.fromDevice } };
+          const name: SenderKeyName = {
+            groupId: payload.groupId,
+            sender: { name: meta.from, deviceId: meta.fromDevice },
+          };
           try {
             processSenderKeyDistributionMessage(this.senderKeys, name, payload.senderKeyDistribution);
-            this.world.log('client.sender-key-received', { device: this.label, groupId: payload.groupId, from: `${meta.from}.${meta.fromDevice}` });
+            this.world.log('client.sender-key-received', {
+              device: this.label,
+              groupId: payload.groupId,
+              from: `${meta.from}.${meta.fromDevice}`,
+            });
           } catch (error) {
             if (!(error instanceof ProtocolError)) throw error;
             this.world.log('client.sender-key-rejected', { device: this.label, code: error.code });
@@ -693,14 +858,26 @@ export class ClientDevice {
         break;
       case 'history':
         for (const entry of payload.history ?? []) {
-          this.world.observe(this.holder, entry.messageId, ['content', 'sender', 'recipient', 'timestamp'], {
-            kind: 'decrypted',
-            with: `history bundle from ${meta.from}.${meta.fromDevice} (${meta.key})`,
-          }, entry.text);
-          this.history.set(entry.messageId, { ...entry, direction: entry.from === this.number ? 'out' : 'in' });
+          this.world.observe(
+            this.holder,
+            entry.messageId,
+            ['content', 'sender', 'recipient', 'timestamp'],
+            {
+              kind: 'decrypted',
+              with: `history bundle from ${meta.from}.${meta.fromDevice} (${meta.key})`,
+            },
+            entry.text,
+          );
+          this.history.set(entry.messageId, {
+            ...entry,
+            direction: entry.from === this.number ? 'out' : 'in',
+          });
           for (const tap of this.taps) tap({ kind: 'plaintext', item: entry.messageId, text: entry.text });
         }
-        this.world.log('client.history-received', { device: this.label, entries: payload.history?.length ?? 0 });
+        this.world.log('client.history-received', {
+          device: this.label,
+          entries: payload.history?.length ?? 0,
+        });
         break;
       case 'reaction':
         // Nothing is shown for a reaction to a message we do not have; the receipt still goes back ([CW]),
@@ -714,9 +891,16 @@ export class ClientDevice {
   }
 
   /** Extension point for payload kinds handled by other modules (calls). */
-  onOtherPayload: ((payload: Payload, meta: { from: string; fromDevice: number; messageId: string }) => void) | undefined;
+  onOtherPayload:
+    ((payload: Payload, meta: { from: string; fromDevice: number; messageId: string }) => void) | undefined;
 
-  private receipt(to: string, toDevice: number, messageId: string, kind: 'delivered' | 'read' | 'retry', silent = false): void {
+  private receipt(
+    to: string,
+    toDevice: number,
+    messageId: string,
+    kind: 'delivered' | 'read' | 'retry',
+    silent = false,
+  ): void {
     this.send({
       kind: 'receipt',
       messageId,
@@ -734,7 +918,14 @@ export class ClientDevice {
     if (!stored || stored.direction !== 'in') return;
     const state = this.world.delivery(messageId, this.label, this.holder, this.options.account);
     state.readAt ??= this.world.now;
-    if (this.options.policy.readReceipts()) this.send({ kind: 'receipt', messageId, receipt: 'read', user: stored.from, timestamp: this.world.now });
+    if (this.options.policy.readReceipts())
+      this.send({
+        kind: 'receipt',
+        messageId,
+        receipt: 'read',
+        user: stored.from,
+        timestamp: this.world.now,
+      });
   }
 
   private onReceipt(stanza: Stanza): void {
@@ -746,7 +937,13 @@ export class ClientDevice {
     });
     this.receiptListeners.forEach((listener) => listener(stanza));
     if (!outgoing) return;
-    if (stanza.receipt === 'delivered') outgoing.delivered.add(from);
+    if (stanza.receipt === 'delivered') {
+      outgoing.delivered.add(from);
+      // Every device it went to has it: nothing left to re-send (the message stays in `history`).
+      if (outgoing.acked && [...outgoing.sentTo].every((address) => outgoing.delivered.has(address))) {
+        this.outbox.delete(outgoing.messageId);
+      }
+    }
     if (stanza.receipt === 'retry' && outgoing.to) {
       // The recipient device could not decrypt (new install, lost session): start over with it.
       this.world.log('client.retry', { device: this.label, messageId: outgoing.messageId, peer: from });
@@ -764,7 +961,10 @@ export class ClientDevice {
   private refillPreKeys(): void {
     const fresh = this.protocol.generatePreKeys(PREKEY_BATCH);
     this.world.log('client.prekeys-refilled', { device: this.label, count: fresh.length });
-    const preKeys = fresh.map((record) => ({ id: record.id, key: serializePublicKey(record.keyPair.publicKey) }));
+    const preKeys = fresh.map((record) => ({
+      id: record.id,
+      key: serializePublicKey(record.keyPair.publicKey),
+    }));
     this.send({ kind: 'upload-keys', keys: { ...this.keyUpload(), preKeys } });
   }
 
@@ -786,7 +986,12 @@ export class ClientDevice {
       // Signal-style group state: an addition counts only with an admin's signature ([RMS]).
       const unsigned = added.filter((member) => !this.verifyGroupChange(stanza, groupId, member));
       if (unsigned.length > 0) {
-        this.world.log('client.group-change-rejected', { device: this.label, groupId, added: unsigned, reason: 'not signed by a member' });
+        this.world.log('client.group-change-rejected', {
+          device: this.label,
+          groupId,
+          added: unsigned,
+          reason: 'not signed by a member',
+        });
         this.options.notify('group-change-rejected', undefined, `${groupId}: unsigned addition refused`);
         return;
       }
@@ -794,16 +999,27 @@ export class ClientDevice {
     this.groups.set(groupId, members);
     if (before.length > 0) {
       for (const member of added) this.options.notify('group-member-added', this.ownerOf(member), groupId);
-      for (const member of removed) this.options.notify('group-member-removed', this.ownerOf(member), groupId);
+      for (const member of removed)
+        this.options.notify('group-member-removed', this.ownerOf(member), groupId);
     }
     if (removed.length > 0) this.rotateGroupKey(groupId);
   }
 
   private verifyGroupChange(stanza: Stanza, groupId: string, member: string): boolean {
     if (!stanza.user || !stanza.accountSignature) return false;
-    const signer = stanza.user === this.number ? this.protocol.identityKey : this.protocol.trustedIdentity(`${stanza.user}.1`);
+    const signer =
+      stanza.user === this.number
+        ? this.protocol.identityKey
+        : this.protocol.trustedIdentity(`${stanza.user}.1`);
     if (!signer) return false;
-    return verifyGroupChange(this.world.crypto, signer, groupId, stanza.type ?? 'add', member, stanza.accountSignature);
+    return verifyGroupChange(
+      this.world.crypto,
+      signer,
+      groupId,
+      stanza.type ?? 'add',
+      member,
+      stanza.accountSignature,
+    );
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
@@ -849,7 +1065,8 @@ function toPreKeyBundle(bundle: DeviceBundle): PreKeyBundle {
     signedPreKeyId: bundle.signedPreKeyId,
     signedPreKey: bundle.signedPreKey,
     signedPreKeySignature: bundle.signedPreKeySignature,
-    ...(bundle.preKey !== undefined && bundle.preKeyId !== undefined ? { preKeyId: bundle.preKeyId, preKey: bundle.preKey } : {}),
+    ...(bundle.preKey !== undefined && bundle.preKeyId !== undefined
+      ? { preKeyId: bundle.preKeyId, preKey: bundle.preKey }
+      : {}),
   };
 }
-

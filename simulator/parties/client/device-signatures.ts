@@ -23,7 +23,11 @@ export function signCompanion(
   primary: KeyPair,
   companionIdentity33: Uint8Array,
 ): Uint8Array {
-  return crypto.xeddsaSign(primary.privateKey, concatBytes(ACCOUNT_SIGNATURE_PREFIX, companionIdentity33), random.bytes(64));
+  return crypto.xeddsaSign(
+    primary.privateKey,
+    concatBytes(ACCOUNT_SIGNATURE_PREFIX, companionIdentity33),
+    random.bytes(64),
+  );
 }
 
 /** Checks a companion's account signature against the primary's 33-byte identity key. */
@@ -58,7 +62,11 @@ export function verifyDeviceList(
   deviceList: readonly number[],
   signature: Uint8Array,
 ): boolean {
-  return crypto.xeddsaVerify(deserializePublicKey(primaryIdentity33), deviceListMessage(number, deviceList), signature);
+  return crypto.xeddsaVerify(
+    deserializePublicKey(primaryIdentity33),
+    deviceListMessage(number, deviceList),
+    signature,
+  );
 }
 
 const GROUP_CHANGE_PREFIX = new Uint8Array([0x06, 0x10]);
@@ -90,5 +98,9 @@ export function verifyGroupChange(
   member: string,
   signature: Uint8Array,
 ): boolean {
-  return crypto.xeddsaVerify(deserializePublicKey(signerIdentity33), groupChangeMessage(groupId, type, member), signature);
+  return crypto.xeddsaVerify(
+    deserializePublicKey(signerIdentity33),
+    groupChangeMessage(groupId, type, member),
+    signature,
+  );
 }

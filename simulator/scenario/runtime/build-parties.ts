@@ -29,8 +29,12 @@ export function buildParties(context: RunContext): void {
   const { scenario, world } = context;
   const specs = scenario.parties;
   // Servers first: clients need their static keys.
-  for (const spec of specs) if (spec.kind === 'chat-server') context.add(spec, new ChatServer(world, spec.id));
-  if (![...context.parties.values()].some((p) => p instanceof ChatServer) && specs.some((s) => s.kind === 'user')) {
+  for (const spec of specs)
+    if (spec.kind === 'chat-server') context.add(spec, new ChatServer(world, spec.id));
+  if (
+    ![...context.parties.values()].some((p) => p instanceof ChatServer) &&
+    specs.some((s) => s.kind === 'user')
+  ) {
     context.add(undefined, new ChatServer(world, 'chat-server'));
   }
   let userIndex = 0;
@@ -60,7 +64,10 @@ export function buildParties(context: RunContext): void {
   }
   for (const spec of specs) {
     if (spec.kind === 'carrier') {
-      const carrier = context.add(spec, new Carrier(world, spec.id, spec.sim_swap_checks, spec.voicemail_default_pin));
+      const carrier = context.add(
+        spec,
+        new Carrier(world, spec.id, spec.sim_swap_checks, spec.voicemail_default_pin),
+      );
       const served = spec.subscribers ?? [...context.users.keys()];
       for (const id of served) carrier.subscribe(context.user(id).number, id);
       for (const [id, number] of context.attackerNumbers) carrier.subscribe(number, id);
@@ -110,7 +117,14 @@ export function setUpStartingState(context: RunContext): void {
     if (spec.kind !== 'user') continue;
     const user = context.user(spec.id);
     const server = context.server();
-    const phone = user.installDevice({ server, account: user.id, number: user.number, deviceId: 1, label: spec.phone, online: true });
+    const phone = user.installDevice({
+      server,
+      account: user.id,
+      number: user.number,
+      deviceId: 1,
+      label: spec.phone,
+      online: true,
+    });
     server.registerPrimary(user.number, user.id, {
       keys: phone.keyUpload(),
       transportKey: phone.transportKey.publicKey,
@@ -125,26 +139,38 @@ export function setUpStartingState(context: RunContext): void {
     const server = context.server();
     const label = context.freshLabel(`${id}-phone`);
     const phone = attacker.installDevice({ server, account: id, number, deviceId: 1, label });
-    server.registerPrimary(number, id, { keys: phone.keyUpload(), transportKey: phone.transportKey.publicKey, holder: id, label });
+    server.registerPrimary(number, id, {
+      keys: phone.keyUpload(),
+      transportKey: phone.transportKey.publicKey,
+      holder: id,
+      label,
+    });
     phone.connect();
   }
   world.loop.runUntil(world.now + 2_000);
   for (const spec of context.scenario.parties) {
     if (spec.kind !== 'user') continue;
-    for (const deviceId of spec.linked_devices) linkCompanion(context, context.user(spec.id), context.user(spec.id), deviceId, { history: false });
+    for (const deviceId of spec.linked_devices)
+      linkCompanion(context, context.user(spec.id), context.user(spec.id), deviceId, { history: false });
   }
   world.loop.runUntil(world.now + 5_000);
   for (const defence of context.scenario.defences) {
     if (!context.variant.defences[defence.id]) continue;
-    if (defence.kind === 'two-step-verification') context.server().setTwoStepPin(context.user(defence.party).number, defence.pin);
+    if (defence.kind === 'two-step-verification')
+      context.server().setTwoStepPin(context.user(defence.party).number, defence.pin);
   }
   for (const group of context.scenario.groups) {
-    const members = [group.admin, ...group.members.filter((m) => m !== group.admin)].map((id) => context.numberOf(id));
-    const created = context.scenario.steps.some((s) => s.action.type === 'create-group' && s.action.group === group.id);
+    const members = [group.admin, ...group.members.filter((m) => m !== group.admin)].map((id) =>
+      context.numberOf(id),
+    );
+    const created = context.scenario.steps.some(
+      (s) => s.action.type === 'create-group' && s.action.group === group.id,
+    );
     if (!created) context.server().setGroup(group.id, members, 'created');
   }
   world.loop.runUntil(world.now + 2_000);
   for (const spec of context.scenario.parties) {
-    if (spec.kind === 'user' && !spec.online) for (const device of context.user(spec.id).devices) device.setOnline(false);
+    if (spec.kind === 'user' && !spec.online)
+      for (const device of context.user(spec.id).devices) device.setOnline(false);
   }
 }

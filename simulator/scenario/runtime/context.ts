@@ -139,7 +139,10 @@ export class RunContext {
     const actor = this.actor(actorId);
     const devices = actor.devices.filter((d) => d.number === accountNumber && !d.loggedOut);
     const device = devices.find((d) => d.deviceId === 1) ?? devices[0];
-    if (!device) throw new RunError(`${actorId} has no logged-in device on ${this.owners.get(accountNumber) ?? accountNumber}'s account`);
+    if (!device)
+      throw new RunError(
+        `${actorId} has no logged-in device on ${this.owners.get(accountNumber) ?? accountNumber}'s account`,
+      );
     return device;
   }
 

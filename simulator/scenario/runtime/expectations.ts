@@ -54,21 +54,31 @@ function checkOne(planned: PlannedExpectation, facts: Facts): Verdict {
   switch (check.type) {
     case 'sees-content': {
       const party = viewer(context, check.party);
-      const missing = messagesOf(facts, check.messages).filter((m) => cellOf(facts, party, m)?.level !== 'content');
+      const missing = messagesOf(facts, check.messages).filter(
+        (m) => cellOf(facts, party, m)?.level !== 'content',
+      );
       return missing.length === 0
         ? { ok: true, detail: `${party} read every listed message` }
-        : { ok: false, detail: missing.map((m) => `${m}: ${describeCell(cellOf(facts, party, m))}`).join('; ') };
+        : {
+            ok: false,
+            detail: missing.map((m) => `${m}: ${describeCell(cellOf(facts, party, m))}`).join('; '),
+          };
     }
     case 'never-sees-content': {
       const party = viewer(context, check.party);
-      const seen = messagesOf(facts, check.messages).filter((m) => cellOf(facts, party, m)?.level === 'content');
+      const seen = messagesOf(facts, check.messages).filter(
+        (m) => cellOf(facts, party, m)?.level === 'content',
+      );
       return seen.length === 0
         ? { ok: true, detail: `${party} read none of them` }
         : { ok: false, detail: seen.map((m) => `${m}: ${describeCell(cellOf(facts, party, m))}`).join('; ') };
     }
     case 'sees-metadata': {
       const party = viewer(context, check.party);
-      const items = check.messages === undefined ? facts.matrix.items.map((i) => i.id) : messagesOf(facts, check.messages);
+      const items =
+        check.messages === undefined
+          ? facts.matrix.items.map((i) => i.id)
+          : messagesOf(facts, check.messages);
       const withField = items.filter((m) => cellOf(facts, party, m)?.fields.includes(check.field));
       if (check.messages === undefined) {
         return withField.length > 0
@@ -78,7 +88,10 @@ function checkOne(planned: PlannedExpectation, facts: Facts): Verdict {
       const missing = items.filter((m) => !withField.includes(m));
       return missing.length === 0
         ? { ok: true, detail: `${party} learned ${check.field} of every listed message` }
-        : { ok: false, detail: missing.map((m) => `${m}: ${describeCell(cellOf(facts, party, m))}`).join('; ') };
+        : {
+            ok: false,
+            detail: missing.map((m) => `${m}: ${describeCell(cellOf(facts, party, m))}`).join('; '),
+          };
     }
     case 'sees-nothing': {
       const party = viewer(context, check.party);
@@ -90,13 +103,18 @@ function checkOne(planned: PlannedExpectation, facts: Facts): Verdict {
     case 'notice':
     case 'no-notice': {
       const shown = context.world.notices.filter(
-        (n) => n.user === check.user && n.kind === check.kind && (check.about === undefined || n.about === check.about),
+        (n) =>
+          n.user === check.user &&
+          n.kind === check.kind &&
+          (check.about === undefined || n.about === check.about),
       );
       const want = check.type === 'notice';
       if (shown.length > 0 === want) {
         return { ok: true, detail: want ? `shown at ${formatTime(context, shown[0]!.t)}` : 'never shown' };
       }
-      const others = context.world.notices.filter((n) => n.user === check.user).map((n) => n.kind + (n.about ? `(${n.about})` : ''));
+      const others = context.world.notices
+        .filter((n) => n.user === check.user)
+        .map((n) => n.kind + (n.about ? `(${n.about})` : ''));
       return {
         ok: false,
         detail: want
@@ -117,7 +135,10 @@ function checkOne(planned: PlannedExpectation, facts: Facts): Verdict {
       const missing = targets.filter((to) => !deliveredTo(context, check.message, to));
       return missing.length === 0
         ? { ok: true, detail: `reached ${targets.join(', ')}` }
-        : { ok: false, detail: `not delivered to ${missing.join(', ')}${lostReason(context, check.message)}` };
+        : {
+            ok: false,
+            detail: `not delivered to ${missing.join(', ')}${lostReason(context, check.message)}`,
+          };
     }
     case 'lost': {
       const intent = context.intents.get(check.message);
@@ -148,7 +169,11 @@ function lostReason(context: RunContext, message: string): string {
 
 function formatTime(context: RunContext, t: number): string {
   const seconds = Math.max(0, t - context.startMs) / 1000;
-  return seconds < 120 ? `${seconds.toFixed(1)} s` : seconds < 7200 ? `${(seconds / 60).toFixed(1)} min` : `${(seconds / 86400).toFixed(2)} d`;
+  return seconds < 120
+    ? `${seconds.toFixed(1)} s`
+    : seconds < 7200
+      ? `${(seconds / 60).toFixed(1)} min`
+      : `${(seconds / 86400).toFixed(2)} d`;
 }
 
 /** Checks every planned expectation. */

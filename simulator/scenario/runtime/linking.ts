@@ -26,21 +26,39 @@ export function linkCompanion(
   if (!account) throw new RunError(`${owner.id} is not registered`);
   if (account.deviceList.length >= 5) throw new RunError(`${owner.id} already has four linked devices`);
   const deviceId = Math.max(...account.deviceList) + 1;
-  const companion = holder.installDevice({ server, account: owner.id, number: owner.number, deviceId, label });
+  const companion = holder.installDevice({
+    server,
+    account: owner.id,
+    number: owner.number,
+    deviceId,
+    label,
+  });
   const random = world.random.fork(`link:${label}`);
   const deviceList = [...account.deviceList, deviceId];
   primary.send({
     kind: 'link-device',
     device: deviceId,
     keys: companion.keyUpload(),
-    accountSignature: signCompanion(world.crypto, random, primary.protocol.identityKeyPair, companion.protocol.identityKey),
+    accountSignature: signCompanion(
+      world.crypto,
+      random,
+      primary.protocol.identityKeyPair,
+      companion.protocol.identityKey,
+    ),
     deviceList,
-    deviceListSignature: signDeviceList(world.crypto, random, primary.protocol.identityKeyPair, owner.number, deviceList),
+    deviceListSignature: signDeviceList(
+      world.crypto,
+      random,
+      primary.protocol.identityKeyPair,
+      owner.number,
+      deviceList,
+    ),
     body: companion.transportKey.publicKey,
   });
   // The companion logs in once the server has its keys (a QR scan takes a moment anyway).
   world.loop.schedule(2_000, () => companion.connect(), 'link.connect');
   world.notice(owner.id, 'new-device-linked', holder.id === owner.id ? undefined : holder.id, label);
-  if (options.history) world.loop.schedule(3_000, () => primary.sendHistory(companion.address), 'link.history');
+  if (options.history)
+    world.loop.schedule(3_000, () => primary.sendHistory(companion.address), 'link.history');
   return companion;
 }

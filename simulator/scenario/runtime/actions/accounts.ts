@@ -27,12 +27,20 @@ function watchNewCompanion(context: RunContext, owner: User, companion: ClientDe
   if (world.defences.isOn('unusual-activity-alert', owner.id)) {
     world.notice(owner.id, 'unusual-activity', companion.holder, `new device ${companion.label} linked`);
     // The alert offers to log out other sessions; the owner accepts a few minutes later.
-    world.loop.schedule(10 * MINUTE_MS, () => unlink(context, owner, companion, 'unusual-activity alert'), 'alert.logout');
+    world.loop.schedule(
+      10 * MINUTE_MS,
+      () => unlink(context, owner, companion, 'unusual-activity alert'),
+      'alert.logout',
+    );
   }
   const review = world.defences.active('review-linked-devices', owner.id);
   if (review) {
     const interval = typeof review.interval === 'number' ? review.interval : 24 * 60 * MINUTE_MS;
-    world.loop.schedule(interval, () => unlink(context, owner, companion, 'linked-devices review'), 'review.unlink');
+    world.loop.schedule(
+      interval,
+      () => unlink(context, owner, companion, 'linked-devices review'),
+      'review.unlink',
+    );
   }
 }
 
@@ -53,7 +61,12 @@ function unlink(context: RunContext, owner: User, companion: ClientDevice, why: 
       deviceList,
     ),
   });
-  context.world.notice(owner.id, 'device-unlinked', companion.holder === owner.id ? undefined : companion.holder, why);
+  context.world.notice(
+    owner.id,
+    'device-unlinked',
+    companion.holder === owner.id ? undefined : companion.holder,
+    why,
+  );
   return true;
 }
 
@@ -94,14 +107,18 @@ export const accountActions: ActionHandlers = {
     const victim = context.user(action.victim);
     // Requested at night: nobody answers, so the spoken code lands in voicemail.
     context.registration().requestCode(victim.number, 'voice', false);
-    const carrier = [...context.parties.values()].find((p): p is Carrier => p instanceof Carrier && p.serves(victim.number));
+    const carrier = [...context.parties.values()].find(
+      (p): p is Carrier => p instanceof Carrier && p.serves(victim.number),
+    );
     if (!carrier) throw new RunError(`no carrier serves ${victim.id}`);
     return carrier.readVoicemail(attacker, victim.number, victim.id);
   },
   'pairing-lure': (action, context) => {
     const victim = context.user(action.victim);
     const attacker = context.actor(action.attacker);
-    const companion = linkCompanion(context, victim, attacker, context.freshLabel(`${attacker.id}-browser`), { history: true });
+    const companion = linkCompanion(context, victim, attacker, context.freshLabel(`${attacker.id}-browser`), {
+      history: true,
+    });
     watchNewCompanion(context, victim, companion);
     return done(`${victim.id} entered the ${action.method} and linked ${companion.label}`);
   },
@@ -144,7 +161,11 @@ export const accountActions: ActionHandlers = {
       { identifier: contact.number, identityKey: theirs.protocol.identityKey },
       { identifier: user.number, identityKey: trustedByThem },
     ).displayable;
-    context.world.log('client.compare-codes', { user: user.id, contact: contact.id, match: shownToMe === shownToThem });
+    context.world.log('client.compare-codes', {
+      user: user.id,
+      contact: contact.id,
+      match: shownToMe === shownToThem,
+    });
     if (shownToMe !== shownToThem) {
       context.world.notice(user.id, 'security-code-mismatch', contact.id, 'the 60-digit codes differ');
       return refused('the security codes differ: someone is in the middle');

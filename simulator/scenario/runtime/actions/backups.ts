@@ -66,7 +66,15 @@ interface BackupState {
 function state(context: RunContext): BackupState {
   let s = context.extensions.get('backups') as BackupState | undefined;
   if (!s) {
-    s = { credentials: new Map(), keys: new Map(), written: new Map(), passwords: new Map(), keyOfBackup: new Map(), clients: new Map(), counters: new Map() };
+    s = {
+      credentials: new Map(),
+      keys: new Map(),
+      written: new Map(),
+      passwords: new Map(),
+      keyOfBackup: new Map(),
+      clients: new Map(),
+      counters: new Map(),
+    };
     context.extensions.set('backups', s);
   }
   return s;
@@ -109,22 +117,37 @@ function planFor(context: RunContext, user: User): BackupPlan {
   const spec = context.specs.get(user.id);
   const settings = spec?.kind === 'user' ? spec.backup : undefined;
   const defence = context.world.defences.active('e2ee-backup', user.id);
-  const mode: BackupMode = defence ? (defence.mode === 'key' ? 'encrypted-key' : 'encrypted-password') : (settings?.mode ?? 'plain');
+  const mode: BackupMode = defence
+    ? defence.mode === 'key'
+      ? 'encrypted-key'
+      : 'encrypted-password'
+    : (settings?.mode ?? 'plain');
   const password = typeof defence?.password === 'string' ? defence.password : settings?.password;
   const provider =
-    settings !== undefined ? context.party(settings.provider, BackupProvider, 'backup-provider') : context.only(BackupProvider, 'backup-provider');
+    settings !== undefined
+      ? context.party(settings.provider, BackupProvider, 'backup-provider')
+      : context.only(BackupProvider, 'backup-provider');
   const vault = (): KeyVault =>
-    settings?.vault !== undefined ? context.party(settings.vault, KeyVault, 'key-vault') : context.only(KeyVault, 'key-vault');
+    settings?.vault !== undefined
+      ? context.party(settings.vault, KeyVault, 'key-vault')
+      : context.only(KeyVault, 'key-vault');
   return { provider, mode, password, vault };
 }
 
 function describeMode(mode: BackupMode, vault?: string): string {
   if (mode === 'plain') return 'plain';
-  return mode === 'encrypted-key' ? 'end-to-end encrypted, 64-digit key' : `end-to-end encrypted, key in ${vault ?? 'the vault'}`;
+  return mode === 'encrypted-key'
+    ? 'end-to-end encrypted, 64-digit key'
+    : `end-to-end encrypted, key in ${vault ?? 'the vault'}`;
 }
 
 /** The key for a new encrypted backup: the current one if still usable, else a fresh one set up now. */
-function backupKeyFor(context: RunContext, user: User, plan: BackupPlan, mode: Exclude<BackupMode, 'plain'>): BackupKey {
+function backupKeyFor(
+  context: RunContext,
+  user: User,
+  plan: BackupPlan,
+  mode: Exclude<BackupMode, 'plain'>,
+): BackupKey {
   const s = state(context);
   const { world } = context;
   const current = s.keys.get(user.id);
@@ -132,19 +155,32 @@ function backupKeyFor(context: RunContext, user: User, plan: BackupPlan, mode: E
   const reusable =
     current !== undefined &&
     current.mode === mode &&
-    (mode === 'encrypted-key' || (current.vault === vault!.id && current.password === plan.password && vault!.has(user.number)));
+    (mode === 'encrypted-key' ||
+      (current.vault === vault!.id && current.password === plan.password && vault!.has(user.number)));
   if (reusable) return current;
-  if (mode === 'encrypted-password' && plan.password === undefined) throw new RunError(`${user.id}'s encrypted backup needs a password`);
+  if (mode === 'encrypted-password' && plan.password === undefined)
+    throw new RunError(`${user.id}'s encrypted backup needs a password`);
   const n = next(s, `key:${user.id}`);
   const random = world.random.fork(`backup-key:${user.id}:${n}`);
   const key = random.bytes(32);
   const digits = keyToDigits(key);
   const item = `backup-key:${user.id}:${n}`;
-  world.registerItem(item, 'key', `${user.id}'s backup key #${n} (${mode === 'encrypted-key' ? '64-digit key' : 'behind a password'})`, user.id, digits);
+  world.registerItem(
+    item,
+    'key',
+    `${user.id}'s backup key #${n} (${mode === 'encrypted-key' ? '64-digit key' : 'behind a password'})`,
+    user.id,
+    digits,
+  );
   world.observe(user.id, item, ['content', 'keys'], { kind: 'authored' }, digits);
   let made: BackupKey;
   if (mode === 'encrypted-password') {
-    storeKeyInVault(world, random.fork('opaque-registration'), vault!, { account: user.number, password: plan.password!, backupKey: key, keyItem: item });
+    storeKeyInVault(world, random.fork('opaque-registration'), vault!, {
+      account: user.number,
+      password: plan.password!,
+      backupKey: key,
+      keyItem: item,
+    });
     nested(s.passwords, user.id).set(user.id, plan.password!);
     made = { mode, key, item, vault: vault!.id, password: plan.password! };
   } else {
@@ -156,7 +192,12 @@ function backupKeyFor(context: RunContext, user: User, plan: BackupPlan, mode: E
   return made;
 }
 
-function credentialOf(context: RunContext, holder: Actor, provider: BackupProvider, owner: User): string | undefined {
+function credentialOf(
+  context: RunContext,
+  holder: Actor,
+  provider: BackupProvider,
+  owner: User,
+): string | undefined {
   if (holder.id === owner.id) return provider.openAccount(owner.id);
   return state(context).credentials.get(holder.id)?.get(`${provider.id}/${owner.id}`);
 }
@@ -169,7 +210,14 @@ function cloudClient(context: RunContext, party: string): CloudClient {
 }
 
 /** Records what `reader` learned from a decrypted backup, and puts it on `device` when restoring onto one. */
-function readBackup(context: RunContext, reader: Actor, owner: User, name: string, bytes: Uint8Array, source: string): number {
+function readBackup(
+  context: RunContext,
+  reader: Actor,
+  owner: User,
+  name: string,
+  bytes: Uint8Array,
+  source: string,
+): number {
   const { world } = context;
   const contents = parseContents(bytes);
   const how = { kind: 'backup' as const, source };
@@ -180,7 +228,10 @@ function readBackup(context: RunContext, reader: Actor, owner: User, name: strin
     if (message.groupId !== undefined) fields.push('group-membership');
     world.observe(reader.id, message.messageId, fields, how, message.text);
     if (!device) continue;
-    device.history.set(message.messageId, { ...message, direction: message.from === owner.number ? 'out' : 'in' });
+    device.history.set(message.messageId, {
+      ...message,
+      direction: message.from === owner.number ? 'out' : 'in',
+    });
     for (const tap of device.taps) tap({ kind: 'plaintext', item: message.messageId, text: message.text });
   }
   return contents.messages.length;
@@ -197,25 +248,46 @@ function keyFor(
   const s = state(context);
   if (mode === 'encrypted-key') {
     const digits = restorer.id === owner.id ? s.written.get(owner.id) : undefined;
-    if (digits === undefined) return { reason: `the backup is end-to-end encrypted with a 64-digit key that only ${owner.id} has` };
+    if (digits === undefined)
+      return { reason: `the backup is end-to-end encrypted with a 64-digit key that only ${owner.id} has` };
     return { key: digitsToKey(digits), via: '64-digit key' };
   }
-  const password = s.passwords.get(restorer.id)?.get(owner.id) ?? (restorer.id === owner.id ? plan.password : undefined);
-  if (password === undefined) return { reason: `the backup is end-to-end encrypted and ${restorer.id} does not know ${owner.id}'s backup password` };
+  const password =
+    s.passwords.get(restorer.id)?.get(owner.id) ?? (restorer.id === owner.id ? plan.password : undefined);
+  if (password === undefined)
+    return {
+      reason: `the backup is end-to-end encrypted and ${restorer.id} does not know ${owner.id}'s backup password`,
+    };
   const vault = plan.vault();
   if (!restorer.primaryFor(owner.number)) {
-    return { reason: `${restorer.id} holds no registered phone on ${owner.id}'s number, and ${vault.id} answers only the account's own client` };
+    return {
+      reason: `${restorer.id} holds no registered phone on ${owner.id}'s number, and ${vault.id} answers only the account's own client`,
+    };
   }
-  const random = context.world.random.fork(`vault-login:${restorer.id}:${owner.id}:${next(s, `login:${restorer.id}`)}`);
+  const random = context.world.random.fork(
+    `vault-login:${restorer.id}:${owner.id}:${next(s, `login:${restorer.id}`)}`,
+  );
   const answer = requestKeyFromVault(context.world, random, vault, owner.number, password);
   if (!answer.ok) return { reason: `${vault.id} released no key: ${answer.reason}` };
   return { key: answer.key, via: `key from ${vault.id}` };
 }
 
 /** Records that `holder` now holds the backup key `item` (its 64-digit form is the evidence). */
-function observeKey(context: RunContext, holder: string, item: string | undefined, key: Uint8Array, via: string): void {
+function observeKey(
+  context: RunContext,
+  holder: string,
+  item: string | undefined,
+  key: Uint8Array,
+  via: string,
+): void {
   if (item === undefined) return;
-  context.world.observe(holder, item, ['content', 'keys'], { kind: 'decrypted', with: via }, keyToDigits(key));
+  context.world.observe(
+    holder,
+    item,
+    ['content', 'keys'],
+    { kind: 'decrypted', with: via },
+    keyToDigits(key),
+  );
 }
 
 /** A deterministic wrong guess (the default when a step lists none), never the real password. */
@@ -234,7 +306,14 @@ export const backupActions: ActionHandlers = {
     const plan = planFor(context, user);
     const messages: BackupMessage[] = [...phone.history.values()]
       .filter((m) => m.disappearsAt === undefined || m.disappearsAt > world.now)
-      .map(({ messageId, from, to, text, timestamp, groupId }) => ({ messageId, from, to, text, timestamp, ...(groupId !== undefined ? { groupId } : {}) }));
+      .map(({ messageId, from, to, text, timestamp, groupId }) => ({
+        messageId,
+        from,
+        to,
+        text,
+        timestamp,
+        ...(groupId !== undefined ? { groupId } : {}),
+      }));
     const contents = serializeContents({ account: user.number, createdAt: world.now, messages });
     const s = state(context);
     const n = next(s, `backup:${user.id}`);
@@ -249,13 +328,31 @@ export const backupActions: ActionHandlers = {
       s.keyOfBackup.set(name, key.item);
     }
     const mode = describeMode(plan.mode, key?.vault);
-    world.registerItem(name, 'backup', `${user.id}'s chat backup #${n} on ${plan.provider.id} (${mode})`, user.id, contents);
+    world.registerItem(
+      name,
+      'backup',
+      `${user.id}'s chat backup #${n} on ${plan.provider.id} (${mode})`,
+      user.id,
+      contents,
+    );
     world.observe(user.id, name, ['content', 'sender', 'timestamp', 'size'], { kind: 'authored' }, contents);
-    if (plan.mode !== 'plain') plan.provider.attribute(blob, messages.map((m) => m.messageId));
+    if (plan.mode !== 'plain')
+      plan.provider.attribute(
+        blob,
+        messages.map((m) => m.messageId),
+      );
     const credential = plan.provider.openAccount(user.id);
-    const status = uploadBackup(world, random.fork('upload'), phone.label, plan.provider, { owner: user.id, credential, name, blob });
-    if (status !== 'sent') return refused(`the upload from ${phone.label} never reached the network (${status})`);
-    return done(`${phone.label} uploaded ${messages.length} message(s) to ${plan.provider.id} (${mode}, ${blob.length} bytes)`);
+    const status = uploadBackup(world, random.fork('upload'), phone.label, plan.provider, {
+      owner: user.id,
+      credential,
+      name,
+      blob,
+    });
+    if (status !== 'sent')
+      return refused(`the upload from ${phone.label} never reached the network (${status})`);
+    return done(
+      `${phone.label} uploaded ${messages.length} message(s) to ${plan.provider.id} (${mode}, ${blob.length} bytes)`,
+    );
   },
 
   'restore-backup': (action, context) => {
@@ -268,8 +365,15 @@ export const backupActions: ActionHandlers = {
     const s = state(context);
     const credential = credentialOf(context, restorer, plan.provider, owner) ?? '';
     let result: DownloadResult | undefined;
-    const random = world.random.fork(`restore:${restorer.id}:${owner.id}:${next(s, `restore:${restorer.id}`)}`);
-    cloudClient(context, restorer.id).download(random, plan.provider, { owner: owner.id, credential }, (r) => (result = r));
+    const random = world.random.fork(
+      `restore:${restorer.id}:${owner.id}:${next(s, `restore:${restorer.id}`)}`,
+    );
+    cloudClient(context, restorer.id).download(
+      random,
+      plan.provider,
+      { owner: owner.id, credential },
+      (r) => (result = r),
+    );
     runUntilSettled(world, () => result !== undefined, RESTORE_WAIT_MS);
     if (!result) return refused(`no answer from ${plan.provider.id} within ${RESTORE_WAIT_MS} ms`);
     if (!result.ok) return refused(result.reason);
@@ -284,7 +388,10 @@ export const backupActions: ActionHandlers = {
     let key: Uint8Array | undefined;
     let via = 'plain';
     if (mode !== 'plain') {
-      world.observe(restorer.id, name, ['sender', 'timestamp', 'size'], { kind: 'ciphertext', detail: 'downloaded end-to-end encrypted backup' });
+      world.observe(restorer.id, name, ['sender', 'timestamp', 'size'], {
+        kind: 'ciphertext',
+        detail: 'downloaded end-to-end encrypted backup',
+      });
       const got = keyFor(context, restorer, owner, mode, plan);
       if ('reason' in got) return refused(got.reason);
       ({ key, via } = got);
@@ -292,22 +399,44 @@ export const backupActions: ActionHandlers = {
     }
     let count: number;
     try {
-      count = readBackup(context, restorer, owner, name, openBlob(world.crypto, blob, key), `${plan.provider.id} backup of ${owner.id} (${via})`);
+      count = readBackup(
+        context,
+        restorer,
+        owner,
+        name,
+        openBlob(world.crypto, blob, key),
+        `${plan.provider.id} backup of ${owner.id} (${via})`,
+      );
     } catch (error) {
       if (error instanceof SealError) return refused(`the backup did not decrypt (${error.message})`);
       if (error instanceof BackupFormatError) return refused(`the backup is unreadable (${error.message})`);
       throw error;
     }
-    world.log('backup.restored', { by: restorer.id, owner: owner.id, name, messages: count, device: device?.label });
-    return done(`${restorer.id} restored ${count} message(s) from ${owner.id}'s backup (${via})${device ? ` onto ${device.label}` : ''}`);
+    world.log('backup.restored', {
+      by: restorer.id,
+      owner: owner.id,
+      name,
+      messages: count,
+      device: device?.label,
+    });
+    return done(
+      `${restorer.id} restored ${count} message(s) from ${owner.id}'s backup (${via})${device ? ` onto ${device.label}` : ''}`,
+    );
   },
 
   'steal-backup-credentials': (action, context) => {
     const attacker = context.actor(action.attacker);
     const victim = context.user(action.victim);
     const { provider } = planFor(context, victim);
-    nested(state(context).credentials, attacker.id).set(`${provider.id}/${victim.id}`, provider.openAccount(victim.id));
-    context.world.log('cloud.credentials-stolen', { attacker: attacker.id, victim: victim.id, provider: provider.id });
+    nested(state(context).credentials, attacker.id).set(
+      `${provider.id}/${victim.id}`,
+      provider.openAccount(victim.id),
+    );
+    context.world.log('cloud.credentials-stolen', {
+      attacker: attacker.id,
+      victim: victim.id,
+      provider: provider.id,
+    });
     return done(`${attacker.id} can now sign in to ${victim.id}'s ${provider.id} account`);
   },
 
@@ -318,28 +447,47 @@ export const backupActions: ActionHandlers = {
     const plan = planFor(context, victim);
     const vault = plan.vault();
     if (!attacker.primaryFor(victim.number)) {
-      return refused(`${attacker.id} holds no registered phone on ${victim.id}'s number, and ${vault.id} answers only the account's own client`);
+      return refused(
+        `${attacker.id} holds no registered phone on ${victim.id}'s number, and ${vault.id} answers only the account's own client`,
+      );
     }
     const s = state(context);
     const real = state(context).keys.get(victim.id)?.password ?? plan.password;
     let tried = 0;
     for (let i = 0; i < action.attempts; i++) {
       const guess = action.guesses?.[i] ?? wrongGuess(i, real);
-      const random = world.random.fork(`vault-guess:${attacker.id}:${victim.id}:${next(s, `guess:${attacker.id}`)}`);
+      const random = world.random.fork(
+        `vault-guess:${attacker.id}:${victim.id}:${next(s, `guess:${attacker.id}`)}`,
+      );
       const answer = requestKeyFromVault(world, random, vault, victim.number, guess);
       if (answer.ok) {
         nested(s.passwords, attacker.id).set(victim.id, guess);
         const current = s.keys.get(victim.id);
-        observeKey(context, attacker.id, current?.item, answer.key, `${vault.id} after a correct password guess`);
-        return done(`guess ${i + 1} was right: ${attacker.id} obtained ${victim.id}'s backup key from ${vault.id}`);
+        observeKey(
+          context,
+          attacker.id,
+          current?.item,
+          answer.key,
+          `${vault.id} after a correct password guess`,
+        );
+        return done(
+          `guess ${i + 1} was right: ${attacker.id} obtained ${victim.id}'s backup key from ${vault.id}`,
+        );
       }
       if (answer.attemptsLeft === undefined) {
         // Refused before any attempt: there is no record (never set up, or already destroyed).
-        return refused(tried === 0 ? `${vault.id}: ${answer.reason}` : `${tried} wrong guess(es), then ${vault.id}: ${answer.reason}`);
+        return refused(
+          tried === 0
+            ? `${vault.id}: ${answer.reason}`
+            : `${tried} wrong guess(es), then ${vault.id}: ${answer.reason}`,
+        );
       }
       tried++;
-      if (answer.erased) return refused(`${tried} wrong guess(es): ${vault.id} destroyed ${victim.id}'s backup key for good`);
+      if (answer.erased)
+        return refused(`${tried} wrong guess(es): ${vault.id} destroyed ${victim.id}'s backup key for good`);
     }
-    return refused(`${tried} wrong guess(es); ${vault.attemptsLeft(victim.number) ?? 0} attempt(s) left before ${vault.id} destroys the key`);
+    return refused(
+      `${tried} wrong guess(es); ${vault.attemptsLeft(victim.number) ?? 0} attempt(s) left before ${vault.id} destroys the key`,
+    );
   },
 };

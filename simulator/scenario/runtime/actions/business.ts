@@ -72,14 +72,11 @@ function buildBusiness(context: RunContext, spec: Extract<PartySpec, { kind: 'bu
   const number = spec.number ?? generatedNumber(context, index);
   const business = context.add(spec, new Business(context.world, spec.id, number, spec.hosting));
   context.owners.set(number, business.id);
+  const hostKind = spec.hosting === 'cloud-api' ? 'cloud-api' : 'bsp';
   const holder =
     spec.hosting === 'on-premises'
       ? business
-      : ensureHost(
-          context,
-          spec.host ?? onlyOfKind(context, spec.hosting === 'cloud-api' ? 'cloud-api' : 'bsp', spec.id),
-          spec.hosting === 'cloud-api' ? 'cloud-api' : 'bsp',
-        );
+      : ensureHost(context, spec.host ?? onlyOfKind(context, hostKind, spec.id), hostKind);
   business.wire({
     server: context.server(),
     holder,

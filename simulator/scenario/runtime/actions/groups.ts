@@ -11,11 +11,18 @@ function groupSpec(context: RunContext, id: string) {
 }
 
 /** A member's client asks the server to change membership, signing the change. */
-function memberChange(context: RunContext, by: string, groupId: string, type: 'add' | 'remove', member: string) {
+function memberChange(
+  context: RunContext,
+  by: string,
+  groupId: string,
+  type: 'add' | 'remove',
+  member: string,
+) {
   const user = context.user(by);
   const phone = user.phone;
   if (!phone) throw new RunError(`${by} has no logged-in phone`);
-  if (!context.server().groups.get(groupId)?.members.has(user.number)) return refused(`${by} is not in ${groupId}`);
+  if (!context.server().groups.get(groupId)?.members.has(user.number))
+    return refused(`${by} is not in ${groupId}`);
   const number = context.numberOf(member);
   const signature = signGroupChange(
     context.world.crypto,
@@ -44,7 +51,11 @@ export const groupActions: ActionHandlers = {
   'server-add-member': (action, context) => {
     const server = context.server(action.server);
     if (!server.groups.has(action.group)) throw new RunError(`the server has no group '${action.group}'`);
-    server.addGroupMember(action.group, context.numberOf(action.member), 'server added a member (no admin signature)');
+    server.addGroupMember(
+      action.group,
+      context.numberOf(action.member),
+      'server added a member (no admin signature)',
+    );
     return done(`${server.id} added ${action.member} to ${action.group}`);
   },
 };

@@ -14,7 +14,8 @@ export const messagingActions: ActionHandlers = {
     if (account === undefined && action.device === undefined) {
       throw new RunError(`${action.from} has no account of its own; say which account it sends as (\`as:\`)`);
     }
-    const accountNumber = action.device !== undefined ? context.device(action.device).number : context.numberOf(account!);
+    const accountNumber =
+      action.device !== undefined ? context.device(action.device).number : context.numberOf(account!);
     const device = context.sendingDevice(sender.id, accountNumber, action.device);
     if (action.group !== undefined) {
       const recipients = groupNumbers(context, action.group)

@@ -10,9 +10,22 @@ import type { RunContext } from '../context.js';
 import { type ActionHandlers, done } from './types.js';
 
 /** A device run by `holder` (an attacker, the server itself, an agency) that no user installed. */
-function rogueDevice(context: RunContext, holder: string, number: string, deviceId: number, label: string): ClientDevice {
+function rogueDevice(
+  context: RunContext,
+  holder: string,
+  number: string,
+  deviceId: number,
+  label: string,
+): ClientDevice {
   const actor = context.actors.get(holder) as Actor | undefined;
-  if (actor) return actor.installDevice({ server: context.server(), account: context.owners.get(number) ?? number, number, deviceId, label });
+  if (actor)
+    return actor.installDevice({
+      server: context.server(),
+      account: context.owners.get(number) ?? number,
+      number,
+      deviceId,
+      label,
+    });
   return new ClientDevice({
     world: context.world,
     server: context.server(),
@@ -30,7 +43,13 @@ export const serverAbuseActions: ActionHandlers = {
   'server-substitute-key': (action, context) => {
     const server = context.server(action.server);
     const target = context.user(action.target);
-    const device = rogueDevice(context, action.attacker, target.number, 1, context.freshLabel(`${action.attacker}-as-${target.id}`));
+    const device = rogueDevice(
+      context,
+      action.attacker,
+      target.number,
+      1,
+      context.freshLabel(`${action.attacker}-as-${target.id}`),
+    );
     server.substituteKeys(target.number, device.keyUpload(), action.attacker, device.transportKey.publicKey);
     device.connect();
     return done(`${server.id} now hands out ${action.attacker}'s keys as ${target.id}'s`);
@@ -40,7 +59,13 @@ export const serverAbuseActions: ActionHandlers = {
     const target = context.user(action.target);
     const account = server.account(target.number)!;
     const deviceId = Math.max(...account.deviceList) + 1;
-    const device = rogueDevice(context, server.id, target.number, deviceId, context.freshLabel(`${server.id}-ghost-${target.id}`));
+    const device = rogueDevice(
+      context,
+      server.id,
+      target.number,
+      deviceId,
+      context.freshLabel(`${server.id}-ghost-${target.id}`),
+    );
     server.injectCompanion(target.number, device.keyUpload(), server.id, device.transportKey.publicKey);
     context.world.loop.schedule(1_000, () => device.connect(), 'ghost.connect');
     return done(`${server.id} appended ${device.label} to ${target.id}'s device list without a signature`);
