@@ -13,3 +13,10 @@ declare global {
     sightline?: LabApi;
   }
 }
+
+declare module 'vue' {
+  // data-* attributes (test hooks, export markers) on native elements under strict template checking.
+  interface HTMLAttributes {
+    [key: `data-${string}`]: unknown;
+  }
+}

@@ -49,6 +49,8 @@ export interface TappedFrame {
   readonly size: number;
   /** A copy of the payload bytes on the wire (for the transport: ciphertext only). */
   readonly bytes: Uint8Array;
+  /** Ground truth: items the frame carries (SendOptions.carries), to attribute observations. */
+  readonly carries: readonly string[];
 }
 
 /** An endpoint to add to the network. */
@@ -84,6 +86,11 @@ export interface SendOptions {
   readonly protocol?: WireProtocol;
   /** Short tag for the journal, e.g. `noise.data`; never the content. */
   readonly label?: string;
+  /**
+   * Ground truth for the ledger and the views: ids of the items (messages, backups…) this frame
+   * carries. No party's logic reads it; taps use it only to attribute what they saw to items.
+   */
+  readonly carries?: readonly string[];
 }
 
 /** Outcome of `send` as the sender's network stack knows it right away. */
@@ -231,7 +238,8 @@ export class Network {
       return { id, status: 'src-offline' };
     }
     const sentAt = this.loop.now;
-    this.journal.record('net.send', { frame: id, src, dst, size, label });
+    const carries = options.carries ?? [];
+    this.journal.record('net.send', { frame: id, src, dst, size, label, items: carries.length > 0 ? [...carries] : undefined });
     this.showTaps(from, to, {
       id,
       t: sentAt,
@@ -240,6 +248,7 @@ export class Network {
       protocol,
       size,
       bytes,
+      carries,
     });
     const fate = this.link(src, dst).sample();
     if (fate.lost) {

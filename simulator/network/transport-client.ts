@@ -71,7 +71,7 @@ export class TransportClient {
   private pending: InitiatorPending | undefined;
   private attempts = 0;
   private retryTimer: EventHandle | undefined;
-  private readonly outbox: Uint8Array[] = [];
+  private readonly outbox: { payload: Uint8Array; carries: readonly string[] }[] = [];
   private readonly early: DeliveredFrame[] = [];
 
   constructor(
@@ -102,12 +102,13 @@ export class TransportClient {
   }
 
   /**
-   * Sends `payload` to the server now, or queues it until the session opens.
+   * Sends `payload` to the server now, or queues it until the session opens. `carries` names the
+   * ledger items inside (ground truth for on-path observers; see SendOptions.carries).
    * @throws SimulationError `queue-full` when MAX_OUTBOX payloads are already waiting.
    */
-  send(payload: Uint8Array): void {
+  send(payload: Uint8Array, carries: readonly string[] = []): void {
     if (this.stateValue === 'open' && this.session !== undefined) {
-      this.transmit(this.session.seal(payload));
+      this.transmit(this.session.seal(payload), 'noise.data', carries);
       return;
     }
     if (this.outbox.length >= MAX_OUTBOX) {
@@ -116,7 +117,7 @@ export class TransportClient {
         `transport outbox of ${this.options.endpoint} is full (${MAX_OUTBOX})`,
       );
     }
-    this.outbox.push(payload);
+    this.outbox.push({ payload, carries });
     if (this.stateValue === 'closed' && this.context.network.isOnline(this.options.endpoint)) this.connect();
   }
 
@@ -202,7 +203,9 @@ export class TransportClient {
       server: this.options.server,
     });
     // Queued payloads go first, in order, before anything the callbacks below may send.
-    for (const payload of this.outbox.splice(0)) this.transmit(this.session.seal(payload));
+    for (const { payload, carries } of this.outbox.splice(0)) {
+      this.transmit(this.session.seal(payload), 'noise.data', carries);
+    }
     this.options.onOpen?.();
     for (const early of this.early.splice(0)) this.onData(early);
   }
@@ -228,8 +231,8 @@ export class TransportClient {
     this.options.receive(payload, frame);
   }
 
-  private transmit(bytes: Uint8Array, label = 'noise.data'): void {
-    this.context.network.send(this.options.endpoint, this.options.server, bytes, { label });
+  private transmit(bytes: Uint8Array, label = 'noise.data', carries: readonly string[] = []): void {
+    this.context.network.send(this.options.endpoint, this.options.server, bytes, { label, carries });
   }
 
   private reject(frame: DeliveredFrame, reason: string): void {

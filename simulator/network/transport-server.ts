@@ -83,11 +83,12 @@ export class TransportServer {
   }
 
   /** Seals and sends `payload` to `client`; false when it has no open session (nothing is sent). */
-  send(client: string, payload: Uint8Array): boolean {
+  send(client: string, payload: Uint8Array, carries: readonly string[] = []): boolean {
     const entry = this.sessions.get(client);
     if (entry === undefined) return false;
     this.context.network.send(this.options.endpoint, client, entry.session.seal(payload), {
       label: 'noise.data',
+      carries,
     });
     return true;
   }

@@ -82,5 +82,9 @@ export function plainPolicy(world: World, party: string): ClientPolicy {
     keyTransparency: () => world.defences.isOn('key-transparency', party),
     signedGroupMembership: () => world.defences.isOn('signed-group-membership'),
     readReceipts: () => true,
+    verifiedContact: (contact) =>
+      world.defences
+        .all()
+        .some((d) => d.kind === 'verify-security-code' && d.enabled && d.party === party && d.contact === contact),
   };
 }

@@ -71,6 +71,24 @@ export class BackupProvider extends Party {
   }
 
   /**
+   * The messages the provider can read in what it stores: those of plain backups, parsed from the
+   * bytes (encrypted ones yield nothing). What a breach of the provider exposes (`compromise`).
+   */
+  storedMessages(): { messageId: string; text: string }[] {
+    const out: { messageId: string; text: string }[] = [];
+    for (const file of this.files.values()) {
+      if (file.mode !== 'plain') continue;
+      try {
+        for (const m of parseContents(readBlobHeader(file.blob).body).messages)
+          out.push({ messageId: m.messageId, text: m.text });
+      } catch (error) {
+        if (!(error instanceof BackupFormatError)) throw error;
+      }
+    }
+    return out;
+  }
+
+  /**
    * Ground truth from the uploader: the ledger items an encrypted blob carries, so the provider's
    * ciphertext observations name them. Never used to decide anything.
    */

@@ -871,8 +871,7 @@ export class ChatServer extends Party {
   }
 
   private sendTo(endpoint: string, stanza: Stanza, items: string[]): void {
-    this.world.expectPayload(this.endpoint, items);
-    if (!this.transport.send(endpoint, encodeStanza(stanza))) this.world.cancelPayload(this.endpoint);
+    this.transport.send(endpoint, encodeStanza(stanza), items);
   }
 
   private requireAccount(number: string): ServerAccount {

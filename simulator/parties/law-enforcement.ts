@@ -42,7 +42,11 @@ export class LawEnforcement extends Party {
     const deliver = (): void => {
       const records = batch.splice(0);
       if (records.length > 0) {
-        this.world.log('lawful.pen-register-delivery', { agency: this.id, target: owner, records: records.length });
+        this.world.log('lawful.pen-register-delivery', {
+          agency: this.id,
+          target: owner,
+          records: records.length,
+        });
       }
       for (const record of records) {
         this.records.push(record);
@@ -63,7 +67,12 @@ export class LawEnforcement extends Party {
    */
   warrant(server: ChatServer, number: string, owner: string): WarrantReturn | undefined {
     const account = server.account(number);
-    this.world.log('lawful.warrant', { agency: this.id, server: server.id, target: owner, found: account !== undefined });
+    this.world.log('lawful.warrant', {
+      agency: this.id,
+      server: server.id,
+      target: owner,
+      found: account !== undefined,
+    });
     if (!account) return undefined;
     const contacts = [...account.contacts].sort();
     const heldBy = [...server.accounts.values()]
@@ -71,7 +80,12 @@ export class LawEnforcement extends Party {
       .map((other) => other.number)
       .sort();
     const addressBook = `address-book:${number}`;
-    this.world.registerItem(addressBook, 'address-book', `contacts of ${owner} as the server records them`, owner);
+    this.world.registerItem(
+      addressBook,
+      'address-book',
+      `contacts of ${owner} as the server records them`,
+      owner,
+    );
     this.world.observe(this.id, addressBook, ['address-book'], {
       kind: 'clear',
       via: `search warrant on ${server.id}: ${contacts.length} contacts, in ${heldBy.length} others' contacts`,
@@ -89,6 +103,7 @@ export class LawEnforcement extends Party {
 /** Whether a routing record is to or from `number` (group messages count when it is a member). */
 function involves(server: ChatServer, record: RoutingRecord, number: string): boolean {
   if (record.from === number) return true;
-  if (record.to.startsWith('group:')) return server.groups.get(record.to.slice('group:'.length))?.members.has(number) ?? false;
+  if (record.to.startsWith('group:'))
+    return server.groups.get(record.to.slice('group:'.length))?.members.has(number) ?? false;
   return record.to.split(',').includes(number);
 }

@@ -73,10 +73,19 @@ export class ExfilCollector implements CollectorAddress {
     const how = { kind: 'exfiltrated' as const, by: report.by };
     const item = this.world.ledger.item(report.item);
     const evidence = report.kind === 'key' ? fromHex(report.key) : utf8(report.text);
-    this.world.log('exfil.received', { collector: this.endpoint, owner: this.owner, kind: report.kind, item: report.item, from: frame.srcAddress });
+    this.world.log('exfil.received', {
+      collector: this.endpoint,
+      owner: this.owner,
+      kind: report.kind,
+      item: report.item,
+      from: frame.srcAddress,
+    });
     // Content is claimed only with the bytes received, and only when they are the item's plaintext.
     if (!item || item.contentDigest !== contentDigest(evidence)) return;
-    const fields = report.kind === 'key' ? (['content', 'keys'] as const) : (['content', 'sender', 'recipient', 'timestamp'] as const);
+    const fields =
+      report.kind === 'key'
+        ? (['content', 'keys'] as const)
+        : (['content', 'sender', 'recipient', 'timestamp'] as const);
     this.world.observe(this.owner, report.item, fields, how, evidence);
   }
 
@@ -89,9 +98,14 @@ export class ExfilCollector implements CollectorAddress {
       this.sessions.set(toHex(ephemeral), keys);
     }
     const body = bytes.slice(0, bytes.length - MAC_BYTES);
-    if (!bytesEqual(this.world.crypto.hmacSha256(keys.mac, body), bytes.slice(bytes.length - MAC_BYTES))) return undefined;
+    if (!bytesEqual(this.world.crypto.hmacSha256(keys.mac, body), bytes.slice(bytes.length - MAC_BYTES)))
+      return undefined;
     try {
-      const plaintext = this.world.crypto.aes256CbcDecrypt(keys.enc, bytes.slice(33, 49), bytes.slice(49, bytes.length - MAC_BYTES));
+      const plaintext = this.world.crypto.aes256CbcDecrypt(
+        keys.enc,
+        bytes.slice(33, 49),
+        bytes.slice(49, bytes.length - MAC_BYTES),
+      );
       return JSON.parse(fromUtf8(plaintext)) as Report;
     } catch {
       return undefined;
@@ -109,7 +123,8 @@ export class DeviceImplant {
   private readonly random: SeededRandom;
   private readonly ephemeral: KeyPair;
   private readonly keys: { enc: Uint8Array; mac: Uint8Array };
-  private readonly outbox: Uint8Array[] = [];
+  /** Sealed reports waiting to leave, with the item each carries (ground truth for taps). */
+  private readonly outbox: { frame: Uint8Array; item: string }[] = [];
   private readonly tap: DeviceTap;
   private active = false;
 
@@ -124,7 +139,8 @@ export class DeviceImplant {
     this.ephemeral = world.crypto.generateKeyPair(this.random.fork('ephemeral'));
     this.keys = reportKeys(world, world.crypto.x25519(this.ephemeral.privateKey, collector.publicKey));
     this.tap = (event) => {
-      if (event.kind === 'plaintext') this.report({ kind: 'plaintext', by: this.by, item: event.item, text: event.text });
+      if (event.kind === 'plaintext')
+        this.report({ kind: 'plaintext', by: this.by, item: event.item, text: event.text });
     };
     world.network.watch(device.label, (_id, online) => {
       if (online) this.flush();
@@ -145,7 +161,13 @@ export class DeviceImplant {
     const { world } = this.device;
     const item = `key:${this.device.label}`;
     const privateKey = this.device.protocol.identityKeyPair.privateKey;
-    world.registerItem(item, 'key', `identity private key of ${this.device.label}`, this.device.options.account, privateKey);
+    world.registerItem(
+      item,
+      'key',
+      `identity private key of ${this.device.label}`,
+      this.device.options.account,
+      privateKey,
+    );
     this.report({ kind: 'key', by: this.by, item, key: toHex(privateKey) });
   }
 
@@ -157,7 +179,11 @@ export class DeviceImplant {
       this.report({ kind: 'plaintext', by: this.by, item: stored.messageId, text: stored.text });
       count++;
     }
-    this.device.world.log('implant.history-read', { device: this.device.label, by: this.by, messages: count });
+    this.device.world.log('implant.history-read', {
+      device: this.device.label,
+      by: this.by,
+      messages: count,
+    });
   }
 
   private report(report: Report): void {
@@ -165,23 +191,30 @@ export class DeviceImplant {
     const iv = this.random.bytes(16);
     const ciphertext = crypto.aes256CbcEncrypt(this.keys.enc, iv, utf8(JSON.stringify(report)));
     const body = concatBytes(Uint8Array.of(EXFIL_FRAME), this.ephemeral.publicKey, iv, ciphertext);
-    this.outbox.push(concatBytes(body, crypto.hmacSha256(this.keys.mac, body)));
+    this.outbox.push({ frame: concatBytes(body, crypto.hmacSha256(this.keys.mac, body)), item: report.item });
     this.flush();
   }
 
   private flush(): void {
     const { world } = this.device;
     while (this.outbox.length > 0 && world.network.isOnline(this.device.label)) {
-      const frame = this.outbox[0]!;
-      const result = world.network.send(this.device.label, this.collector.endpoint, frame, { label: 'exfil' });
+      const next = this.outbox[0]!;
+      const result = world.network.send(this.device.label, this.collector.endpoint, next.frame, {
+        label: 'exfil',
+        carries: [next.item],
+      });
       if (result.status === 'src-offline') return;
       this.outbox.shift();
       if (result.status === 'lost') {
         // TCP would retransmit: try the lost report again a little later.
-        world.loop.schedule(EXFIL_RETRY_MS, () => {
-          this.outbox.unshift(frame);
-          this.flush();
-        }, 'implant.retry');
+        world.loop.schedule(
+          EXFIL_RETRY_MS,
+          () => {
+            this.outbox.unshift(next);
+            this.flush();
+          },
+          'implant.retry',
+        );
       }
     }
   }
@@ -204,7 +237,8 @@ export class ModVendor extends Party {
     super(world, id);
     this.collector = new ExfilCollector(world, id, id);
     onDeviceCreated(world, (device) => {
-      if (this.users.has(device.holder) && device.options.account === device.holder) this.runOn(device, false);
+      if (this.users.has(device.holder) && device.options.account === device.holder)
+        this.runOn(device, false);
     });
   }
 
@@ -229,7 +263,8 @@ export class ModVendor extends Party {
     // Mods are known to ignore delete and disappearing-message flags ([TRI], an inference).
     device.honoursDisappearing = false;
     this.world.log('mod.running', { device: device.label, vendor: this.id, exfiltrates: this.exfiltrates });
-    if (this.exfiltrates) new DeviceImplant(device, this.collector, `modded client ${this.id} on ${device.label}`).start();
+    if (this.exfiltrates)
+      new DeviceImplant(device, this.collector, `modded client ${this.id} on ${device.label}`).start();
     if (restart && !device.loggedOut) device.restartApp();
   }
 }

@@ -18,14 +18,13 @@ export class NetworkObserver extends Party {
   constructor(world: World, id: string, endpoints: readonly string[] | 'all') {
     super(world, id);
     this.watched = endpoints === 'all' ? undefined : new Set(endpoints);
-    world.tapsActive = true;
     world.network.tap({
       on: 'all',
       see: (frame) => {
         if (!this.taps(frame.srcAddress) && !this.taps(frame.dstAddress)) return;
         this.framesSeen++;
         this.bytesSeen += frame.size;
-        for (const item of world.itemsOfFrame(frame)) {
+        for (const item of frame.carries) {
           world.observe(this.id, item, ['ip', 'size', 'timestamp'], {
             kind: 'ciphertext',
             detail: `Noise frame ${frame.srcAddress} → ${frame.dstAddress}, ${frame.size} bytes`,

@@ -82,9 +82,16 @@ export function encodeWhisperMessage(
     previousCounter: fields.previousCounter,
     ciphertext: fields.ciphertext,
   }).finish();
-  const macInput = concatBytes(VERSION_PREFIX, proto);
-  const mac = computeWhisperMac(crypto, macKey, senderIdentity33, receiverIdentity33, macInput);
-  return concatBytes(macInput, mac);
+  // One buffer for `0x33 ‖ proto ‖ mac`: the payload is copied once, not once per concatenation.
+  const message = new Uint8Array(1 + proto.length + MAC_LENGTH);
+  message[0] = VERSION_BYTE;
+  message.set(proto, 1);
+  const macInput = message.subarray(0, 1 + proto.length);
+  message.set(
+    computeWhisperMac(crypto, macKey, senderIdentity33, receiverIdentity33, macInput),
+    macInput.length,
+  );
+  return message;
 }
 
 /** Serializes a PreKeyWhisperMessage around an already serialized WhisperMessage. */
@@ -154,11 +161,13 @@ function has(message: Record<string, unknown>, field: string): boolean {
   return Object.prototype.hasOwnProperty.call(message, field);
 }
 
+/** A required bytes field: a copy, unless `copy` is false because the caller owns the buffer. */
 function requireBytes(
   message: Record<string, unknown>,
   field: string,
   what: string,
   length?: number,
+  copy = true,
 ): Uint8Array {
   ensure(has(message, field), 'invalid-message', `${what} lacks ${field}`);
   const value = message[field] as Uint8Array;
@@ -167,7 +176,7 @@ function requireBytes(
     'invalid-message',
     `${what}.${field} is ${value.length} bytes, expected ${length}`,
   );
-  return copyBytes(value);
+  return copy ? copyBytes(value) : value;
 }
 
 function requireUint(message: Record<string, unknown>, field: string, what: string): number {
@@ -182,13 +191,16 @@ function requireUint(message: Record<string, unknown>, field: string, what: stri
 export function parseWhisperMessage(bytes: Uint8Array): ParsedWhisperMessage {
   checkVersion(bytes, 'WhisperMessage');
   ensure(bytes.length > 1 + MAC_LENGTH, 'invalid-message', 'WhisperMessage is too short');
-  const macInput = bytes.subarray(0, bytes.length - MAC_LENGTH);
-  const proto = macInput.subarray(1);
-  const message = decodeCanonical(WireTypes.WhisperMessage, proto, 'WhisperMessage');
+  // One private, plain copy of the message (copyBytes: `bytes` may be a Node Buffer, whose slice()
+  // is a view); the fields returned are views of it (protobufjs decodes bytes fields as views of
+  // its input), so nothing aliases the caller's buffer and the payload is copied once, not thrice.
+  const serialized = copyBytes(bytes);
+  const macInput = serialized.subarray(0, serialized.length - MAC_LENGTH);
+  const message = decodeCanonical(WireTypes.WhisperMessage, macInput.subarray(1), 'WhisperMessage');
   const ratchetKey = deserializePublicKey(
-    requireBytes(message, 'ephemeralKey', 'WhisperMessage', PUBLIC_KEY_LENGTH),
+    requireBytes(message, 'ephemeralKey', 'WhisperMessage', PUBLIC_KEY_LENGTH, false),
   );
-  const ciphertext = requireBytes(message, 'ciphertext', 'WhisperMessage');
+  const ciphertext = requireBytes(message, 'ciphertext', 'WhisperMessage', undefined, false);
   ensure(
     ciphertext.length > 0 && ciphertext.length % 16 === 0,
     'invalid-message',
@@ -199,9 +211,9 @@ export function parseWhisperMessage(bytes: Uint8Array): ParsedWhisperMessage {
     counter: requireUint(message, 'counter', 'WhisperMessage'),
     previousCounter: requireUint(message, 'previousCounter', 'WhisperMessage'),
     ciphertext,
-    macInput: copyBytes(macInput),
-    mac: bytes.slice(bytes.length - MAC_LENGTH),
-    serialized: copyBytes(bytes),
+    macInput,
+    mac: serialized.subarray(serialized.length - MAC_LENGTH),
+    serialized,
   };
 }
 

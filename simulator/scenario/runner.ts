@@ -64,13 +64,14 @@ export function runScenario(loaded: LoadedScenario, options: RunnerOptions): Run
   let cursor = context.startMs;
   scenario.steps.forEach((step, index) => {
     if (step.at !== undefined) cursor = Math.max(cursor, context.startMs + step.at);
-    world.loop.runUntil(cursor);
+    // A handler may itself let time pass (a restore that waits for a download); never go back.
+    world.loop.runUntil(Math.max(cursor, world.now));
     const outcome = runStep(context, step, index);
     context.outcomes.set(step.id ?? `steps[${index}]`, outcome);
     cursor += step.action.type === 'wait' ? step.action.duration : STEP_GAP_MS;
     options.onProgress?.(index + 1, scenario.steps.length);
   });
-  world.loop.runUntil(cursor + SETTLE_MS);
+  world.loop.runUntil(Math.max(cursor, world.now) + SETTLE_MS);
   world.log('scenario.end', {});
 
   const ledger = world.ledger.toJSON();

@@ -14,7 +14,6 @@ import type { Journal, JournalFields, JournalMode } from '../network/journal.js'
 import type { LinkOptions } from '../network/link.js';
 import type { Network } from '../network/network.js';
 import { Simulation } from '../network/simulation.js';
-import { FRAME_DATA } from '../network/transport-frame.js';
 import { toHex, utf8 } from '../crypto/bytes.js';
 import { Defences, type DefenceSpec } from './defences.js';
 
@@ -77,8 +76,6 @@ export class World {
   readonly parties = new Map<string, Party>();
   readonly notices: Notice[] = [];
   readonly deliveries = new Map<string, Map<string, DeliveryState>>();
-  /** Items each client→server payload carries, in transport order per source endpoint (ground truth for taps). */
-  private readonly carried = new Map<string, string[][]>();
 
   constructor(options: WorldOptions) {
     this.crypto = options.crypto;
@@ -196,37 +193,5 @@ export class World {
     return (
       this.devicesByTransportKey.get(toHex(transportKey)) ?? { holder: 'unknown', label: 'unknown device' }
     );
-  }
-
-  /** Set once an on-path observer taps the network; until then nothing is tracked for taps. */
-  tapsActive = false;
-  private readonly frameItems = new Map<number, string[]>();
-
-  /** Notes that the next transport payload from `endpoint` carries `items` (for on-path observers). */
-  expectPayload(endpoint: string, items: readonly string[]): void {
-    if (!this.tapsActive) return;
-    const address = this.network.addressOf(endpoint);
-    let queue = this.carried.get(address);
-    if (!queue) this.carried.set(address, (queue = []));
-    queue.push([...items]);
-  }
-
-  /** Drops the last expectation for `endpoint` when a payload was not sent after all. */
-  cancelPayload(endpoint: string): void {
-    if (!this.tapsActive) return;
-    this.carried.get(this.network.addressOf(endpoint))?.pop();
-  }
-
-  /**
-   * Items carried by a transport frame on the wire (ground truth, used only to attribute what a tap
-   * saw to ledger items). Payloads leave each endpoint in order, so DATA frames pop a FIFO per source.
-   */
-  itemsOfFrame(frame: { id: number; srcAddress: string; bytes: Uint8Array }): string[] {
-    const known = this.frameItems.get(frame.id);
-    if (known) return known;
-    const items = frame.bytes[0] === FRAME_DATA ? (this.carried.get(frame.srcAddress)?.shift() ?? []) : [];
-    this.frameItems.set(frame.id, items);
-    if (this.frameItems.size > 4096) this.frameItems.delete(this.frameItems.keys().next().value!);
-    return items;
   }
 }

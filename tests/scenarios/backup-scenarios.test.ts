@@ -100,6 +100,23 @@ describe('SIM swap plus stolen cloud credentials', () => {
   }
 });
 
+describe('a breach of the backup provider', () => {
+  const loaded = load('backup-sim-swap.yaml', (text) =>
+    text.replace(
+      'steal-backup-credentials: { attacker: mallory, victim: bob }',
+      'compromise: { attacker: mallory, host: gdrive }',
+    ),
+  );
+
+  it('exposes plain backups but not end-to-end encrypted ones', () => {
+    const plain = run(loaded);
+    expect(expectation(plain, 'restore-result').detail).toMatch(/refused the sign-in/);
+    expect(contentHows(plain, 'mallory', 'm1')).toEqual(['exfiltrated']);
+    const sealed = run(loaded, 'e2ee-key');
+    expect(contentHows(sealed, 'mallory', 'm1')).toEqual([]);
+  });
+});
+
 describe('online guessing against the key vault', () => {
   it('ten wrong guesses destroy the key forever — even the owner cannot restore', () => {
     const result = run(load('backup-vault-lockout.yaml'));

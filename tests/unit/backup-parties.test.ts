@@ -136,6 +136,27 @@ describe('BackupProvider', () => {
     expect(provider.latest('bob')?.mode).toBe('plain');
   });
 
+  it('exposes the messages of plain backups (and only those) to a breach', () => {
+    const plain = providerWorld();
+    plain.upload(plainBlob(plain.contents));
+    plain.world.loop.runUntil(plain.world.now + 1_000);
+    expect(plain.provider.storedMessages()).toEqual([{ messageId: 'm1', text: 'see you at 8' }]);
+    const sealed = providerWorld();
+    const key = sealed.world.random.fork('k').bytes(32);
+    sealed.upload(
+      encryptedBlob(
+        sealed.world.crypto,
+        sealed.world.random.fork('seal'),
+        'encrypted-key',
+        key,
+        sealed.contents,
+      ),
+    );
+    sealed.world.loop.runUntil(sealed.world.now + 1_000);
+    expect(sealed.provider.latest('bob')?.mode).toBe('encrypted-key');
+    expect(sealed.provider.storedMessages()).toEqual([]);
+  });
+
   it('holds only ciphertext of an encrypted backup', () => {
     const { world, contents, upload, level, provider } = providerWorld();
     const blob = encryptedBlob(

@@ -291,4 +291,28 @@ describe('noble and node:crypto agree bit for bit', () => {
     expect(b.mismatches).toEqual([]);
     expect(a.values + b.values).toBe(2 * CASES);
   });
+
+  it('chacha20Poly1305 encrypt, and decrypt of valid, tampered and truncated inputs', () => {
+    const inputs = cases('aead', CASES, (r, i) => ({
+      key: r.bytes(32),
+      nonce: r.bytes(12),
+      aad: r.bytes(r.int(0, 40)),
+      plaintext: r.bytes(i < 100 ? i : r.int(0, 2000)),
+      tamper: r.int(0, 4),
+      flip: r.int(0, 1 << 16),
+    }));
+    const sealed = compare(inputs, (c, x) => c.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext));
+    expect(sealed.mismatches).toEqual([]);
+    expect(sealed.values).toBe(CASES);
+    const opened = compare(inputs, (c, x) => {
+      const box = nobleCryptoProvider.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext);
+      if (x.tamper === 1) box[x.flip % box.length]! ^= 1; // any flipped bit must fail the tag
+      if (x.tamper === 2) return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box.subarray(0, x.flip % 16));
+      return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box);
+    });
+    expect(opened.mismatches).toEqual([]);
+    expect(opened.unexpected).toBe(0);
+    expect(opened.errors).toBeGreaterThan(CASES / 5);
+    expect(opened.values).toBeGreaterThan(CASES / 3);
+  });
 });

@@ -155,6 +155,7 @@ describe('Network', () => {
     expect(seenEverywhere).toHaveLength(3);
     expect(Object.keys(seenByCarrier[0]!).sort()).toEqual([
       'bytes',
+      'carries',
       'dstAddress',
       'id',
       'protocol',

@@ -3,7 +3,7 @@
 import { partyKindLabel } from './labels.js';
 
 export interface Boundary {
-  readonly id: 'users' | 'provider' | 'business' | 'carrier' | 'backup' | 'network' | 'attacker' | 'other';
+  readonly id: 'users' | 'provider' | 'business' | 'carrier' | 'backup' | 'network' | 'authorities' | 'attacker' | 'other';
   readonly title: string;
   readonly kinds: readonly string[];
 }
@@ -11,10 +11,11 @@ export interface Boundary {
 export const BOUNDARIES: readonly Boundary[] = [
   { id: 'users', title: "Users' devices", kinds: ['user', 'phone', 'linked-device'] },
   { id: 'provider', title: 'Messaging provider', kinds: ['chat-server', 'registration', 'key-vault'] },
-  { id: 'business', title: 'Business side', kinds: ['cloud-api', 'bsp', 'crm'] },
+  { id: 'business', title: 'Business side', kinds: ['business', 'cloud-api', 'bsp', 'crm'] },
   { id: 'carrier', title: 'Carrier', kinds: ['carrier'] },
   { id: 'backup', title: 'Cloud backup', kinds: ['backup-provider'] },
   { id: 'network', title: 'Network', kinds: ['network-observer'] },
+  { id: 'authorities', title: 'Authorities', kinds: ['law-enforcement'] },
   { id: 'attacker', title: 'Attacker', kinds: ['attacker', 'mod-vendor'] },
   { id: 'other', title: 'Other observers', kinds: [] },
 ];

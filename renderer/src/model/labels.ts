@@ -15,11 +15,39 @@ const PARTY_KINDS: Record<string, string> = {
   'key-vault': 'Backup key vault',
   'mod-vendor': 'Modded-client vendor',
   'linked-device': 'Linked device',
+  business: 'Business',
+  'law-enforcement': 'Law enforcement',
   phone: 'Phone',
   unknown: 'Other observer',
 };
 
-/** `two-step-verification` → `Two-step verification`. */
+const DEFENCE_KINDS: Record<string, string> = {
+  'two-step-verification': 'Two-step verification',
+  'security-notifications': 'Security notifications',
+  'verify-security-code': 'Verified security code',
+  'carrier-port-pin': 'Carrier port-out PIN',
+  'voicemail-pin': 'Voicemail PIN',
+  'e2ee-backup': 'End-to-end encrypted backup',
+  passkeys: 'Passkeys',
+  'chat-lock': 'Chat lock',
+  'ip-protection-calls': 'IP protection in calls',
+  'unusual-activity-alert': 'Unusual-activity alert',
+  'disappearing-messages': 'Disappearing messages',
+  'key-transparency': 'Key transparency',
+  'review-linked-devices': 'Reviewing linked devices',
+  'blocking-resend': 'Blocking re-send',
+  'prekey-rate-limit': 'Prekey rate limit',
+  'receipt-hardening': 'Receipt hardening',
+  'enumeration-rate-limit': 'Enumeration rate limit',
+  'signed-group-membership': 'Signed group membership',
+  pqxdh: 'PQXDH (post-quantum)',
+  'official-client-only': 'Official client only',
+  'silence-unknown-callers': 'Silence unknown callers',
+  'local-storage': 'Cloud API local storage',
+  'no-storage': 'Cloud API no storage',
+};
+
+/** `two-step-verification` → `Two step verification` (known kinds have hand-written labels). */
 export function humanize(id: string): string {
   const words = id.replace(/[-_]+/g, ' ').trim();
   return words.length === 0 ? id : words[0]!.toUpperCase() + words.slice(1);
@@ -30,7 +58,7 @@ export function partyKindLabel(kind: string): string {
 }
 
 export function defenceKindLabel(kind: string): string {
-  return humanize(kind);
+  return DEFENCE_KINDS[kind] ?? humanize(kind);
 }
 
 export function actionLabel(action: string): string {

@@ -26,7 +26,7 @@ function view(value: string | null): RunViewName | undefined {
 }
 
 function withOptional<T extends object>(base: T, extra: Record<string, string | undefined>): T {
-  const out: Record<string, unknown> = { ...base };
+  const out = { ...base } as Record<string, unknown>;
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) out[k] = v;
   return out as T;
 }

@@ -58,7 +58,11 @@ export class CallRelay {
     for (const other of leg.endpoints) {
       if (other === frame.src) continue;
       this.forwarded++;
-      this.world.network.send(this.endpoint, other, frame.bytes, { protocol: 'udp', label: 'srtp-relay' });
+      this.world.network.send(this.endpoint, other, frame.bytes, {
+        protocol: 'udp',
+        label: 'srtp-relay',
+        carries: [leg.callId],
+      });
     }
   }
 }

@@ -23,7 +23,16 @@ import type { World } from '../../world/world.js';
 import type { ChatServer } from '../chat-server.js';
 import type { ClientDevice } from '../client/client-device.js';
 import { CallRelay } from './call-relay.js';
-import { MEDIA_PAYLOAD_BYTES, type MediaKeys, bindFrame, callToken, frameToken, mediaKeys, openMedia, sealMedia } from './srtp.js';
+import {
+  MEDIA_PAYLOAD_BYTES,
+  type MediaKeys,
+  bindFrame,
+  callToken,
+  frameToken,
+  mediaKeys,
+  openMedia,
+  sealMedia,
+} from './srtp.js';
 
 /** The callee's phone rings this long before the user picks up. */
 export const RING_MS = 3_000;
@@ -138,7 +147,13 @@ export class CallStack {
     const callId = this.book.nextCallId(device.holder, callee);
     const masterSecret = world.random.fork(callId).bytes(32);
     world.registerItem(callId, 'call', `${device.holder} calls ${callee}`, device.holder, masterSecret);
-    world.observe(device.holder, callId, ['content', 'sender', 'recipient', 'timestamp'], { kind: 'authored' }, masterSecret);
+    world.observe(
+      device.holder,
+      callId,
+      ['content', 'sender', 'recipient', 'timestamp'],
+      { kind: 'authored' },
+      masterSecret,
+    );
     const relay = world.defences.isOn('ip-protection-calls', device.options.account);
     const call = this.track(callId, 'caller', number, masterSecret);
     call.relayed = relay;
@@ -158,14 +173,26 @@ export class CallStack {
   }
 
   private payload(callId: string, to: string, signal: Signal): Payload {
-    return { kind: 'call-offer', messageId: callId, from: this.device.number, to, timestamp: this.world.now, text: JSON.stringify(signal) };
+    return {
+      kind: 'call-offer',
+      messageId: callId,
+      from: this.device.number,
+      to,
+      timestamp: this.world.now,
+      text: JSON.stringify(signal),
+    };
   }
 
   private signal(to: string, callId: string, signal: Signal): void {
     this.device.sendPayload(`${callId}/${signal.type}`, to, this.payload(callId, to, signal));
   }
 
-  private track(callId: string, role: 'caller' | 'callee', peer: string, masterSecret: Uint8Array): ActiveCall {
+  private track(
+    callId: string,
+    role: 'caller' | 'callee',
+    peer: string,
+    masterSecret: Uint8Array,
+  ): ActiveCall {
     const { crypto } = this.world;
     const call: ActiveCall = {
       id: callId,
@@ -197,14 +224,25 @@ export class CallStack {
     else this.onEnd(callId);
   }
 
-  private onOffer(callId: string, payload: Payload, signal: Signal, meta: { from: string; fromDevice: number }): void {
+  private onOffer(
+    callId: string,
+    payload: Payload,
+    signal: Signal,
+    meta: { from: string; fromDevice: number },
+  ): void {
     const { world, device } = this;
     const caller = this.book.ownerOf(meta.from);
     const masterSecret = payload.callKey ?? new Uint8Array(0);
-    world.observe(device.holder, callId, ['content', 'sender', 'recipient', 'timestamp'], {
-      kind: 'decrypted',
-      with: `session ${meta.from}.${meta.fromDevice}→${device.address}`,
-    }, masterSecret);
+    world.observe(
+      device.holder,
+      callId,
+      ['content', 'sender', 'recipient', 'timestamp'],
+      {
+        kind: 'decrypted',
+        with: `session ${meta.from}.${meta.fromDevice}→${device.address}`,
+      },
+      masterSecret,
+    );
     if (world.now - (payload.timestamp ?? world.now) > CALL_TIMEOUT_MS) {
       world.log('call.missed', { device: device.label, callId, reason: 'offer arrived too late' });
       device.options.notify('missed-call', caller, callId);
@@ -216,7 +254,8 @@ export class CallStack {
       return;
     }
     const call = this.track(callId, 'callee', meta.from, masterSecret);
-    call.relayed = (signal.relay ?? false) || world.defences.isOn('ip-protection-calls', device.options.account);
+    call.relayed =
+      (signal.relay ?? false) || world.defences.isOn('ip-protection-calls', device.options.account);
     if (signal.candidate !== undefined) call.candidate = signal.candidate;
     world.log('call.ringing', { device: device.label, callId, from: meta.from });
     device.options.notify('incoming-call', caller, callId);
@@ -231,14 +270,19 @@ export class CallStack {
   /** Whether the callee's device knows `number` (its stand-in for the address book). */
   private knows(number: string): boolean {
     if (this.device.contacts.has(number)) return true;
-    for (const stored of this.device.history.values()) if (stored.from === number || stored.to === number) return true;
+    for (const stored of this.device.history.values())
+      if (stored.from === number || stored.to === number) return true;
     return false;
   }
 
   private answer(call: ActiveCall): void {
     const { world, device } = this;
     if (call.ended || this.book.answered.has(call.id)) {
-      world.log('call.missed', { device: device.label, callId: call.id, reason: call.ended ? 'caller hung up' : 'answered elsewhere' });
+      world.log('call.missed', {
+        device: device.label,
+        callId: call.id,
+        reason: call.ended ? 'caller hung up' : 'answered elsewhere',
+      });
       if (call.ended) device.options.notify('missed-call', this.book.ownerOf(call.peer), call.id);
       return;
     }
@@ -271,7 +315,11 @@ export class CallStack {
 
   private bind(call: ActiveCall): void {
     const relay = this.book.relay();
-    this.world.network.send(this.device.label, relay.endpoint, bindFrame(call.token, call.id), { protocol: 'udp', label: 'relay-bind' });
+    this.world.network.send(this.device.label, relay.endpoint, bindFrame(call.token, call.id), {
+      protocol: 'udp',
+      label: 'relay-bind',
+      carries: [call.id],
+    });
   }
 
   /** Sends the call's media: to the relay, or straight to the peer's address. */
@@ -286,10 +334,18 @@ export class CallStack {
     }
     const silence = new Uint8Array(MEDIA_PAYLOAD_BYTES);
     for (let seq = 0; seq < MEDIA_FRAMES; seq++) {
-      world.loop.schedule(seq * MEDIA_INTERVAL_MS, () => {
-        const frame = sealMedia(world.crypto, call.keys, call.token, seq, silence);
-        world.network.send(device.label, target, frame, { protocol: 'udp', label: 'srtp' });
-      }, 'call.frame');
+      world.loop.schedule(
+        seq * MEDIA_INTERVAL_MS,
+        () => {
+          const frame = sealMedia(world.crypto, call.keys, call.token, seq, silence);
+          world.network.send(device.label, target, frame, {
+            protocol: 'udp',
+            label: 'srtp',
+            carries: [call.id],
+          });
+        },
+        'call.frame',
+      );
     }
   }
 
@@ -304,7 +360,12 @@ export class CallStack {
     call.framesIn++;
     if (call.framesIn > 1) return;
     const relayed = this.book.isRelay(frame.src);
-    this.world.log('call.media', { device: this.device.label, callId: call.id, from: frame.srcAddress, relayed });
+    this.world.log('call.media', {
+      device: this.device.label,
+      callId: call.id,
+      from: frame.srcAddress,
+      relayed,
+    });
     if (relayed) return;
     this.world.observe(this.device.holder, call.id, ['ip'], {
       kind: 'routing',

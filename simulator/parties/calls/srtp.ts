@@ -42,7 +42,13 @@ function header(type: number, token: Uint8Array, seq: number): Uint8Array {
 }
 
 /** Seals one media payload. */
-export function sealMedia(crypto: CryptoProvider, keys: MediaKeys, token: Uint8Array, seq: number, payload: Uint8Array): Uint8Array {
+export function sealMedia(
+  crypto: CryptoProvider,
+  keys: MediaKeys,
+  token: Uint8Array,
+  seq: number,
+  payload: Uint8Array,
+): Uint8Array {
   const head = header(MEDIA_FRAME, token, seq);
   const iv = crypto.hmacSha256(keys.mac, head).slice(0, 16);
   const body = concatBytes(head, crypto.aes256CbcEncrypt(keys.enc, iv, payload));
@@ -50,13 +56,24 @@ export function sealMedia(crypto: CryptoProvider, keys: MediaKeys, token: Uint8A
 }
 
 /** Opens a media frame; undefined when the tag does not verify (wrong key, corrupted). */
-export function openMedia(crypto: CryptoProvider, keys: MediaKeys, frame: Uint8Array): { seq: number; payload: Uint8Array } | undefined {
+export function openMedia(
+  crypto: CryptoProvider,
+  keys: MediaKeys,
+  frame: Uint8Array,
+): { seq: number; payload: Uint8Array } | undefined {
   if (frame[0] !== MEDIA_FRAME || frame.length < HEADER_BYTES + 16 + TAG_BYTES) return undefined;
   const body = frame.slice(0, frame.length - TAG_BYTES);
-  if (!bytesEqual(crypto.hmacSha256(keys.mac, body).slice(0, TAG_BYTES), frame.slice(frame.length - TAG_BYTES))) return undefined;
+  if (
+    !bytesEqual(crypto.hmacSha256(keys.mac, body).slice(0, TAG_BYTES), frame.slice(frame.length - TAG_BYTES))
+  )
+    return undefined;
   const head = frame.slice(0, HEADER_BYTES);
   try {
-    const payload = crypto.aes256CbcDecrypt(keys.enc, crypto.hmacSha256(keys.mac, head).slice(0, 16), body.slice(HEADER_BYTES));
+    const payload = crypto.aes256CbcDecrypt(
+      keys.enc,
+      crypto.hmacSha256(keys.mac, head).slice(0, 16),
+      body.slice(HEADER_BYTES),
+    );
     return { seq: (frame[9]! << 8) | frame[10]!, payload };
   } catch {
     return undefined;

@@ -55,6 +55,11 @@ export interface ClientPolicy {
   signedGroupMembership(): boolean;
   /** Send read receipts. */
   readReceipts(): boolean;
+  /**
+   * Whether the user compared security codes with `contact` (party id) out of band before the run
+   * (defence `verify-security-code`): the first key this device sees for them counts as verified.
+   */
+  verifiedContact?(contact: string): boolean;
 }
 
 export interface ClientDeviceOptions {
@@ -140,6 +145,8 @@ export class ClientDevice {
   private readonly keyRequests = new Map<number, KeysCallback>();
   private readonly waitingForKeys = new Map<string, (() => void)[]>();
   private readonly heldResends = new Map<string, string[]>();
+  /** Numbers whose current primary identity key the user verified (kept across device-list refreshes). */
+  private readonly verifiedNumbers = new Set<string>();
   private nextReqId = 1;
 
   constructor(readonly options: ClientDeviceOptions) {
@@ -419,6 +426,12 @@ export class ClientDevice {
     const bundles = reply.bundles ?? [];
     const previous = this.contacts.get(number);
     const primary = bundles.find((b) => b.device === 1);
+    if (
+      primary &&
+      this.protocol.trustedIdentity(`${number}.1`) === undefined &&
+      this.options.policy.verifiedContact?.(this.ownerOf(number)) === true
+    )
+      this.verifiedNumbers.add(number);
     const primaryIdentity = primary?.identityKey ?? previous?.primaryIdentity;
     if (
       primary &&
@@ -484,7 +497,7 @@ export class ClientDevice {
     }
     this.contacts.set(number, {
       devices: accepted,
-      verified: previous?.verified ?? false,
+      verified: (previous?.verified ?? false) || this.verifiedNumbers.has(number),
       ...(primaryIdentity ? { primaryIdentity } : {}),
     });
     if (number !== this.number) {
@@ -588,8 +601,11 @@ export class ClientDevice {
     const [number, device] = splitAddress(change.address);
     if (device !== 1) return; // companion changes are verified automatically, without a notice ([MD])
     const contact = this.contacts.get(number);
+    // The contact entry may have been dropped for a refresh (re-registration): the set remembers.
+    const verified = contact?.verified === true || this.verifiedNumbers.has(number);
+    this.verifiedNumbers.delete(number);
     this.world.log('client.identity-changed', { device: this.label, peer: change.address });
-    if (this.options.policy.securityNotifications() || contact?.verified) {
+    if (this.options.policy.securityNotifications() || verified) {
       this.options.notify('security-code-changed', this.ownerOf(number));
     }
     if (contact?.verified) contact.verified = false;
@@ -614,6 +630,9 @@ export class ClientDevice {
     if (reregistered) {
       for (const device of this.contacts.get(number)?.devices ?? [])
         this.protocol.deleteSession(`${number}.${device}`);
+      // A new install holds none of our sender keys: distribute them again on the next group send.
+      for (const sent of this.skdmSent.values())
+        for (const address of [...sent]) if (address.startsWith(`${number}.`)) sent.delete(address);
     }
     const previous = this.contacts.get(number);
     this.contacts.delete(number);
@@ -654,6 +673,7 @@ export class ClientDevice {
   markVerified(number: string): void {
     const contact = this.contacts.get(number);
     if (contact) contact.verified = true;
+    this.verifiedNumbers.add(number);
     const held = this.heldResends.get(number) ?? [];
     this.heldResends.delete(number);
     for (const id of held) {
@@ -1030,8 +1050,7 @@ export class ClientDevice {
       this.world.log('client.logged-out-send-refused', { device: this.label, kind: stanza.kind });
       return;
     }
-    this.world.expectPayload(this.label, items);
-    this.transport.send(encodeStanza(stanza));
+    this.transport.send(encodeStanza(stanza), items);
   }
 
   /** A request/response exchange with the server (lookups). */

@@ -13,12 +13,19 @@ import { type RunContext, RunError } from './context.js';
 import { linkCompanion } from './linking.js';
 import { buildBusinessParty } from './actions/business.js';
 import { buildBackupParty } from './actions/backups.js';
+import { buildModVendor } from './actions/endpoints.js';
+import { buildLawEnforcement } from './actions/lawful.js';
 
 /** Builds the parties of kinds handled outside this file (backups, business, vendors, agencies). */
 export type ExtraPartyBuilder = (spec: PartySpec, context: RunContext) => boolean;
 
 /** Builders registered by other modules for the party kinds they own. */
-export const extraPartyBuilders: ExtraPartyBuilder[] = [buildBusinessParty, buildBackupParty];
+export const extraPartyBuilders: ExtraPartyBuilder[] = [
+  buildBusinessParty,
+  buildBackupParty,
+  buildModVendor,
+  buildLawEnforcement,
+];
 
 /** A deterministic number for a user that did not declare one: +1 555 01xx. */
 function generatedNumber(index: number): string {

@@ -43,7 +43,8 @@ export const BREACH_POLL_MS = 60_000;
 export function accountDevice(context: RunContext, actorId: string): ClientDevice {
   const actor = context.actor(actorId);
   const own = context.attackerNumbers.get(actorId) ?? context.users.get(actorId)?.number;
-  const device = (own !== undefined ? actor.primaryFor(own) : undefined) ?? actor.devices.find((d) => !d.loggedOut);
+  const device =
+    (own !== undefined ? actor.primaryFor(own) : undefined) ?? actor.devices.find((d) => !d.loggedOut);
   if (!device) throw new RunError(`${actorId} has no account to act from — give it a \`number\` of its own`);
   return device;
 }
@@ -84,7 +85,8 @@ function drainPrekeys(context: RunContext, device: ClientDevice, target: User, c
   let sent = 0;
   let refused = 0;
   let taken = 0;
-  const observe = (detail: string): void => world.observe(attacker, presence, ['online-status'], { kind: 'timing', detail });
+  const observe = (detail: string): void =>
+    world.observe(attacker, presence, ['online-status'], { kind: 'timing', detail });
   const onReply = (reply: Stanza): void => {
     if (reply.error !== undefined) {
       refused++;
@@ -98,7 +100,9 @@ function drainPrekeys(context: RunContext, device: ClientDevice, target: User, c
       if (bundle.preKeyId === undefined || bundle.preKey === undefined) {
         if (stock.emptySince === undefined) {
           stock.emptySince = world.now;
-          observe(`device ${bundle.device} is out of one-time prekeys and has not refilled: offline since its stock ran out (${at(context, world.now)})`);
+          observe(
+            `device ${bundle.device} is out of one-time prekeys and has not refilled: offline since its stock ran out (${at(context, world.now)})`,
+          );
         }
         continue;
       }
@@ -106,17 +110,27 @@ function drainPrekeys(context: RunContext, device: ClientDevice, target: User, c
       stock.taken.add(bundle.preKeyId);
       if (stock.emptySince !== undefined) {
         stock.refills++;
-        observe(`device ${bundle.device} refilled its one-time prekeys between ${at(context, stock.emptySince)} and ${at(context, world.now)}: it came online`);
+        observe(
+          `device ${bundle.device} refilled its one-time prekeys between ${at(context, stock.emptySince)} and ${at(context, world.now)}: it came online`,
+        );
         delete stock.emptySince;
       } else if (stock.taken.size > MAX_PREKEY_STOCK + stock.refills * PREKEY_BATCH) {
         stock.refills++;
-        observe(`device ${bundle.device} handed out more one-time prekeys than it ever holds at once by ${at(context, world.now)}: it uploaded a fresh batch, so it was online`);
+        observe(
+          `device ${bundle.device} handed out more one-time prekeys than it ever holds at once by ${at(context, world.now)}: it uploaded a fresh batch, so it was online`,
+        );
       }
     }
   };
   const next = (): void => {
     if (sent >= count || device.loggedOut) {
-      world.log('attack.drain-done', { attacker, target: target.id, fetches: sent, refused, oneTimePreKeys: taken });
+      world.log('attack.drain-done', {
+        attacker,
+        target: target.id,
+        fetches: sent,
+        refused,
+        oneTimePreKeys: taken,
+      });
       return;
     }
     sent++;
@@ -129,7 +143,13 @@ function drainPrekeys(context: RunContext, device: ClientDevice, target: User, c
 }
 
 /** Sends `count` invisible probes `interval` apart and times the delivery receipts (S14). */
-function silentProbe(context: RunContext, device: ClientDevice, target: User, count: number, interval: number): void {
+function silentProbe(
+  context: RunContext,
+  device: ClientDevice,
+  target: User,
+  count: number,
+  interval: number,
+): void {
   const { world } = context;
   const attacker = device.holder;
   const presence = presenceItem(world, target);
@@ -138,40 +158,76 @@ function silentProbe(context: RunContext, device: ClientDevice, target: User, co
   const counter = state ?? { next: 0 };
   context.extensions.set('attacks.probes', counter);
   const sentAt = new Map<string, number>();
+  /** Devices that answered each probe, and each device's last inferred state. */
+  const answered = new Map<string, Set<number>>();
   const lastState = new Map<number, string>();
   let receipts = 0;
-  device.receiptListeners.push((stanza) => {
-    const t0 = sentAt.get(stanza.messageId ?? '');
-    if (t0 === undefined || stanza.receipt !== 'delivered' || stanza.user !== target.number) return;
-    receipts++;
-    const rtt = world.now - t0;
-    const deviceId = stanza.device ?? 0;
-    const now = rtt <= ONLINE_RTT_MS ? 'online' : 'was offline, back online';
-    if (lastState.get(deviceId) === now) return;
-    lastState.set(deviceId, now);
+  const infer = (deviceId: number, state: string, detail: string): void => {
+    if (lastState.get(deviceId) === state) return;
+    lastState.set(deviceId, state);
     world.observe(attacker, presence, ['device-list', 'online-status'], {
       kind: 'timing',
-      detail: `probe receipt from device ${deviceId} after ${rtt} ms (${at(context, world.now)}): ${now}`,
+      detail: `${detail} (${at(context, world.now)}): ${state}`,
     });
+  };
+  device.receiptListeners.push((stanza) => {
+    const id = stanza.messageId ?? '';
+    const t0 = sentAt.get(id);
+    if (t0 === undefined || stanza.receipt !== 'delivered' || stanza.user !== target.number) return;
+    receipts++;
+    const rtt = Math.round(world.now - t0);
+    const deviceId = stanza.device ?? 0;
+    answered.get(id)?.add(deviceId);
+    infer(
+      deviceId,
+      rtt <= ONLINE_RTT_MS ? 'online' : 'back online',
+      `receipt from device ${deviceId} after ${rtt} ms`,
+    );
   });
   for (let i = 0; i < count; i++) {
-    world.loop.schedule(i * interval, () => {
-      const seq = ++counter.next;
-      const id = `probe:${attacker}:${seq}`;
-      sentAt.set(id, world.now);
-      device.sendPayload(id, target.number, {
-        kind: 'reaction',
-        messageId: `no-such-message-${seq}`,
-        text: '👍',
-        from: device.number,
-        to: target.number,
-        timestamp: world.now,
-      });
-    }, 'attack.probe');
+    world.loop.schedule(
+      i * interval,
+      () => {
+        const seq = ++counter.next;
+        const id = `probe:${attacker}:${seq}`;
+        sentAt.set(id, world.now);
+        answered.set(id, new Set());
+        device.sendPayload(id, target.number, {
+          kind: 'reaction',
+          messageId: `no-such-message-${seq}`,
+          text: '👍',
+          from: device.number,
+          to: target.number,
+          timestamp: world.now,
+        });
+        // A device that answered earlier probes but not this one within the window is offline (or asleep).
+        world.loop.schedule(
+          ONLINE_RTT_MS,
+          () => {
+            for (const deviceId of lastState.keys()) {
+              if (!answered.get(id)!.has(deviceId))
+                infer(deviceId, 'offline', `no receipt from device ${deviceId} within ${ONLINE_RTT_MS} ms`);
+            }
+          },
+          'attack.probe-timeout',
+        );
+      },
+      'attack.probe',
+    );
   }
-  world.loop.schedule((count - 1) * interval + 10_000, () => {
-    world.log('attack.probe-summary', { attacker, target: target.id, probes: count, receipts, devicesAnswered: lastState.size });
-  }, 'attack.probe-summary');
+  world.loop.schedule(
+    (count - 1) * interval + 10_000,
+    () => {
+      world.log('attack.probe-summary', {
+        attacker,
+        target: target.id,
+        probes: count,
+        receipts,
+        devicesAnswered: lastState.size,
+      });
+    },
+    'attack.probe-summary',
+  );
 }
 
 /**
@@ -203,7 +259,12 @@ function enumerate(context: RunContext, device: ClientDevice, count: number): nu
   const { world } = context;
   const attacker = device.holder;
   const candidates = enumerationCandidates(context.owners.keys(), count);
-  world.registerItem(`address-book:${device.number}`, 'address-book', `numbers ${attacker} uploaded to contact discovery`, attacker);
+  world.registerItem(
+    `address-book:${device.number}`,
+    'address-book',
+    `numbers ${attacker} uploaded to contact discovery`,
+    attacker,
+  );
   let found = 0;
   const ask = (from: number): void => {
     if (from >= candidates.length) {
@@ -240,15 +301,22 @@ function storesMessages(party: unknown): party is StoresMessages {
 function breachServer(world: World, attacker: string, server: ChatServer): string {
   const via = `breach of ${server.id}`;
   const fields = ['sender', 'recipient', 'timestamp', 'size', 'ip'] as const;
-  const record = (messageId: string): void => world.observe(attacker, messageId, fields, { kind: 'clear', via: `${via}: routing log` });
+  const record = (messageId: string): void =>
+    world.observe(attacker, messageId, fields, { kind: 'clear', via: `${via}: routing log` });
   for (const entry of server.routingLog) record(entry.messageId);
   const queued = server.queuedEnvelopes();
   for (const envelope of queued) {
-    world.observe(attacker, envelope.messageId, [], { kind: 'ciphertext', detail: `${via}: queued for ${envelope.to}.${envelope.toDevice}` });
+    world.observe(attacker, envelope.messageId, [], {
+      kind: 'ciphertext',
+      detail: `${via}: queued for ${envelope.to}.${envelope.toDevice}`,
+    });
   }
   server.routingWatchers.push((entry) => {
     record(entry.messageId);
-    world.observe(attacker, entry.messageId, [], { kind: 'ciphertext', detail: `${via}: ciphertext passing through` });
+    world.observe(attacker, entry.messageId, [], {
+      kind: 'ciphertext',
+      detail: `${via}: ciphertext passing through`,
+    });
   });
   return `${server.routingLog.length} routing records and ${queued.length} queued ciphertexts, and everything routed from now on`;
 }
@@ -286,7 +354,9 @@ export const attackActions: ActionHandlers = {
     const device = accountDevice(context, action.attacker);
     const target = context.user(action.target);
     drainPrekeys(context, device, target, action.count);
-    return done(`${action.attacker} fetches ${target.id}'s prekey bundles ${action.count} times from ${device.label}`);
+    return done(
+      `${action.attacker} fetches ${target.id}'s prekey bundles ${action.count} times from ${device.label}`,
+    );
   },
   'silent-probe': (action, context) => {
     const device = accountDevice(context, action.attacker);
@@ -305,8 +375,10 @@ export const attackActions: ActionHandlers = {
     if (!host) throw new RunError(`no party '${action.host}'`);
     const { world } = context;
     world.log('attack.breach', { attacker: action.attacker, host: host.id });
-    if (host instanceof ChatServer) return done(`${action.attacker} reads ${breachServer(world, action.attacker, host)}`);
-    if (storesMessages(host)) return done(`${action.attacker} reads ${breachStore(world, action.attacker, host)}`);
+    if (host instanceof ChatServer)
+      return done(`${action.attacker} reads ${breachServer(world, action.attacker, host)}`);
+    if (storesMessages(host))
+      return done(`${action.attacker} reads ${breachStore(world, action.attacker, host)}`);
     return done(`${action.attacker} breached ${host.id}, which keeps no messages`);
   },
 };

@@ -305,7 +305,9 @@ export const backupActions: ActionHandlers = {
     if (!phone.online) return refused(`${phone.label} is offline`);
     const plan = planFor(context, user);
     const messages: BackupMessage[] = [...phone.history.values()]
-      .filter((m) => m.disappearsAt === undefined || m.disappearsAt > world.now)
+      // What the phone still stores; a timer that ran out this instant counts as gone (a modded
+      // client that ignores disappearing messages keeps them, and backs them up).
+      .filter((m) => !phone.honoursDisappearing || m.disappearsAt === undefined || m.disappearsAt > world.now)
       .map(({ messageId, from, to, text, timestamp, groupId }) => ({
         messageId,
         from,

@@ -21,7 +21,12 @@ export function callBook(context: RunContext, device: ClientDevice): CallBook {
  * Places a call from `caller` to `number`. Every client has a calling stack; it is attached to the
  * devices involved when the first call reaches them.
  */
-export function placeCall(context: RunContext, caller: ClientDevice, number: string, options: PlaceOptions = {}): string {
+export function placeCall(
+  context: RunContext,
+  caller: ClientDevice,
+  number: string,
+  options: PlaceOptions = {},
+): string {
   const book = callBook(context, caller);
   for (const actor of context.actors.values()) {
     for (const device of actor.devices) if (device.number === number && !device.loggedOut) book.stack(device);

@@ -23,17 +23,24 @@ export function buildModVendor(spec: PartySpec, context: RunContext): boolean {
   if (spec.kind !== 'mod-vendor') return false;
   const vendor = context.add(spec, new ModVendor(context.world, spec.id, spec.exfiltrates));
   for (const party of context.scenario.parties) {
-    if (party.kind === 'user' && party.client === 'modded' && party.vendor === spec.id) vendor.adopt(party.id, []);
+    if (party.kind === 'user' && party.client === 'modded' && party.vendor === spec.id)
+      vendor.adopt(party.id, []);
   }
   return true;
 }
 
 /** The attacker's command-and-control server, started on first use. */
 function commandServer(context: RunContext, attacker: string): ExfilCollector {
-  const servers = (context.extensions.get('endpoints.c2') as Map<string, ExfilCollector> | undefined) ?? new Map<string, ExfilCollector>();
+  const servers =
+    (context.extensions.get('endpoints.c2') as Map<string, ExfilCollector> | undefined) ??
+    new Map<string, ExfilCollector>();
   context.extensions.set('endpoints.c2', servers);
   let server = servers.get(attacker);
-  if (!server) servers.set(attacker, (server = new ExfilCollector(context.world, attacker, context.freshLabel(`${attacker}-c2`))));
+  if (!server)
+    servers.set(
+      attacker,
+      (server = new ExfilCollector(context.world, attacker, context.freshLabel(`${attacker}-c2`))),
+    );
   return server;
 }
 
@@ -58,7 +65,9 @@ export const endpointActions: ActionHandlers = {
     const vendor = context.party(action.vendor, ModVendor, 'mod-vendor');
     const devices = user.ownDevices;
     vendor.adopt(user.id, devices);
-    return done(`${user.id} now runs ${vendor.id}'s build on ${devices.map((d) => d.label).join(', ') || 'future installs'}`);
+    return done(
+      `${user.id} now runs ${vendor.id}'s build on ${devices.map((d) => d.label).join(', ') || 'future installs'}`,
+    );
   },
   'spyware-exploit': (action, context) => {
     const caller = accountDevice(context, action.attacker);

@@ -22,7 +22,9 @@ export const lawfulActions: ActionHandlers = {
     const server = context.server(action.server);
     if (action.kind === 'pen-register') {
       agency.penRegister(server, target.number, target.id);
-      return done(`${server.id} reports ${target.id}'s routing records to ${agency.id} every 15 minutes from now on`);
+      return done(
+        `${server.id} reports ${target.id}'s routing records to ${agency.id} every 15 minutes from now on`,
+      );
     }
     const result = agency.warrant(server, target.number, target.id);
     if (!result) return refused(`${target.id} has no account on ${server.id}`);

@@ -1,0 +1,141 @@
+// The trainer's path through the SIM-swap scenario: run it from the library, read the results, look through the
+// attacker's eyes, scrub the timeline, switch on two-step verification and compare, export a report, present.
+// Every view is checked with axe-core and saved as a screenshot.
+import { expect, screenshot, seriousViolations, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
+
+async function runSimSwap(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Run SIM swap without two-step verification' }).click();
+  await expect(page).toHaveURL(/#\/scenario\/sim-swap\?run=/, { timeout: 60_000 });
+  await expect(page.getByTestId('run-verdict')).toHaveText(/Every expectation holds/);
+}
+
+test('run the SIM swap, read who sees what, and look through the attacker’s eyes', async ({ app: page }) => {
+  await runSimSwap(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'SIM swap without two-step verification' })).toBeVisible();
+
+  // Overview: every expectation holds, including the attacker reading the re-sent and new messages.
+  const expectations = page.locator('.expectation');
+  await expect(expectations).toHaveCount(6);
+  const mallory = expectations.filter({ hasText: 'mallory sees the content of m3 and m4' });
+  await expect(mallory).toContainText('Holds');
+  const who = page.locator('table.who');
+  await expect(who.getByRole('row', { name: /mallory/ })).toContainText('2 of 4');
+  await expect(who.getByRole('row', { name: /server/ })).toContainText('0 of 4');
+  await screenshot(page, 'scenario-overview-light');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Visibility matrix: mallory's m3 cell says content, and how.
+  await page.getByRole('tab', { name: 'Visibility matrix' }).click();
+  const cell = page.getByRole('button', { name: 'mallory, m3: content' });
+  await cell.focus();
+  await expect(page.getByRole('region', { name: 'Cell details' })).toContainText('decrypted with');
+  await expect(page.getByRole('button', { name: 'server, m3: metadata' })).toBeVisible();
+  await screenshot(page, 'scenario-matrix');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Through their eyes: choosing mallory shows the message she can read.
+  await page.getByRole('button', { name: 'mallory', exact: true }).first().click();
+  await expect(page.getByRole('tab', { name: 'Through their eyes' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.plaintext').filter({ hasText: 'pending while bob is offline' })).toBeVisible();
+  await screenshot(page, 'scenario-party-mallory');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Scrub back before the swap: mallory has read nothing yet.
+  await page.locator('body').click({ position: { x: 2, y: 200 } });
+  await page.keyboard.press('Home');
+  await expect(page.locator('.plaintext')).toHaveCount(0);
+  await page.keyboard.press('End');
+  await expect(page.locator('.plaintext').first()).toBeVisible();
+
+  // Timeline: steps with the trainer's notes; stepping moves the playhead to the next step.
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.keyboard.press('Home');
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(page.locator('.step[aria-current="step"]')).toContainText('Alice and Bob chat normally');
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(page.locator('.step[aria-current="step"]')).toContainText("Bob's phone goes offline");
+  await screenshot(page, 'scenario-timeline');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByRole('tab', { name: 'Network' }).click();
+  await page.keyboard.press('End');
+  await expect(page.getByRole('heading', { name: 'Attacker' })).toBeVisible();
+  await screenshot(page, 'scenario-network');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('switch on two-step verification and compare: the attacker loses the messages', async ({ app: page }) => {
+  await page.getByRole('link', { name: 'Open SIM swap without two-step verification' }).click();
+  await expect(page.getByRole('radio', { name: 'As written' })).toHaveAttribute('aria-checked', 'true');
+  await page.getByRole('radio', { name: 'Bob has two-step verification' }).click();
+  await expect(page.getByText('Two-step verification (bob):')).toContainText('on');
+  await page.getByRole('combobox', { name: 'Compare with' }).selectOption('base');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+
+  await expect(page).toHaveURL(/#\/compare\?a=.*&b=/, { timeout: 90_000 });
+  await expect(page.getByTestId('changed-cells')).not.toHaveText(/^0 /);
+  const m3 = page.locator('table.changes tr', { hasText: 'mallory' }).filter({ hasText: 'm3' });
+  await expect(m3).toContainText('Reads content');
+  await expect(m3).toContainText('less');
+  const flipped = page.locator('tr.flipped');
+  await expect(flipped.filter({ hasText: "step 'takeover'" }).first()).toBeVisible();
+  await screenshot(page, 'compare');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the runs history opens, exports reports and deletes runs', async ({ app: page }) => {
+  await runSimSwap(page);
+  await page.getByRole('link', { name: 'Runs', exact: true }).click();
+  const rows = page.locator('table.runs tbody tr');
+  await expect(rows.first()).toContainText('SIM swap without two-step verification');
+  await screenshot(page, 'runs');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const [html] = await Promise.all([page.waitForEvent('download'), rows.first().getByRole('button', { name: /HTML report/ }).click()]);
+  expect(html.suggestedFilename()).toMatch(/\.html$/);
+  const htmlText = await (await html.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(htmlText).toContain('SIM swap');
+
+  const [md] = await Promise.all([page.waitForEvent('download'), rows.first().getByRole('button', { name: /Markdown report/ }).click()]);
+  expect(md.suggestedFilename()).toMatch(/\.md$/);
+
+  const before = await rows.count();
+  const id = await rows.first().getAttribute('data-run-id');
+  await rows.first().getByRole('button', { name: /^Delete run/ }).click();
+  await rows.first().getByRole('button', { name: /^Confirm deleting run/ }).click();
+  await expect(page.locator(`tr[data-run-id="${id}"]`)).toHaveCount(0);
+  await expect(rows).toHaveCount(before - 1);
+});
+
+test('presenter mode hides who sees what until revealed; dark theme', async ({ app: page }) => {
+  await runSimSwap(page);
+  await page.locator('body').click({ position: { x: 2, y: 300 } });
+  await page.keyboard.press('p');
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect(page.getByRole('group', { name: 'Expectation results (hidden)' })).toBeVisible();
+  await expect(page.locator('.expectation')).toHaveCount(0);
+  await expect(page.getByTestId('run-verdict')).toHaveCount(0);
+  await screenshot(page, 'presenter-hidden');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.keyboard.press('r');
+  await expect(page.locator('.expectation')).toHaveCount(6);
+  await screenshot(page, 'presenter-revealed');
+  await page.keyboard.press('p');
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
+
+  await page.keyboard.press('t');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'scenario-overview-dark');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('tab', { name: 'Visibility matrix' }).click();
+  await screenshot(page, 'scenario-matrix-dark');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await screenshot(page, 'library-dark');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('t');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
