@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createNodeCryptoProvider } from '../simulator/crypto/node-provider.js';
 import { ChatServer } from '../simulator/parties/chat-server.js';
 import { User } from '../simulator/parties/user.js';
-import { linkCompanionDirect } from './sim-setup.js';
+import { linkCompanionDevice } from '../simulator/parties/client/link-companion.js';
 import { World } from '../simulator/world/world.js';
 
 const { values } = parseArgs({
@@ -58,7 +58,7 @@ function runOnce(messages: number): Figures {
     users.push(user);
   }
   world.loop.runUntil(world.now + 5_000);
-  for (let i = 0; i < accounts; i += 5) linkCompanionDirect(world, server, users[i]!, `u${i}-laptop`);
+  for (let i = 0; i < accounts; i += 5) linkCompanionDevice(server, users[i]!, users[i]!, `u${i}-laptop`);
   world.loop.runUntil(world.now + 10_000);
   const random = world.random.fork('bench');
   for (let g = 0; g < groupCount; g++) {

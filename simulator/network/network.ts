@@ -239,7 +239,14 @@ export class Network {
     }
     const sentAt = this.loop.now;
     const carries = options.carries ?? [];
-    this.journal.record('net.send', { frame: id, src, dst, size, label, items: carries.length > 0 ? [...carries] : undefined });
+    this.journal.record('net.send', {
+      frame: id,
+      src,
+      dst,
+      size,
+      label,
+      items: carries.length > 0 ? [...carries] : undefined,
+    });
     this.showTaps(from, to, {
       id,
       t: sentAt,

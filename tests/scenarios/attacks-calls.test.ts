@@ -3,7 +3,9 @@
  * reach whoever's client receives the media, and the defences change the route the bytes take.
  */
 import { describe, expect, it } from 'vitest';
+import { nobleCryptoProvider } from '../../simulator/crypto/noble-provider.js';
 import type { RunResult } from '../../simulator/scenario/result.js';
+import { runScenario } from '../../simulator/scenario/runner.js';
 import { level, loadFixture, run } from '../helpers/scenarios.js';
 
 const CALL = 'call:mallory>bob#1';
@@ -68,6 +70,20 @@ describe('call (S5)', () => {
     expect(media.every((e) => e.relayed === true)).toBe(true);
   });
 
+  it('an observer on bob’s link sees the media flow: straight to the caller, or only to the relay', () => {
+    const address = (result: RunResult, endpoint: string) =>
+      String(result.events.find((e) => e.type === 'net.endpoint' && e.endpoint === endpoint)!.address);
+    const flows = (result: RunResult) =>
+      result.ledger.observations
+        .filter((o) => o.party === 'isp' && o.item === CALL)
+        .map((o) => (o.how.kind === 'ciphertext' ? (o.how.detail ?? '') : ''));
+    const direct = `${address(base, 'mallory-phone')} → ${address(base, 'bob-phone')}`;
+    expect(flows(base).filter((d) => d.includes(direct)).length).toBeGreaterThanOrEqual(5);
+    expect(flows(protectedRun).some((d) => d.includes(direct))).toBe(false);
+    const relay = `${address(protectedRun, 'server-relay')} → ${address(protectedRun, 'bob-phone')}`;
+    expect(flows(protectedRun).filter((d) => d.includes(relay)).length).toBeGreaterThanOrEqual(5);
+  });
+
   it('with silence-unknown-callers: the stranger’s call does not ring and no media flows', () => {
     expect(
       silenced.events.some(
@@ -81,6 +97,7 @@ describe('call (S5)', () => {
 
   it('is deterministic', () => {
     expect(run(loaded).journalHash).toBe(base.journalHash);
+    expect(run(loaded, 'base', 2).journalHash).not.toBe(base.journalHash);
   });
 });
 
@@ -111,6 +128,11 @@ describe('spyware-exploit (S22)', () => {
     allOk(silenced);
     expect(silenced.events.some((e) => e.type === 'call.exploited')).toBe(false);
     expect(level(silenced, 'mallory', 'key:bob-phone')).toBe('none');
+  });
+
+  it('gives the same journal with either crypto provider (implant and call crypto included)', () => {
+    const noble = runScenario(loaded, { variant: 'base', seed: 1, crypto: nobleCryptoProvider });
+    expect(noble.journalHash).toBe(base.journalHash);
   });
 
   it('disappearing messages shrink what the implant finds stored, not what it taps later', () => {

@@ -58,7 +58,9 @@ export function useRunActions() {
   /** Run and open the result on the scenario page. */
   async function runAndOpen(id: string, variant: string, label: string, view?: RunViewName): Promise<void> {
     const runId = await runLibrary(id, variant, label);
-    if (runId) router.navigate({ name: 'scenario', id, variant, run: runId, ...(view ? { view } : {}) });
+    if (runId) {
+      router.navigate({ name: 'scenario', id, ...(variant === 'base' ? {} : { variant }), run: runId, ...(view ? { view } : {}) });
+    }
   }
 
   /**

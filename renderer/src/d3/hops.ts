@@ -41,9 +41,7 @@ export interface Hop {
   readonly tappedBy: readonly string[];
 }
 
-interface MutableHop {
-  -readonly [K in keyof Hop]: Hop[K];
-}
+type MutableHop = { -readonly [K in keyof Hop]: Hop[K] };
 
 const ADDRESS_PAIR = /(\d{1,3}(?:\.\d{1,3}){3})\s*→\s*(\d{1,3}(?:\.\d{1,3}){3})/;
 

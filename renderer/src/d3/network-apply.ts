@@ -72,6 +72,6 @@ export function applyNetworkFrame(svg: SVGSVGElement, frame: NetworkFrame, prefi
       .attr('r', p ? p.r : 27)
       .attr('stroke', p ? LEVEL_COLOR[p.level] : 'none')
       .attr('opacity', p ? p.opacity : 0);
-    g.attr('aria-label', `${id}: ${state.badge || 'hidden'}`);
+    g.attr('aria-label', `${g.attr('data-label') ?? id}: ${state.badge || 'hidden while presenting'}. Open through their eyes`);
   });
 }

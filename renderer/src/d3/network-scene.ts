@@ -32,6 +32,7 @@ function nodeTree(node: NetNode, prefix: string): SvgNode {
       role: 'button',
       tabindex: 0,
       'aria-label': `${node.id}, ${node.kindLabel}`,
+      'data-label': `${node.id}, ${node.kindLabel}`,
     },
     [
       h('circle', { class: 'pulse', r: NODE_R, fill: 'none', 'stroke-width': 4, opacity: 0 }),

@@ -1,0 +1,98 @@
+// The content of "through their eyes" at time t as plain data, sorted into what a room should read first:
+// messages the party can read (with the text), things it holds but cannot read (a stand-in for the bytes, the
+// real size when a frame brought them), the metadata it learned item by item, and the notices its user saw.
+// Pure: views/PartyView.vue renders it.
+import type { Field, ItemKind } from '../../../simulator/ledger/types.js';
+import { cipherPreview } from './cipher-display.js';
+import { isMessageKind, labelRoute, quotedText } from './items.js';
+import { noticesAt, partyEntriesAt, type NoticeRecord, type PartyEntry, type RunIndex } from './run-index.js';
+
+export interface ReadableCard {
+  readonly item: string;
+  readonly kind: ItemKind;
+  readonly message: boolean;
+  /** The text it can read, or null when the item is not a text (a key, a backup). */
+  readonly text: string | null;
+  readonly route: string;
+  readonly label: string;
+  readonly hows: readonly string[];
+  readonly firstT: number;
+  readonly contentT: number;
+}
+
+export interface CipherCard {
+  readonly item: string;
+  readonly kind: ItemKind;
+  readonly hex: string;
+  readonly size: string | null;
+  readonly hows: readonly string[];
+  readonly firstT: number;
+}
+
+export interface MetadataRow {
+  readonly item: string;
+  readonly kind: ItemKind;
+  readonly fields: readonly Field[];
+  readonly hows: readonly string[];
+  readonly firstT: number;
+}
+
+export interface PartyEyes {
+  readonly party: string;
+  readonly t: number;
+  readonly readable: readonly ReadableCard[];
+  readonly cipher: readonly CipherCard[];
+  readonly metadata: readonly MetadataRow[];
+  readonly notices: readonly NoticeRecord[];
+  /** Message-like items in the run, for "reads 2 of 5 messages". */
+  readonly messagesInRun: number;
+}
+
+/** Bytes of the first frame that brought `item` to `party`, if a frame did. */
+export function bytesReceived(index: RunIndex, party: string, item: string): number | null {
+  for (const hop of index.hops) if (hop.dst === party && hop.items.includes(item) && hop.size !== null) return hop.size;
+  return null;
+}
+
+function metadataFields(entry: PartyEntry): Field[] {
+  return entry.fields.filter((f) => f !== 'content');
+}
+
+/** What `party` holds at t, sorted for display. */
+export function partyEyes(index: RunIndex, party: string, t: number): PartyEyes {
+  const entries = partyEntriesAt(index, party, t);
+  const readable: ReadableCard[] = [];
+  const cipher: CipherCard[] = [];
+  const metadata: MetadataRow[] = [];
+  for (const e of entries) {
+    if (e.level === 'content') {
+      readable.push({
+        item: e.item.id,
+        kind: e.item.kind,
+        message: isMessageKind(e.item.kind),
+        text: quotedText(e.item.label),
+        route: labelRoute(e.item.label),
+        label: e.item.label,
+        hows: e.hows,
+        firstT: e.firstT,
+        contentT: e.contentT ?? e.firstT,
+      });
+    } else if (e.heldCiphertext) {
+      const preview = cipherPreview(e.item.id, party, bytesReceived(index, party, e.item.id));
+      cipher.push({ item: e.item.id, kind: e.item.kind, hex: preview.hex, size: preview.size, hows: e.hows, firstT: e.firstT });
+    }
+    const fields = metadataFields(e);
+    if (fields.length > 0) metadata.push({ item: e.item.id, kind: e.item.kind, fields, hows: e.hows, firstT: e.firstT });
+  }
+  // Messages first, newest knowledge last (the order it was learned in).
+  readable.sort((a, b) => Number(b.message) - Number(a.message) || a.contentT - b.contentT);
+  return {
+    party,
+    t,
+    readable,
+    cipher,
+    metadata,
+    notices: noticesAt(index, party, t),
+    messagesInRun: index.items.filter((i) => isMessageKind(i.kind)).length,
+  };
+}
