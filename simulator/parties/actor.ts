@@ -80,11 +80,13 @@ export function plainPolicy(world: World, party: string): ClientPolicy {
     securityNotifications: () => world.defences.isOn('security-notifications', party),
     blockingResend: () => world.defences.isOn('blocking-resend', party),
     keyTransparency: () => world.defences.isOn('key-transparency', party),
-    signedGroupMembership: () => world.defences.isOn('signed-group-membership'),
+    signedGroupMembership: (groupId) => world.defences.isOn('signed-group-membership', undefined, groupId),
     readReceipts: () => true,
     verifiedContact: (contact) =>
       world.defences
         .all()
-        .some((d) => d.kind === 'verify-security-code' && d.enabled && d.party === party && d.contact === contact),
+        .some(
+          (d) => d.kind === 'verify-security-code' && d.enabled && d.party === party && d.contact === contact,
+        ),
   };
 }

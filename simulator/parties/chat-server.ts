@@ -23,6 +23,8 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export const QUEUE_RETENTION_MS = 30 * DAY_MS;
 /** Fetches of one target's bundles allowed per requester per hour with the prekey-rate-limit defence. */
 export const PREKEY_FETCHES_PER_HOUR = 10;
+/** Notifications kept per offline device (oldest dropped first). */
+export const MAX_PENDING_NOTIFICATIONS = 1_000;
 /**
  * One-time prekeys left on the server for a device below which the server asks that device (when it
  * is logged in, else at its next login) for a fresh batch, as WhatsApp's server does with its
@@ -111,7 +113,10 @@ export class ChatServer extends Party {
   private readonly sessions = new Map<string, Login>();
   private readonly queues = new Map<string, QueuedEnvelope[]>();
   private readonly fetchCounts = new Map<string, number[]>();
-  private readonly lookupCounts = new Map<string, number>();
+  /** Lookups per requester: (window start, count) for the enumeration rate limit. */
+  private readonly lookupCounts = new Map<string, { since: number; count: number }>();
+  /** Notifications waiting for devices that were not connected. */
+  private readonly notifications = new Map<string, Stanza[]>();
   /** Devices (`number.device`) asked for a prekey refill that have not uploaded yet. */
   private readonly refillRequested = new Set<string>();
   /** Accounts banned (number → reason), e.g. for running an unofficial client ([BAN]). */
@@ -122,7 +127,15 @@ export class ChatServer extends Party {
   /** Hooks for parties that read what the server handles (lawful intercept, a compromised host). */
   readonly routingWatchers: ((record: RoutingRecord) => void)[] = [];
 
-  constructor(world: World, id: string) {
+  /**
+   * @param oneTimePreKeys how many one-time prekeys each device keeps published (the scenario's
+   *   `one_time_prekeys`; 0 makes every session signed-prekey-only, X3DH §3.3).
+   */
+  constructor(
+    world: World,
+    id: string,
+    readonly oneTimePreKeys = 20,
+  ) {
     super(world, id);
     this.endpoint = id;
     const random = world.random.fork(`party:${id}`);
@@ -193,6 +206,7 @@ export class ChatServer extends Party {
     account.generation++;
     this.accounts.set(number, account);
     this.world.log('server.register', { number, device: device.label, generation: account.generation });
+    this.world.ensureItem(`registration:${number}`, 'registration', `registration of ${owner}`, owner);
     this.world.observe(this.id, `registration:${number}`, ['keys', 'ip', 'timestamp', 'device-list'], {
       kind: 'routing',
       detail: 'new identity key uploaded at registration',
@@ -225,6 +239,12 @@ export class ChatServer extends Party {
       device: companion.label,
       forged: companion.forged,
     });
+    this.world.ensureItem(
+      `devices:${account.number}`,
+      'device-list',
+      `device list of ${account.owner}`,
+      account.owner,
+    );
     this.world.observe(this.id, `devices:${account.number}`, ['device-list', 'timestamp'], {
       kind: 'routing',
     });
@@ -321,6 +341,7 @@ export class ChatServer extends Party {
   setGroup(groupId: string, members: readonly string[], reason: string, change?: GroupChange): void {
     this.groups.set(groupId, { members: new Set(members) });
     this.world.log('server.group', { groupId, members: [...members], reason });
+    this.world.ensureItem(`group:${groupId}`, 'other', `membership of group ${groupId}`);
     this.world.observe(this.id, `group:${groupId}`, ['group-membership'], { kind: 'routing' });
     for (const member of members) {
       this.push(member, {
@@ -372,6 +393,7 @@ export class ChatServer extends Party {
     }
     if (!this.admitClient(connection.client, login)) return;
     this.sessions.set(connection.client, login);
+    this.flushNotifications(connection.client, login.number, login.device);
     this.flushQueue(login.number, login.device);
     // A device that was asked for prekeys while away is asked again now that it is here.
     this.refillRequested.delete(queueKey(login.number, login.device));
@@ -810,12 +832,22 @@ export class ChatServer extends Party {
     const numbers = stanza.numbers ?? [];
     const defence = this.world.defences.active('enumeration-rate-limit', this.id);
     const limit = typeof defence?.max_lookups === 'number' ? defence.max_lookups : undefined;
-    const used = this.lookupCounts.get(login.number) ?? 0;
-    const allowed = limit === undefined ? numbers : numbers.slice(0, Math.max(0, limit - used));
-    this.lookupCounts.set(login.number, used + allowed.length);
+    const window = typeof defence?.window === 'number' ? defence.window : 60 * 60 * 1000;
+    const previous = this.lookupCounts.get(login.number);
+    const current =
+      previous && this.world.now - previous.since < window ? previous : { since: this.world.now, count: 0 };
+    const allowed = limit === undefined ? numbers : numbers.slice(0, Math.max(0, limit - current.count));
+    this.lookupCounts.set(login.number, { since: current.since, count: current.count + allowed.length });
     if (allowed.length < numbers.length)
       this.world.log('server.rate-limited', { requester: login.number, lookups: numbers.length });
     const registered = allowed.filter((number) => this.accounts.has(number));
+    const requester = this.accounts.get(login.number)?.owner ?? login.number;
+    this.world.ensureItem(
+      `address-book:${login.number}`,
+      'address-book',
+      `address book of ${requester}`,
+      requester,
+    );
     this.world.observe(this.id, `address-book:${login.number}`, ['address-book'], {
       kind: 'routing',
       detail: `contact discovery of ${numbers.length} numbers`,
@@ -854,16 +886,40 @@ export class ChatServer extends Party {
   // ---- sending ----------------------------------------------------------------------------------
 
   /** Sends a stanza to every connected device of `number` (or one device), queueing nothing. */
+  /**
+   * Sends a notification stanza (receipts, device changes, group updates) to every registered device
+   * of `number` (or one device). Devices that are not connected get it when they next log in, as a
+   * real server queues notifications; the queue per device is bounded.
+   */
   private push(number: string, stanza: Stanza, onlyDevice?: number): void {
-    for (const [endpoint, login] of this.sessions) {
-      if (
-        login.number !== number ||
-        login.shadow ||
-        (onlyDevice !== undefined && login.device !== onlyDevice)
-      )
+    const account = this.accounts.get(number);
+    for (const deviceId of account?.deviceList ?? []) {
+      if (onlyDevice !== undefined && deviceId !== onlyDevice) continue;
+      const endpoint = this.endpointOf(number, deviceId);
+      if (endpoint !== undefined) {
+        this.sendTo(endpoint, stanza, []);
         continue;
-      this.sendTo(endpoint, stanza, []);
+      }
+      const key = queueKey(number, deviceId);
+      const pending = this.notifications.get(key) ?? [];
+      if (pending.length >= MAX_PENDING_NOTIFICATIONS) pending.shift();
+      pending.push(stanza);
+      this.notifications.set(key, pending);
     }
+  }
+
+  /** The endpoint of the (non-shadow) session of a device, if it is connected. */
+  private endpointOf(number: string, device: number): string | undefined {
+    for (const [endpoint, login] of this.sessions) {
+      if (login.number === number && login.device === device && !login.shadow) return endpoint;
+    }
+    return undefined;
+  }
+
+  private flushNotifications(endpoint: string, number: string, device: number): void {
+    const key = queueKey(number, device);
+    for (const stanza of this.notifications.get(key) ?? []) this.sendTo(endpoint, stanza, []);
+    this.notifications.delete(key);
   }
 
   private reply(endpoint: string, stanza: Stanza): void {

@@ -27,7 +27,7 @@ export class NetworkObserver extends Party {
         for (const item of frame.carries) {
           world.observe(this.id, item, ['ip', 'size', 'timestamp'], {
             kind: 'ciphertext',
-            detail: `Noise frame ${frame.srcAddress} → ${frame.dstAddress}, ${frame.size} bytes`,
+            detail: `${frame.protocol.toUpperCase()} frame ${frame.srcAddress} → ${frame.dstAddress}`,
           });
         }
       },

@@ -17,6 +17,7 @@ export const METADATA_FIELDS = [
   'push-token',
   'keys',
   'address-book',
+  'online-status',
 ] as const;
 export type MetadataField = (typeof METADATA_FIELDS)[number];
 
@@ -36,6 +37,9 @@ export const NOTICE_KINDS = [
   'group-member-removed',
   'group-change-rejected',
   'business-chat-label',
+  'incoming-call',
+  'missed-call',
+  'call-silenced',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

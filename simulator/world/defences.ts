@@ -22,19 +22,25 @@ export class Defences {
     for (const spec of specs) this.byId.set(spec.id, { ...spec });
   }
 
-  /** The enabled defence of `kind` that applies to `party` (a scoped one first), if any. */
-  active(kind: string, party?: string): DefenceSpec | undefined {
+  /**
+   * The enabled defence of `kind` that applies to `party` (and `group`): one scoped to them first,
+   * else an unscoped one. A defence scoped to a party or group applies to nobody else.
+   */
+  active(kind: string, party?: string, group?: string): DefenceSpec | undefined {
     let global: DefenceSpec | undefined;
     for (const spec of this.byId.values()) {
       if (spec.kind !== kind || !spec.enabled) continue;
-      if (spec.party === undefined) global ??= spec;
-      else if (spec.party === party) return spec;
+      const partyMatches = spec.party === undefined || spec.party === party;
+      const groupMatches = spec.group === undefined || spec.group === group;
+      if (!partyMatches || !groupMatches) continue;
+      if (spec.party === undefined && spec.group === undefined) global ??= spec;
+      else return spec;
     }
     return global;
   }
 
-  isOn(kind: string, party?: string): boolean {
-    return this.active(kind, party) !== undefined;
+  isOn(kind: string, party?: string, group?: string): boolean {
+    return this.active(kind, party, group) !== undefined;
   }
 
   /** Switches a defence on or off; returns false for an unknown id. */

@@ -144,6 +144,15 @@ export class World {
     });
   }
 
+  /**
+   * Registers a metadata-only item (a device list, a group's membership, an address book) the
+   * first time anyone handles it; it has no content, so no one can ever "see its content".
+   */
+  ensureItem(id: string, kind: ItemKind, label: string, author?: string): void {
+    if (this.ledger.item(id)) return;
+    this.ledger.registerItem({ id, kind, label, t: this.now, ...(author ? { author } : {}) });
+  }
+
   /** Records what `party` learned about `item` now. Content needs the plaintext bytes as evidence. */
   observe(
     party: string,

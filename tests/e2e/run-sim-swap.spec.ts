@@ -20,8 +20,8 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
   const mallory = expectations.filter({ hasText: 'mallory sees the content of m3 and m4' });
   await expect(mallory).toContainText('Holds');
   const who = page.locator('table.who');
-  await expect(who.getByRole('row', { name: /mallory/ })).toContainText('2 of 4');
-  await expect(who.getByRole('row', { name: /server/ })).toContainText('0 of 4');
+  await expect(who.getByRole('row', { name: /^mallory/ })).toContainText('2 of 4');
+  await expect(who.getByRole('row', { name: /^server/ })).toContainText('0 of 4');
   await screenshot(page, 'scenario-overview-light');
   expect(await seriousViolations(page)).toEqual([]);
 
@@ -50,6 +50,8 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
 
   // Timeline: steps with the trainer's notes; stepping moves the playhead to the next step.
   await page.getByRole('tab', { name: 'Timeline' }).click();
+  // Home on a focused tab moves between tabs (ARIA tabs); leave the tab list before using the timeline keys.
+  await page.locator('body').click({ position: { x: 2, y: 200 } });
   await page.keyboard.press('Home');
   await page.getByRole('button', { name: 'Next step' }).click();
   await expect(page.locator('.step[aria-current="step"]')).toContainText('Alice and Bob chat normally');
@@ -60,6 +62,7 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByRole('tab', { name: 'Network' }).click();
+  await page.locator('body').click({ position: { x: 2, y: 200 } });
   await page.keyboard.press('End');
   await expect(page.getByRole('heading', { name: 'Attacker' })).toBeVisible();
   await screenshot(page, 'scenario-network');
@@ -87,7 +90,7 @@ test('switch on two-step verification and compare: the attacker loses the messag
 
 test('the runs history opens, exports reports and deletes runs', async ({ app: page }) => {
   await runSimSwap(page);
-  await page.getByRole('link', { name: 'Runs', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Runs' }).click();
   const rows = page.locator('table.runs tbody tr');
   await expect(rows.first()).toContainText('SIM swap without two-step verification');
   await screenshot(page, 'runs');
@@ -133,7 +136,7 @@ test('presenter mode hides who sees what until revealed; dark theme', async ({ a
   await page.getByRole('tab', { name: 'Visibility matrix' }).click();
   await screenshot(page, 'scenario-matrix-dark');
   expect(await seriousViolations(page)).toEqual([]);
-  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Library' }).click();
   await screenshot(page, 'library-dark');
   expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press('t');

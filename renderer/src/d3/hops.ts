@@ -149,7 +149,7 @@ export function buildHops(
     const hop = sendKeys.get(`${o.t}|${match[1]}|${match[2]}`);
     if (!hop) continue;
     explained.add(o.seq);
-    if (!hop.tappedBy.includes(o.party)) hop.tappedBy.push(o.party);
+    if (!hop.tappedBy.includes(o.party)) hop.tappedBy = [...hop.tappedBy, o.party];
     if (hop.item === null) hop.item = o.item;
     if (!hop.items.includes(o.item)) hop.items = [...hop.items, o.item];
   }

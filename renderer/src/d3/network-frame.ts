@@ -5,6 +5,7 @@
 import type { VisibilityLevel } from '../../../simulator/ledger/types.js';
 import { curvePath, offsetCurve, pointOn, reversed, subCurve, type Curve } from './geometry.js';
 import { isMessageKind } from './items.js';
+import type { Hop } from './hops.js';
 import { linkId, type NetworkLayout } from './network-layout.js';
 import { LEVEL_BY_CODE, type RunIndex } from './run-index.js';
 import { lowerBound, upperBound } from './search.js';
@@ -90,6 +91,53 @@ export function badgeText(counts: { msgContent: number; content: number; metadat
   return 'nothing yet';
 }
 
+export interface Holdings {
+  readonly msgContent: number;
+  readonly content: number;
+  readonly metadata: number;
+  readonly ciphertext: number;
+  /** Best level over messages (over everything when it holds no message). */
+  readonly level: VisibilityLevel;
+  readonly badge: string;
+}
+
+/** What a party holds given the matrix level codes at some time. */
+export function partyHoldings(index: RunIndex, levels: Uint8Array, party: string): Holdings {
+  const nItems = index.items.length;
+  const row = index.partyRow.get(party);
+  const counts = { msgContent: 0, content: 0, metadata: 0, ciphertext: 0 };
+  let bestMsg = 0;
+  let bestAny = 0;
+  if (row !== undefined) {
+    for (let c = 0; c < nItems; c++) {
+      const code = levels[row * nItems + c]!;
+      if (code === 0) continue;
+      const message = isMessageKind(index.items[c]!.kind);
+      if (code === 3) {
+        counts.content++;
+        if (message) counts.msgContent++;
+      } else if (code === 2) counts.metadata++;
+      else counts.ciphertext++;
+      bestAny = Math.max(bestAny, code);
+      if (message) bestMsg = Math.max(bestMsg, code);
+    }
+  }
+  return { ...counts, level: LEVEL_BY_CODE[bestMsg > 0 ? bestMsg : bestAny]!, badge: badgeText(counts) };
+}
+
+/** Hops on the wire at t or arrived within `recentMs` before it, oldest first. */
+export function hopsNear(index: RunIndex, t: number, recentMs: number): Hop[] {
+  const from = lowerBound(index.hopStarts, t - index.longestHop - recentMs);
+  const to = upperBound(index.hopStarts, t);
+  const out: Hop[] = [];
+  for (let i = from; i < to; i++) {
+    const hop = index.hops[i]!;
+    const end = hop.t1 ?? index.endT;
+    if (end >= t - recentMs) out.push(hop);
+  }
+  return out;
+}
+
 /** The network drawing's dynamic state at t, given the matrix levels at t (run-index.ts levelCodesAt). */
 export function networkFrame(
   index: RunIndex,
@@ -141,27 +189,9 @@ export function networkFrame(
   }
   const newest = packets.slice(-options.maxPackets);
 
-  const nItems = index.items.length;
   const nodes: NodeState[] = [];
   for (const node of layout.nodes) {
-    const row = index.partyRow.get(node.id);
-    const counts = { msgContent: 0, content: 0, metadata: 0, ciphertext: 0 };
-    let bestMsg = 0;
-    let bestAny = 0;
-    if (row !== undefined) {
-      for (let c = 0; c < nItems; c++) {
-        const code = levels[row * nItems + c]!;
-        if (code === 0) continue;
-        const message = isMessageKind(index.items[c]!.kind);
-        if (code === 3) {
-          counts.content++;
-          if (message) counts.msgContent++;
-        } else if (code === 2) counts.metadata++;
-        else counts.ciphertext++;
-        bestAny = Math.max(bestAny, code);
-        if (message) bestMsg = Math.max(bestMsg, code);
-      }
-    }
+    const held = partyHoldings(index, levels, node.id);
     let pulse: NodeState['pulse'] = null;
     const list = index.byParty.get(node.id);
     if (list && !hidden) {
@@ -181,12 +211,7 @@ export function networkFrame(
         }
       }
     }
-    nodes.push({
-      id: node.id,
-      level: hidden ? 'none' : LEVEL_BY_CODE[bestMsg > 0 ? bestMsg : bestAny]!,
-      badge: hidden ? '' : badgeText(counts),
-      pulse,
-    });
+    nodes.push({ id: node.id, level: hidden ? 'none' : held.level, badge: hidden ? '' : held.badge, pulse });
   }
   return { t, packets: newest, glows: [...glows.values()], nodes, activeTaps: [...taps].sort() };
 }

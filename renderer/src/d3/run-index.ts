@@ -265,3 +265,40 @@ export function observationsBetween(index: RunIndex, from: number, to: number): 
   const b = upperBound(index.observationTimes, to);
   return index.observations.slice(a, b);
 }
+
+/**
+ * The matrix levels at a moving time, updated incrementally: moving forward applies only the level changes in
+ * between; moving back recomputes (still one pass over a prefix). `seek` returns the cells that changed, so a
+ * view repaints only those.
+ */
+export class LevelCursor {
+  readonly codes: Uint8Array;
+  private count = 0;
+
+  constructor(private readonly index: RunIndex) {
+    this.codes = new Uint8Array(index.parties.length * index.items.length);
+  }
+
+  seek(t: number): number[] {
+    const { changes, changeTimes } = this.index;
+    const n = upperBound(changeTimes, t);
+    const changed: number[] = [];
+    if (n >= this.count) {
+      for (let i = this.count; i < n; i++) {
+        const c = changes[i]!;
+        this.codes[c.cell] = LEVEL_RANK[c.level];
+        changed.push(c.cell);
+      }
+    } else {
+      const before = this.codes.slice();
+      this.codes.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = changes[i]!;
+        this.codes[c.cell] = LEVEL_RANK[c.level];
+      }
+      for (let i = 0; i < this.codes.length; i++) if (before[i] !== this.codes[i]) changed.push(i);
+    }
+    this.count = n;
+    return changed;
+  }
+}

@@ -29,3 +29,40 @@ export function explainChange(change: CellChange): string {
   if (change.howsAdded.length) parts.push(`now: ${change.howsAdded.join('; ')}`);
   return parts.join(' — ');
 }
+
+/** Changes of level (gained, lost) before same-level changes, each group in the service's order. */
+export function sortChanges(changes: readonly CellChange[]): CellChange[] {
+  const rank = { gained: 0, lost: 0, changed: 1 } as const;
+  return changes.map((c, i) => ({ c, i })).sort((x, y) => rank[x.c.change] - rank[y.c.change] || x.i - y.i).map((x) => x.c);
+}
+
+export interface Headline {
+  readonly party: string;
+  readonly change: 'gained' | 'lost';
+  readonly text: string;
+  readonly items: readonly string[];
+}
+
+/** One sentence per party and direction for the changes of level, e.g. `mallory can no longer read m3, m4`. */
+export function headlines(changes: readonly CellChange[]): Headline[] {
+  const groups = new Map<string, { party: string; change: 'gained' | 'lost'; phrase: string; items: string[] }>();
+  for (const c of changes) {
+    if (c.change === 'changed') continue;
+    let phrase: string;
+    if (c.change === 'gained') {
+      phrase = c.after === 'content' ? 'now reads' : c.after === 'metadata' ? 'now learns metadata of' : 'now holds ciphertext of';
+    } else {
+      phrase = c.before === 'content' ? 'can no longer read' : c.after === 'none' ? 'no longer handles' : 'learns less about';
+    }
+    const key = `${c.party}|${c.change}|${phrase}`;
+    const group = groups.get(key) ?? { party: c.party, change: c.change, phrase, items: [] };
+    group.items.push(c.item);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => ({
+    party: g.party,
+    change: g.change,
+    items: g.items,
+    text: `${g.party} ${g.phrase} ${g.items.join(', ')}`,
+  }));
+}

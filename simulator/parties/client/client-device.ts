@@ -52,7 +52,7 @@ export interface ClientPolicy {
   /** Check served identity keys against the key-transparency log. */
   keyTransparency(): boolean;
   /** Accept group membership only when signed by an admin (defence `signed-group-membership`). */
-  signedGroupMembership(): boolean;
+  signedGroupMembership(groupId: string): boolean;
   /** Send read receipts. */
   readReceipts(): boolean;
   /**
@@ -159,7 +159,7 @@ export class ClientDevice {
       onIdentityChange: (change) => this.onIdentityChange(change),
     });
     this.protocol.rotateSignedPreKey();
-    this.protocol.generatePreKeys(PREKEY_BATCH);
+    this.protocol.generatePreKeys(options.server.oneTimePreKeys);
     options.world.registerDeviceTruth(this.transportKey.publicKey, options.holder, options.label);
     options.world.network.add({
       id: options.label,
@@ -501,6 +501,8 @@ export class ClientDevice {
       ...(primaryIdentity ? { primaryIdentity } : {}),
     });
     if (number !== this.number) {
+      const owner = this.ownerOf(number);
+      this.world.ensureItem(`devices:${number}`, 'device-list', `device list of ${owner}`, owner);
       this.world.observe(this.holder, `devices:${number}`, ['device-list', 'keys'], {
         kind: 'routing',
         detail: 'device list fetched for fan-out',
@@ -979,7 +981,7 @@ export class ClientDevice {
    * replenishes one-time prekeys). Only the new keys go up, so none is handed out twice.
    */
   private refillPreKeys(): void {
-    const fresh = this.protocol.generatePreKeys(PREKEY_BATCH);
+    const fresh = this.protocol.generatePreKeys(this.options.server.oneTimePreKeys);
     this.world.log('client.prekeys-refilled', { device: this.label, count: fresh.length });
     const preKeys = fresh.map((record) => ({
       id: record.id,
@@ -1002,7 +1004,7 @@ export class ClientDevice {
     }
     const added = members.filter((m) => !before.includes(m));
     const removed = before.filter((m) => !members.includes(m));
-    if (before.length > 0 && added.length > 0 && this.options.policy.signedGroupMembership()) {
+    if (before.length > 0 && added.length > 0 && this.options.policy.signedGroupMembership(groupId)) {
       // Signal-style group state: an addition counts only with an admin's signature ([RMS]).
       const unsigned = added.filter((member) => !this.verifyGroupChange(stanza, groupId, member));
       if (unsigned.length > 0) {

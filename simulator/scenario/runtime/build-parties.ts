@@ -157,8 +157,15 @@ export function setUpStartingState(context: RunContext): void {
   world.loop.runUntil(world.now + 2_000);
   for (const spec of context.scenario.parties) {
     if (spec.kind !== 'user') continue;
-    for (const deviceId of spec.linked_devices)
-      linkCompanion(context, context.user(spec.id), context.user(spec.id), deviceId, { history: false });
+    for (const deviceId of spec.linked_devices) {
+      try {
+        linkCompanion(context, context.user(spec.id), context.user(spec.id), deviceId, { history: false });
+      } catch (error) {
+        // E.g. a modded client banned at its first login: the run goes on without the companion.
+        if (!(error instanceof RunError)) throw error;
+        world.log('setup.link-skipped', { user: spec.id, device: deviceId, reason: error.message });
+      }
+    }
   }
   world.loop.runUntil(world.now + 5_000);
   for (const defence of context.scenario.defences) {
