@@ -49,7 +49,9 @@ export function runLibraryVariant(loaded: LoadedScenario, variant: string): RunR
 }
 
 /** Every (file, variant) of the library, in order. */
-export function libraryRuns(files = libraryFiles()): { file: string; loaded: LoadedScenario; variant: string }[] {
+export function libraryRuns(
+  files = libraryFiles(),
+): { file: string; loaded: LoadedScenario; variant: string }[] {
   return files.flatMap((file) => {
     const loaded = loadLibraryFile(file);
     return variantIds(loaded.scenario).map((variant) => ({ file, loaded, variant }));

@@ -1,6 +1,7 @@
 // Hops: the movements the network view animates. Most are real frames from the journal (`net.send` … `net.deliver`
 // between endpoints), joined to the observation the receiving party recorded when the frame arrived (same
-// virtual instant, same party), which says which item the frame carried and what the receiver could read of it.
+// virtual instant, same party, and — when `net.send` names the items it carries — the same item), which says
+// what the receiver could read of it.
 // A network observer's tap observation ("Noise frame A → B") is joined to the frame sent between those
 // addresses at that instant. Observations that no frame explains but that carry content from someone else
 // (an SMS code, a restored backup, exfiltration) become out-of-band hops from the last party that held the
@@ -102,7 +103,7 @@ export function buildHops(
         label: typeof e.label === 'string' ? e.label : 'frame',
         size: typeof e.size === 'number' ? e.size : null,
         item: null,
-        items: [],
+        items: Array.isArray(e.items) ? e.items.filter((x): x is string => typeof x === 'string') : [],
         level: null,
         how: null,
         tappedBy: [],
@@ -120,11 +121,15 @@ export function buildHops(
       if (e.type !== 'net.deliver') continue;
       // Everything the receiver recorded at the instant of arrival came with this frame (a backup upload
       // carries the backup and the messages inside it).
-      const pending = atInstant.get(`${hop.dst}|${e.t}`)?.filter((o) => !explained.has(o.seq));
+      // When the journal names what the frame carries (net.send `items`, ground truth), only those count.
+      const carried0 = hop.items;
+      const pending = atInstant
+        .get(`${hop.dst}|${e.t}`)
+        ?.filter((o) => !explained.has(o.seq) && (carried0.length === 0 || carried0.includes(o.item)));
       if (!pending || pending.length === 0) continue;
       let best: VisibilityLevel = 'none';
       let bestObs = pending[0]!;
-      const carried: string[] = [];
+      const carried: string[] = [...carried0];
       for (const o of pending) {
         explained.add(o.seq);
         if (!carried.includes(o.item)) carried.push(o.item);
