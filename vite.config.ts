@@ -2,11 +2,13 @@
 // browser mode from the loopback web host. The output must run under the strict CSP in electron/shared/csp.ts:
 // no inline script (the module-preload polyfill is off, so index.html keeps only external <script src>), no eval
 // (Vue's runtime-only build; zod runs jitless, see renderer/src/setup/zod.ts) and nothing fetched from elsewhere.
+/// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
+const repo = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 /** For `vite` dev only: the web host to forward /api to (start it with `npm run lab:web -- --port 5757`). */
 const devLab = process.env.SIGHTLINE_LAB_URL ?? 'http://127.0.0.1:5757';
@@ -29,8 +31,15 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,
   },
+  // The renderer's component tests need the Vue plugin: `vitest run --config vite.config.ts`.
+  test: {
+    root: repo,
+    include: ['tests/unit/renderer-*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+  },
   server: {
-    fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] },
+    fs: { allow: [repo] },
     proxy: {
       // The web host refuses foreign Origin headers; the dev server is a different origin, so drop it.
       '/api': {

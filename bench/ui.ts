@@ -250,6 +250,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // tsx (esbuild keepNames) wraps named functions in page.evaluate bodies with __name(); give the page one.
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => {

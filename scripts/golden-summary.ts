@@ -63,7 +63,7 @@ function oneLine(text: string): string {
 }
 
 /** Hows listed per cell: enough to tell a history bundle from a live message, short enough to read. */
-const MAX_HOWS = 4;
+const MAX_HOWS = 6;
 
 /** Per party, every item it learned something about: level, fields, and how (first few means). */
 function whoSeesWhat(matrix: VisibilityMatrix): string[] {

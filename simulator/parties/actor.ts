@@ -68,9 +68,16 @@ export abstract class Actor extends Party {
     return this.devices.find((d) => d.label === label);
   }
 
-  /** The current (not logged-out) primary device this actor holds for `number`. */
+  /**
+   * The current (not logged-out) primary device this actor holds for `number`: the newest install,
+   * since an older phone that was offline when it was replaced does not know yet it is logged out.
+   */
   primaryFor(number: string): ClientDevice | undefined {
-    return this.devices.find((d) => d.number === number && d.deviceId === 1 && !d.loggedOut);
+    for (let i = this.devices.length - 1; i >= 0; i--) {
+      const d = this.devices[i]!;
+      if (d.number === number && d.deviceId === 1 && !d.loggedOut) return d;
+    }
+    return undefined;
   }
 }
 

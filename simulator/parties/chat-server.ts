@@ -135,6 +135,8 @@ export class ChatServer extends Party {
     world: World,
     id: string,
     readonly oneTimePreKeys = 20,
+    /** How long undelivered messages are kept before they are dropped ([PP]: 30 days). */
+    readonly queueRetentionMs = QUEUE_RETENTION_MS,
   ) {
     super(world, id);
     this.endpoint = id;
@@ -694,7 +696,11 @@ export class ChatServer extends Party {
     const queue = this.queues.get(key) ?? [];
     queue.push(envelope);
     this.queues.set(key, queue);
-    this.world.loop.schedule(QUEUE_RETENTION_MS, () => this.expire(key, envelope.serverId), 'server.expire');
+    this.world.loop.schedule(
+      this.queueRetentionMs,
+      () => this.expire(key, envelope.serverId),
+      'server.expire',
+    );
     this.deliverIfConnected(envelope);
   }
 
@@ -703,8 +709,12 @@ export class ChatServer extends Party {
     const index = queue?.findIndex((e) => e.serverId === serverId) ?? -1;
     if (!queue || index < 0) return;
     const [envelope] = queue.splice(index, 1);
-    this.world.log('server.expire', { messageId: envelope!.messageId, to: key, ageDays: 30 });
-    this.markLost(envelope!, 'expired after 30 days undelivered');
+    this.world.log('server.expire', {
+      messageId: envelope!.messageId,
+      to: key,
+      ageDays: this.queueRetentionMs / DAY_MS,
+    });
+    this.markLost(envelope!, `expired after ${this.queueRetentionMs / DAY_MS} days undelivered`);
   }
 
   private markLost(envelope: QueuedEnvelope, reason: string): void {

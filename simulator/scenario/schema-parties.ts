@@ -80,8 +80,10 @@ export const chatServerPartySchema = z
       .int()
       .min(0)
       .max(1000)
-      .default(100)
-      .describe('One-time prekeys each device uploads and keeps topped up (0 = signed-prekey-only sessions)'),
+      .default(20)
+      .describe(
+        'One-time prekeys each device uploads and keeps topped up (0 = signed-prekey-only sessions). WhatsApp does not publish its count; 20 keeps runs fast and makes depletion easy to show',
+      ),
   })
   .meta({ id: 'ChatServerParty', title: 'chat-server' });
 

@@ -17,7 +17,7 @@ test('lists scenarios and filters them by search, tag, party and defence', async
 
   await page.getByRole('searchbox', { name: 'Search scenarios' }).fill('offline');
   await expect(cards).toHaveCount(1);
-  await expect(cards.first()).toContainText("Recipient offline");
+  await expect(cards.first()).toContainText('Recipient offline');
   await page.getByRole('searchbox', { name: 'Search scenarios' }).fill('');
 
   await filters.getByRole('button', { name: /#basics/ }).click();

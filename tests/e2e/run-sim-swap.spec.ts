@@ -12,7 +12,9 @@ async function runSimSwap(page: Page): Promise<void> {
 
 test('run the SIM swap, read who sees what, and look through the attacker’s eyes', async ({ app: page }) => {
   await runSimSwap(page);
-  await expect(page.getByRole('heading', { level: 1, name: 'SIM swap without two-step verification' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'SIM swap without two-step verification' }),
+  ).toBeVisible();
 
   // Overview: every expectation holds, including the attacker reading the re-sent and new messages.
   const expectations = page.locator('.expectation');
@@ -36,7 +38,10 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
 
   // Through their eyes: choosing mallory shows the message she can read.
   await page.getByRole('button', { name: 'mallory', exact: true }).first().click();
-  await expect(page.getByRole('tab', { name: 'Through their eyes' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Through their eyes' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await expect(page.locator('.plaintext').filter({ hasText: 'pending while bob is offline' })).toBeVisible();
   await screenshot(page, 'scenario-party-mallory');
   expect(await seriousViolations(page)).toEqual([]);
@@ -67,9 +72,39 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
   await expect(page.getByRole('heading', { name: 'Attacker' })).toBeVisible();
   await screenshot(page, 'scenario-network');
   expect(await seriousViolations(page)).toEqual([]);
+
+  // Export the drawing of the active view as SVG and PNG (a stand-in drawing until the D3 views land), under
+  // the page's CSP: the PNG is rasterised from a blob: image.
+  await page.evaluate(() => {
+    document
+      .getElementById('run-panel')!
+      .insertAdjacentHTML(
+        'beforeend',
+        '<svg data-export="probe" width="300" height="120"><rect width="100" height="60" fill="url(#sl-level-metadata)"/><text x="10" y="100">probe</text></svg>',
+      );
+  });
+  const exportView = page.locator('details', { hasText: 'Export view' });
+  await exportView.locator('summary').click();
+  const [svgFile] = await Promise.all([
+    page.waitForEvent('download'),
+    exportView.getByRole('button', { name: 'SVG' }).click(),
+  ]);
+  expect(svgFile.suggestedFilename()).toMatch(/-network\.svg$/);
+  const svgText = Buffer.concat(await (await svgFile.createReadStream()).toArray()).toString('utf8');
+  expect(svgText).toContain('id="sl-level-metadata"');
+  expect(svgText).toContain('>probe</text>');
+  const [pngFile] = await Promise.all([
+    page.waitForEvent('download'),
+    exportView.getByRole('button', { name: 'PNG' }).click(),
+  ]);
+  const png = Buffer.concat(await (await pngFile.createReadStream()).toArray());
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(png.length).toBeGreaterThan(500);
 });
 
-test('switch on two-step verification and compare: the attacker loses the messages', async ({ app: page }) => {
+test('switch on two-step verification and compare: the attacker loses the messages', async ({
+  app: page,
+}) => {
   await page.getByRole('link', { name: 'Open SIM swap without two-step verification' }).click();
   await expect(page.getByRole('radio', { name: 'As written' })).toHaveAttribute('aria-checked', 'true');
   await page.getByRole('radio', { name: 'Bob has two-step verification' }).click();
@@ -83,7 +118,9 @@ test('switch on two-step verification and compare: the attacker loses the messag
   await expect(m3).toContainText('Reads content');
   await expect(m3).toContainText('less');
   // The variant restates the takeover expectation: it succeeds as written and fails with a PIN.
-  await expect(page.locator('tr.reworded', { hasText: "step 'takeover' succeeds" })).toContainText("in B: step 'takeover' fails");
+  await expect(page.locator('tr.reworded', { hasText: "step 'takeover' succeeds" })).toContainText(
+    "in B: step 'takeover' fails",
+  );
   await screenshot(page, 'compare');
   expect(await seriousViolations(page)).toEqual([]);
 });
@@ -96,18 +133,36 @@ test('the runs history opens, exports reports and deletes runs', async ({ app: p
   await screenshot(page, 'runs');
   expect(await seriousViolations(page)).toEqual([]);
 
-  const [html] = await Promise.all([page.waitForEvent('download'), rows.first().getByRole('button', { name: /HTML report/ }).click()]);
+  const [html] = await Promise.all([
+    page.waitForEvent('download'),
+    rows
+      .first()
+      .getByRole('button', { name: /HTML report/ })
+      .click(),
+  ]);
   expect(html.suggestedFilename()).toMatch(/\.html$/);
-  const htmlText = await (await html.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  const htmlText = Buffer.concat(await (await html.createReadStream()).toArray()).toString('utf8');
   expect(htmlText).toContain('SIM swap');
 
-  const [md] = await Promise.all([page.waitForEvent('download'), rows.first().getByRole('button', { name: /Markdown report/ }).click()]);
+  const [md] = await Promise.all([
+    page.waitForEvent('download'),
+    rows
+      .first()
+      .getByRole('button', { name: /Markdown report/ })
+      .click(),
+  ]);
   expect(md.suggestedFilename()).toMatch(/\.md$/);
 
   const before = await rows.count();
   const id = await rows.first().getAttribute('data-run-id');
-  await rows.first().getByRole('button', { name: /^Delete run/ }).click();
-  await rows.first().getByRole('button', { name: /^Confirm deleting run/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Delete run/ })
+    .click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Confirm deleting run/ })
+    .click();
   await expect(page.locator(`tr[data-run-id="${id}"]`)).toHaveCount(0);
   await expect(rows).toHaveCount(before - 1);
 });

@@ -23,7 +23,10 @@ const mode = await startBrowserMode({
   dataDir,
   builtInDir: join(root, 'tests', 'e2e', 'fixtures', 'scenarios'),
 });
-writeFileSync(SERVER_INFO_FILE, JSON.stringify({ url: mode.web.url, origin: mode.web.origin, token: mode.web.token }));
+writeFileSync(
+  SERVER_INFO_FILE,
+  JSON.stringify({ url: mode.web.url, origin: mode.web.origin, token: mode.web.token }),
+);
 console.log(`e2e host at ${mode.web.origin}`);
 
 let stopping = false;

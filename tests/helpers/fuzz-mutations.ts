@@ -54,7 +54,7 @@ function randomByteOtherThan(rng: SeededRandom, value: number | undefined): numb
   return (((value ?? 0) + rng.int(1, 256)) & 0xff) >>> 0;
 }
 
-function bitFlip(rng: SeededRandom, { bytes }: CorpusEntry): Mutation {
+function bitFlip(rng: SeededRandom, { bytes }: CorpusEntry, _corpus?: readonly CorpusEntry[]): Mutation {
   const out = bytes.slice();
   const flips = rng.int(1, 4);
   for (let i = 0; i < flips && out.length > 0; i++) {
@@ -235,6 +235,35 @@ function fieldEdit(rng: SeededRandom, message: CorpusEntry, corpus: readonly Cor
   };
 }
 
+/**
+ * Flips bit 255 of a key field (its last byte's top bit): X25519 ignores that bit, so this is the
+ * same key in another encoding. Framing and MAC/signature are kept.
+ */
+function keyTopBit(rng: SeededRandom, message: CorpusEntry, corpus: readonly CorpusEntry[]): Mutation {
+  const keys = Object.entries(SCHEMA[message.kind])
+    .filter(([, type]) => type === 'key')
+    .map(([name]) => name);
+  let fields: WireFields;
+  try {
+    fields = decodeFields(message.kind, message.bytes);
+  } catch {
+    return bitFlip(rng, message, corpus);
+  }
+  const present = keys.filter(
+    (name) => fields[name] instanceof Uint8Array && (fields[name] as Uint8Array).length > 0,
+  );
+  if (present.length === 0) return bitFlip(rng, message, corpus);
+  const field = rng.pick(present);
+  const key = (fields[field] as Uint8Array).slice();
+  key[key.length - 1] = key[key.length - 1]! ^ 0x80;
+  fields[field] = key;
+  const trailer = message.bytes.subarray(message.bytes.length - trailerLength(message.kind));
+  return {
+    name: `key-top-bit-${field}`,
+    bytes: concatBytes(message.bytes.subarray(0, 1), encodeFields(message.kind, fields), trailer),
+  };
+}
+
 /** The operators and their weights (how often each is drawn). */
 const OPERATORS: readonly [Operator, number][] = [
   [bitFlip, 3],
@@ -246,6 +275,7 @@ const OPERATORS: readonly [Operator, number][] = [
   [fieldEdit, 4],
   [versionByte, 1],
   [crossType, 1],
+  [keyTopBit, 1],
 ];
 const TOTAL_WEIGHT = OPERATORS.reduce((sum, [, weight]) => sum + weight, 0);
 

@@ -56,7 +56,8 @@ export interface FuzzTarget {
 
 /** What an accepted delivery turned out to be. */
 export type Verdict =
-  | { readonly authentic: true; readonly note: string }
+  /** `problem`: authentic, but accepting it opens a replay (a second session from one message). */
+  | { readonly authentic: true; readonly note: string; readonly problem?: string }
   | { readonly authentic: false; readonly detail: string };
 
 export interface FuzzWorld {
@@ -173,6 +174,16 @@ function buildPairwise(crypto: CryptoProvider, seed: string): PairwisePart {
       return { authentic: true, note: 'authentic plaintext; another genuine WhisperMessage in the wrapper' };
     }
     const changed = headerDifferences(parsed, genuine);
+    const binding = changed.filter((field) => field !== 'registrationId');
+    if (target.label === 'prekey/fresh' && binding.length > 0) {
+      // A new session from a header that is not the one sent: the genuine message (or another
+      // encoding of it) would be accepted as yet another new session: a replay.
+      return {
+        authentic: true,
+        note: `authentic plaintext; new session although header ${changed.join('+')} differs from what was sent`,
+        problem: `new session from a PreKeyWhisperMessage whose ${binding.join('+')} is not what was sent (another encoding of the same key?): the original could be replayed as a second session`,
+      };
+    }
     return {
       authentic: true,
       note:

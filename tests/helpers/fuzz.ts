@@ -7,8 +7,9 @@
  * - a ProtocolError, with the receiver's state byte-identical (and no random bytes drawn), or
  * - acceptance with the plaintext that was really sent at that chain position (then the receiver
  *   is reset, since it has legitimately moved on).
- * Anything else is a finding: an untyped error, a state change on rejection, or a forgery (an
- * accepted message whose plaintext is not what was encrypted there).
+ * Anything else is a finding: an untyped error, a state change on rejection, a forgery (an
+ * accepted message whose plaintext is not what was encrypted there), or a replayable variant (an
+ * authentic message accepted as a new session from a header other than the one sent).
  *
  * Case i draws from `fork("case-i")` of the seed, so a finding is replayed by `start = i, count = 1`.
  */
@@ -32,7 +33,13 @@ export interface FuzzOptions {
   readonly keepFindings?: number;
 }
 
-export type FindingKind = 'untyped-error' | 'state-changed-on-rejection' | 'forgery';
+/**
+ * untyped-error: anything thrown but a ProtocolError; state-changed-on-rejection: a ProtocolError
+ * after which the receiver is not byte-identical; forgery: an accepted plaintext that was not sent
+ * there; replayable-variant: an authentic message accepted as a new session from a header that is
+ * not the one sent, so the genuine message could be accepted again (a replay).
+ */
+export type FindingKind = 'untyped-error' | 'state-changed-on-rejection' | 'forgery' | 'replayable-variant';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -151,8 +158,9 @@ export function runFuzz(options: FuzzOptions): FuzzTally {
       }
       if (accepted) {
         const verdict = world.judge(target, mutation.bytes, output);
-        if (verdict.authentic) bump(tally.accepted, `${target.label}: ${verdict.note}`);
-        else report('forgery', verdict.detail);
+        if (!verdict.authentic) report('forgery', verdict.detail);
+        else if (verdict.problem !== undefined) report('replayable-variant', verdict.problem);
+        else bump(tally.accepted, `${target.label}: ${verdict.note}`);
         reset(target);
       }
     }

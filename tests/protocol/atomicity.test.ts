@@ -281,6 +281,25 @@ describe.each(providers)('failure atomicity (%s provider)', (_name, crypto) => {
       stillDecrypts(alice, bob);
     });
 
+    it('a replayed first message of a session without one-time prekey, its base key re-encoded (bit 255 set, which X25519 ignores), is refused: no second session', () => {
+      const alice = countedDevice(crypto, 'pk-base-encoding/alice');
+      const bob = countedDevice(crypto, 'pk-base-encoding/bob');
+      alice.device.processPreKeyBundle('bob.1', bob.device.createBundle(1)); // the server ran out of one-time prekeys
+      const first = alice.device.encrypt('bob.1', text('transfer 100'));
+      bob.device.decrypt('alice.1', first);
+      alice.device.decrypt('bob.1', bob.device.encrypt('alice.1', text('done')));
+      rejects(bob, 'duplicate-message', () => bob.device.decrypt('alice.1', first)); // the plain replay
+      const reencoded = rewrite('prekey', first.body, (f) => ((f.baseKey as Uint8Array)[32]! ^= 0x80));
+      const before = snapshot(bob, ['alice.1']);
+      expect(rejectionCode(() => bob.device.decrypt('alice.1', prekey(reencoded)))).not.toBe('accepted');
+      expect(snapshot(bob, ['alice.1'])).toBe(before);
+      // Both directions still work on the one real session.
+      stillDecrypts(alice, bob);
+      expect(
+        fromUtf8(alice.device.decrypt('bob.1', bob.device.encrypt('alice.1', text('reply'))).plaintext),
+      ).toBe('reply');
+    });
+
     it('a changed identity under a strict trust policy is untrusted-identity; the old session goes on', () => {
       const { alice, bob } = setup('pk-identity', { trustPolicy: strict });
       const original = alice.device.encrypt('bob.1', text('original'));

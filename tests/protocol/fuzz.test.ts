@@ -32,6 +32,7 @@ const MUTATION_FAMILIES = [
   'field-edit-',
   'version-byte',
   'cross-type-',
+  'key-top-bit-',
 ];
 
 /**

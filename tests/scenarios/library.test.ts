@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../simulator/scenario/loader.js';
 import { variantIds } from '../../simulator/scenario/variants.js';
 import {
   GOLDEN_DIR,
@@ -77,4 +78,17 @@ describe('the scenario library', () => {
       }
     });
   }
+
+  it('runs the worked example of docs/scenarios.md as printed, every variant holding', () => {
+    const guide = readFileSync('docs/scenarios.md', 'utf8');
+    const block = /<!-- worked-example -->\s*```yaml\n([\s\S]*?)```/.exec(guide)?.[1];
+    expect(block, 'docs/scenarios.md has a yaml block after <!-- worked-example -->').toBeDefined();
+    const example = loadScenario(block!, 'docs/scenarios.md');
+    expect(variantIds(example.scenario)).toEqual(['base', 'notified', 'blocking']);
+    for (const variant of variantIds(example.scenario)) {
+      const result = runLibraryVariant(example, variant);
+      const failed = result.expectations.filter((e) => !e.ok).map((e) => `${e.id}: ${e.detail}`);
+      expect(failed, `worked example #${variant}`).toEqual([]);
+    }
+  });
 });

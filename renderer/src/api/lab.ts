@@ -50,17 +50,24 @@ export type LabClient = LabCalls & {
 export function createLabClient(transport: LabTransport): LabClient {
   const calls = {} as Record<CallName, (args: unknown) => Promise<unknown>>;
   for (const name of CALL_NAMES) {
-    const method = transport.api[name] as (args: unknown) => Promise<{ ok: boolean; value?: unknown; error?: LabErrorInfo }>;
+    const method = transport.api[name] as (
+      args: unknown,
+    ) => Promise<{ ok: boolean; value?: unknown; error?: LabErrorInfo }>;
     calls[name] = async (args: unknown) => {
       let result: { ok: boolean; value?: unknown; error?: LabErrorInfo };
       try {
         result = await method(args ?? {});
       } catch (error) {
         // A host must answer with an envelope; a throw means the bridge itself broke.
-        throw new LabError({ code: 'unavailable', message: `The lab did not answer ${name}: ${String(error)}` });
+        throw new LabError({
+          code: 'unavailable',
+          message: `The lab did not answer ${name}: ${String(error)}`,
+        });
       }
       if (result && result.ok === true) return result.value;
-      throw new LabError(result?.error ?? { code: 'internal', message: `The lab gave no result for ${name}.` });
+      throw new LabError(
+        result?.error ?? { code: 'internal', message: `The lab gave no result for ${name}.` },
+      );
     };
   }
   return Object.assign(calls as unknown as LabCalls, {

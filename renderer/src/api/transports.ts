@@ -1,11 +1,6 @@
 // Picking the transport: the Electron preload exposes the contract as window.sightline; browser mode serves the
 // page with this launch's token in a meta tag (or the address bar). Nothing else is tried: no token, no lab.
-import {
-  CALL_NAMES,
-  LAB_API_GLOBAL,
-  TOKEN_QUERY,
-  type LabApi,
-} from '../../../electron/contract.js';
+import { CALL_NAMES, LAB_API_GLOBAL, TOKEN_QUERY, type LabApi } from '../../../electron/contract.js';
 import { createWebClient, tokenFromPage, type EventSocketConstructor } from '../../../electron/web/client.js';
 import type { LabTransport } from './lab.js';
 
@@ -51,7 +46,11 @@ export function scrubTokenFromAddress(env: PageEnvironment): void {
   if (!params.has(TOKEN_QUERY) || !env.history) return;
   params.delete(TOKEN_QUERY);
   const search = params.toString();
-  env.history.replaceState(null, '', `${env.location.pathname}${search ? `?${search}` : ''}${env.location.hash}`);
+  env.history.replaceState(
+    null,
+    '',
+    `${env.location.pathname}${search ? `?${search}` : ''}${env.location.hash}`,
+  );
 }
 
 /** The browser-mode transport over HTTP calls and the event WebSocket. */
@@ -70,7 +69,10 @@ export function chooseTransport(env: PageEnvironment): TransportChoice {
   const bridge = env.global[LAB_API_GLOBAL];
   if (bridge !== undefined) {
     if (isBridge(bridge)) return { ok: true, transport: electronTransport(bridge) };
-    return { ok: false, reason: 'The desktop bridge is present but incomplete; the app and its preload do not match.' };
+    return {
+      ok: false,
+      reason: 'The desktop bridge is present but incomplete; the app and its preload do not match.',
+    };
   }
   const token = pageToken(env);
   if (token) {

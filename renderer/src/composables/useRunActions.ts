@@ -14,7 +14,12 @@ export function useRunActions() {
   const busy = ref(false);
 
   /** Run a library scenario (or one variant) and return the run id once it completed, else null. */
-  async function runLibrary(id: string, variant: string, label: string, seed?: number): Promise<string | null> {
+  async function runLibrary(
+    id: string,
+    variant: string,
+    label: string,
+    seed?: number,
+  ): Promise<string | null> {
     busy.value = true;
     try {
       const { runId, finish } = await runs.start(
@@ -59,7 +64,13 @@ export function useRunActions() {
   async function runAndOpen(id: string, variant: string, label: string, view?: RunViewName): Promise<void> {
     const runId = await runLibrary(id, variant, label);
     if (runId) {
-      router.navigate({ name: 'scenario', id, ...(variant === 'base' ? {} : { variant }), run: runId, ...(view ? { view } : {}) });
+      router.navigate({
+        name: 'scenario',
+        id,
+        ...(variant === 'base' ? {} : { variant }),
+        run: runId,
+        ...(view ? { view } : {}),
+      });
     }
   }
 

@@ -4,7 +4,8 @@
 // hash of anything secret and no crypto code is involved (FNV-1a and xorshift, display only). Pure.
 
 /** How the stand-in is described next to it. */
-export const STAND_IN_NOTE = 'Stand-in bytes for display: the run records who held ciphertext and its size, not the bytes.';
+export const STAND_IN_NOTE =
+  'Stand-in bytes for display: the run records who held ciphertext and its size, not the bytes.';
 
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -34,6 +35,13 @@ export function standInHex(itemId: string, holder: string, byteCount = 16): stri
 }
 
 /** The stand-in, truncated for a card: `3f9a 1c07 5be2 90d4 …` plus the real size when known. */
-export function cipherPreview(itemId: string, holder: string, size: number | null): { hex: string; size: string | null } {
-  return { hex: `${standInHex(itemId, holder, 12)} …`, size: size === null ? null : `${size.toLocaleString('en')} bytes on the wire` };
+export function cipherPreview(
+  itemId: string,
+  holder: string,
+  size: number | null,
+): { hex: string; size: string | null } {
+  return {
+    hex: `${standInHex(itemId, holder, 12)} …`,
+    size: size === null ? null : `${size.toLocaleString('en')} bytes on the wire`,
+  };
 }

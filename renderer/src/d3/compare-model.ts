@@ -36,7 +36,12 @@ export interface Comparison {
 function isMatrixDiff(value: unknown): value is MatrixDiff {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return Array.isArray(v.changes) && typeof v.unchanged === 'number' && Array.isArray(v.itemsOnlyInA) && Array.isArray(v.itemsOnlyInB);
+  return (
+    Array.isArray(v.changes) &&
+    typeof v.unchanged === 'number' &&
+    Array.isArray(v.itemsOnlyInA) &&
+    Array.isArray(v.itemsOnlyInB)
+  );
 }
 
 function union<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): T[] {
@@ -58,7 +63,10 @@ export function explainChange(change: CellChange): ExplainedChange {
   return {
     ...change,
     where: `${change.party} · ${change.item}`,
-    levels: change.before === change.after ? `${levelWord(change.after)} (different route)` : `${levelWord(change.before)} → ${levelWord(change.after)}`,
+    levels:
+      change.before === change.after
+        ? `${levelWord(change.after)} (different route)`
+        : `${levelWord(change.before)} → ${levelWord(change.after)}`,
     because: reasons.length > 0 ? reasons.join('; ') : 'same fields and hows',
   };
 }
@@ -66,13 +74,26 @@ export function explainChange(change: CellChange): ExplainedChange {
 /** Compares run `a` (before) with `b` (after); `serviceDiff` is the service's ledgerDiff, used when well-formed. */
 export function compareRuns(a: CompareSide, b: CompareSide, serviceDiff: unknown): Comparison {
   const diff = isMatrixDiff(serviceDiff) ? serviceDiff : diffMatrices(a.matrix, b.matrix);
-  const parties = union(union(a.parties, b.parties, (p) => p), union(a.matrix.parties, b.matrix.parties, (p) => p), (p) => p);
+  const parties = union(
+    union(a.parties, b.parties, (p) => p),
+    union(a.matrix.parties, b.matrix.parties, (p) => p),
+    (p) => p,
+  );
   const kinds = new Map<string, string>();
   for (const p of parties) kinds.set(p, a.partyKinds.get(p) ?? b.partyKinds.get(p) ?? 'unknown');
   const items: ItemSummary[] = union(a.matrix.items, b.matrix.items, (i) => i.id);
   const changes = diff.changes.map(explainChange);
   // Most telling first: who gained content, then lost content, then the rest; stable by party and item.
-  const weight = (c: CellChange) => (c.after === 'content' ? 0 : c.before === 'content' ? 1 : c.change === 'gained' ? 2 : c.change === 'lost' ? 3 : 4);
+  const weight = (c: CellChange) =>
+    c.after === 'content'
+      ? 0
+      : c.before === 'content'
+        ? 1
+        : c.change === 'gained'
+          ? 2
+          : c.change === 'lost'
+            ? 3
+            : 4;
   const ordered = changes
     .map((c, i) => ({ c, i }))
     .sort((x, y) => weight(x.c) - weight(y.c) || x.i - y.i)

@@ -35,10 +35,21 @@ function strip(svg: SvgNode): SvgNode[] {
   return (svg.children ?? []).filter((c) => c.tag !== 'title');
 }
 
-export function compareScene(layout: CompareLayout, comparison: Comparison, options: CompareSceneOptions): SvgNode {
-  const hide = (f: (p: string, i: string) => VisibilityLevel) => (p: string, i: string): CellLevel =>
-    options.spoilersHidden ? 'hidden' : f(p, i);
-  const side = (id: 'a' | 'b', title: string, levels: (p: string, i: string) => VisibilityLevel, x: number) => {
+export function compareScene(
+  layout: CompareLayout,
+  comparison: Comparison,
+  options: CompareSceneOptions,
+): SvgNode {
+  const hide =
+    (f: (p: string, i: string) => VisibilityLevel) =>
+    (p: string, i: string): CellLevel =>
+      options.spoilersHidden ? 'hidden' : f(p, i);
+  const side = (
+    id: 'a' | 'b',
+    title: string,
+    levels: (p: string, i: string) => VisibilityLevel,
+    x: number,
+  ) => {
     const inner = matrixScene(layout.half, {
       prefix: `${options.prefix}-${id}`,
       title,
@@ -46,10 +57,15 @@ export function compareScene(layout: CompareLayout, comparison: Comparison, opti
       changed: options.spoilersHidden ? new Map() : comparison.changed,
       ...(options.activeCell?.side === id ? { activeCell: options.activeCell.cell } : {}),
     });
-    return h('g', { class: `side side-${id}`, 'data-side': id, transform: `translate(${x},${CAPTION_H})` }, [
-      h('text', { x: 8, y: -14, 'font-size': 17, 'font-weight': 750, fill: 'var(--text)' }, title),
-      ...strip(inner),
-    ], id);
+    return h(
+      'g',
+      { class: `side side-${id}`, 'data-side': id, transform: `translate(${x},${CAPTION_H})` },
+      [
+        h('text', { x: 8, y: -14, 'font-size': 17, 'font-weight': 750, fill: 'var(--text)' }, title),
+        ...strip(inner),
+      ],
+      id,
+    );
   };
   return h(
     'svg',
@@ -65,7 +81,14 @@ export function compareScene(layout: CompareLayout, comparison: Comparison, opti
     [
       h('title', {}, `${options.titleA} compared with ${options.titleB}`),
       side('a', options.titleA, options.levelsA, 0),
-      h('line', { x1: layout.offsetB - GAP / 2, x2: layout.offsetB - GAP / 2, y1: 8, y2: layout.height - 8, stroke: 'var(--border)', 'stroke-width': 2 }),
+      h('line', {
+        x1: layout.offsetB - GAP / 2,
+        x2: layout.offsetB - GAP / 2,
+        y1: 8,
+        y2: layout.height - 8,
+        stroke: 'var(--border)',
+        'stroke-width': 2,
+      }),
       side('b', options.titleB, options.levelsB, layout.offsetB),
     ],
   );

@@ -113,7 +113,10 @@ export function buildHops(
       const a = endpoints.address.get(String(e.src));
       const b = endpoints.address.get(String(e.dst));
       if (a && b) sendKeys.set(`${e.t}|${a}|${b}`, hop);
-    } else if ((e.type === 'net.deliver' || e.type === 'net.lost' || e.type === 'net.drop') && typeof e.frame === 'number') {
+    } else if (
+      (e.type === 'net.deliver' || e.type === 'net.lost' || e.type === 'net.drop') &&
+      typeof e.frame === 'number'
+    ) {
       const hop = byFrame.get(e.frame);
       if (!hop) continue;
       hop.t1 = e.t;

@@ -39,17 +39,28 @@ export function kindWord(kind: ItemKind): string {
   return KIND_WORDS[kind] ?? kind;
 }
 
+/** Words at the start of engine labels, shortened for columns (`registration code for bob` → `code bob`). */
+const LABEL_HEADS: readonly (readonly [RegExp, string])[] = [
+  [/^registration code (?:for|of) (\S+)/, 'code'],
+  [/^registration of (\S+)/, 'reg.'],
+  [/^device list of (\S+)/, 'devices'],
+  [/^SIM of (\S+)/, 'SIM'],
+  [/^(\S+?)'s chat backup/, 'backup'],
+  [/^(\S+?)'s backup key/, 'key'],
+];
+
 /**
- * A short column name for an item: message ids stay as they are (`m3`); long engine ids such as
- * `code:+1 555 0101:1` or `backup:bob:1` become `code 1`, `backup bob`.
+ * A short column name for an item: short ids stay as they are (`m3`); long engine ids such as
+ * `code:+1 555 0101:1` or `devices:+1 555 0100` are named from their label (`code bob`, `devices alice`).
  */
-export function shortItemName(item: Pick<ItemSummary, 'id' | 'kind'>, max = 12): string {
+export function shortItemName(item: Pick<ItemSummary, 'id' | 'kind' | 'label'>, max = 12): string {
   if (item.id.length <= max) return item.id;
-  const parts = item.id.split(':').filter((p) => p.length > 0);
-  const head = parts[0] ?? item.id;
-  const tail = parts.length > 1 ? parts[parts.length - 1]! : '';
-  const candidate = tail && !/^\+?[\d ]+$/.test(tail) ? `${head} ${tail}` : `${head} ${parts[1] ?? ''}`.trim();
-  return candidate.length <= max ? candidate : `${candidate.slice(0, max - 1)}…`;
+  for (const [re, word] of LABEL_HEADS) {
+    const m = re.exec(item.label);
+    if (m) return clip(`${word} ${m[1]}`, max);
+  }
+  const parts = item.id.split(':').filter((p) => p.length > 0 && !/^\+?[\d ]+$/.test(p));
+  return clip(parts.join(' ') || item.id, max);
 }
 
 /** Truncates to `max` characters with an ellipsis. */

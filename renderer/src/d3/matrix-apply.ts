@@ -9,7 +9,12 @@ export interface CellUpdate {
   readonly level: CellLevel;
 }
 
-export function applyMatrixLevels(svg: SVGSVGElement, layout: MatrixLayout, prefix: string, updates: readonly CellUpdate[]): void {
+export function applyMatrixLevels(
+  svg: SVGSVGElement,
+  layout: MatrixLayout,
+  prefix: string,
+  updates: readonly CellUpdate[],
+): void {
   const doc = svg.ownerDocument;
   for (const u of updates) {
     const el = doc.getElementById(cellElementId(prefix, u.row, u.col));
@@ -20,6 +25,9 @@ export function applyMatrixLevels(svg: SVGSVGElement, layout: MatrixLayout, pref
     const row = layout.rows[u.row]!;
     const col = layout.cols[u.col]!;
     const changed = /changed-(\w+)/.exec(el.getAttribute('class') ?? '');
-    el.setAttribute('aria-label', cellName(row.party, col.item, u.level) + (changed ? ` (${changed[1]})` : ''));
+    el.setAttribute(
+      'aria-label',
+      cellName(row.party, col.item, u.level) + (changed ? ` (${changed[1]})` : ''),
+    );
   }
 }

@@ -58,7 +58,11 @@ export interface MatrixLayoutOptions {
 }
 
 /** Lays out rows and columns for a drawing about `width` pixels wide (wider if the items do not fit). */
-export function matrixLayout(index: MatrixShape, width: number, options: MatrixLayoutOptions = {}): MatrixLayout {
+export function matrixLayout(
+  index: MatrixShape,
+  width: number,
+  options: MatrixLayoutOptions = {},
+): MatrixLayout {
   const maxCellW = options.maxCellW ?? 112;
   const minCellW = options.minCellW ?? 18;
   const nItems = index.items.length;
@@ -66,7 +70,10 @@ export function matrixLayout(index: MatrixShape, width: number, options: MatrixL
   const cellW = Math.max(minCellW, Math.min(maxCellW, nItems > 0 ? Math.floor(avail / nItems) : maxCellW));
   const cellText = cellW >= 88 ? 'word' : cellW >= 26 ? 'mark' : 'none';
   const cellH = cellW >= 60 ? 46 : Math.max(18, Math.min(40, cellW));
-  const rotateHeaders = cellW < 74;
+  const nameMax = cellW >= 88 ? 14 : 10;
+  const widest = Math.max(0, ...index.items.map((item) => shortItemName(item, nameMax).length));
+  // Upright headers need the widest name (≈ 8.6 px a character at 15 px bold) to fit its column.
+  const rotateHeaders = widest * 8.6 > cellW - 6;
   const headerH = rotateHeaders ? 96 : 54;
   const groups = trustGroups(index.parties, index.kinds);
   const rows: MatrixRow[] = [];
@@ -80,7 +87,7 @@ export function matrixLayout(index: MatrixShape, width: number, options: MatrixL
   });
   const cols: MatrixCol[] = index.items.map((item, i) => ({
     item: item.id,
-    name: shortItemName(item, cellW >= 88 ? 14 : 10),
+    name: shortItemName(item, nameMax),
     kindWord: kindWord(item.kind),
     message: isMessageKind(item.kind),
     label: item.label,
@@ -115,6 +122,19 @@ export interface MatrixSceneOptions {
   readonly selectedParty?: string | null;
   /** Grid cell that takes Tab focus, `<row>:<col>` in layout order. */
   readonly activeCell?: string;
+  /**
+   * Columns to draw, [from, to) (default all). A run with hundreds of items draws only the columns in view:
+   * the page repaints what it holds, and a 10,000-event run has thousands of cells.
+   */
+  readonly cols?: readonly [number, number];
+}
+
+/** The columns whose cells overlap [x0, x1] in drawing units, widened by `buffer` columns each side. */
+export function columnsInView(layout: MatrixLayout, x0: number, x1: number, buffer = 12): [number, number] {
+  const n = layout.cols.length;
+  const first = Math.floor((x0 - layout.left) / layout.cellW);
+  const last = Math.ceil((x1 - layout.left) / layout.cellW);
+  return [Math.max(0, Math.min(n, first - buffer)), Math.max(0, Math.min(n, last + buffer))];
 }
 
 /** Words and letters a cell shows for a level. */
@@ -151,7 +171,8 @@ export function cellParts(layout: MatrixLayout, level: CellLevel, prefix: string
       height: hgt,
       rx: 5,
       fill,
-      stroke: level === 'none' ? 'var(--border)' : level === 'hidden' ? 'var(--border-strong)' : LEVEL_COLOR[level],
+      stroke:
+        level === 'none' ? 'var(--border)' : level === 'hidden' ? 'var(--border-strong)' : LEVEL_COLOR[level],
       'stroke-width': 1,
       'stroke-dasharray': level === 'none' ? '3 3' : null,
     }),
@@ -189,7 +210,10 @@ export function cellParts(layout: MatrixLayout, level: CellLevel, prefix: string
 /** The whole matrix drawing. */
 export function matrixScene(layout: MatrixLayout, options: MatrixSceneOptions): SvgNode {
   const { prefix } = options;
+  const [c0, c1] = options.cols ?? [0, layout.cols.length];
+  const drawn = (c: number) => c >= c0 && c < c1;
   const headers = layout.cols.map((col, c) => {
+    if (!drawn(c)) return null;
     const cx = col.x + (layout.cellW - CELL_GAP) / 2;
     const baseY = layout.top - 10;
     const weight = col.message ? 750 : 600;
@@ -208,8 +232,16 @@ export function matrixScene(layout: MatrixLayout, options: MatrixSceneOptions): 
       'g',
       { class: 'col-head', transform: `translate(${cx},${baseY})`, 'data-col': c },
       [
-        h('text', { 'text-anchor': 'middle', y: -18, 'font-size': 15, 'font-weight': weight, fill: 'var(--text)' }, col.name),
-        h('text', { 'text-anchor': 'middle', y: -1, 'font-size': 12, fill: 'var(--text-faint)' }, col.kindWord),
+        h(
+          'text',
+          { 'text-anchor': 'middle', y: -18, 'font-size': 15, 'font-weight': weight, fill: 'var(--text)' },
+          col.name,
+        ),
+        h(
+          'text',
+          { 'text-anchor': 'middle', y: -1, 'font-size': 12, fill: 'var(--text-faint)' },
+          col.kindWord,
+        ),
         h('title', {}, col.label),
       ],
       col.item,
@@ -219,20 +251,38 @@ export function matrixScene(layout: MatrixLayout, options: MatrixSceneOptions): 
     const selected = options.selectedParty === row.party;
     return h(
       'g',
-      { class: `row${selected ? ' selected' : ''}`, role: 'row', 'data-party': row.party, transform: `translate(0,${row.y})` },
+      {
+        class: `row${selected ? ' selected' : ''}`,
+        role: 'row',
+        'data-party': row.party,
+        transform: `translate(0,${row.y})`,
+      },
       [
         selected
-          ? h('rect', { class: 'row-mark', x: 2, y: -2, width: 5, height: layout.cellH + 4, rx: 2, fill: 'var(--accent)' })
+          ? h('rect', {
+              class: 'row-mark',
+              x: 2,
+              y: -2,
+              width: 5,
+              height: layout.cellH + 4,
+              rx: 2,
+              fill: 'var(--accent)',
+            })
           : null,
-        h(
-          'g',
-          { class: 'row-head', role: 'rowheader', 'data-party': row.party },
-          [
-            h('text', { x: 16, y: layout.cellH / 2 - 3, 'font-size': 16, 'font-weight': 700, fill: 'var(--text)' }, row.party),
-            h('text', { x: 16, y: layout.cellH / 2 + 14, 'font-size': 12.5, fill: 'var(--text-muted)' }, row.kindLabel),
-          ],
-        ),
+        h('g', { class: 'row-head', role: 'rowheader', 'data-party': row.party }, [
+          h(
+            'text',
+            { x: 16, y: layout.cellH / 2 - 3, 'font-size': 16, 'font-weight': 700, fill: 'var(--text)' },
+            row.party,
+          ),
+          h(
+            'text',
+            { x: 16, y: layout.cellH / 2 + 14, 'font-size': 12.5, fill: 'var(--text-muted)' },
+            row.kindLabel,
+          ),
+        ]),
         ...layout.cols.map((col, c) => {
+          if (!drawn(c)) return null;
           const level = options.levelOf(row.party, col.item);
           const change = options.changed?.get(`${row.party}|${col.item}`);
           const active = options.activeCell === `${r}:${c}`;
@@ -300,8 +350,12 @@ export function matrixScene(layout: MatrixLayout, options: MatrixSceneOptions): 
     [
       h('title', {}, options.title),
       levelDefs(prefix),
-      h('g', { class: 'col-heads' }, headers),
-      h('g', { class: 'grid', role: 'grid', 'aria-label': options.title, 'aria-rowcount': layout.rows.length }, rows),
+      h('g', { class: 'col-heads' }, headers.filter((x): x is SvgNode => x !== null)),
+      h(
+        'g',
+        { class: 'grid', role: 'grid', 'aria-label': options.title, 'aria-rowcount': layout.rows.length },
+        rows,
+      ),
     ],
   );
 }

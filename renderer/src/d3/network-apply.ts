@@ -1,5 +1,5 @@
-// Applies a NetworkFrame (network-frame.ts) to a drawn network <svg>: joins packets and glows by id, and
-// touches a party node only when its ring level, badge or pulse changed. Called once per animation frame while
+// Applies a NetworkFrame (network-frame.ts) to a drawn network: joins packets and glows by id in the overlay
+// layer, and touches a party node in the drawing only when its ring level or badge changed. Called once per animation frame while
 // the timeline plays or scrubs; never re-lays out.
 import { select } from 'd3';
 import type { VisibilityLevel } from '../../../simulator/ledger/types.js';
@@ -15,9 +15,20 @@ function color(level: VisibilityLevel | null): string {
   return level ? LEVEL_COLOR[level] : 'var(--text-faint)';
 }
 
-export function applyNetworkFrame(svg: SVGSVGElement, frame: NetworkFrame, prefix: string, memo: NodeMemo): void {
+/**
+ * @param svg the drawing (nodes, taps)
+ * @param overlay the moving layer over it (network-scene.ts networkOverlay: glows, packets, pulses)
+ */
+export function applyNetworkFrame(
+  svg: SVGSVGElement,
+  overlay: SVGSVGElement,
+  frame: NetworkFrame,
+  prefix: string,
+  memo: NodeMemo,
+): void {
   const root = select(svg);
-  root
+  const top = select(overlay);
+  top
     .select<SVGGElement>('g.glows')
     .selectAll<SVGPathElement, GlowState>('path.glow')
     .data(frame.glows, (d) => d.id)
@@ -29,7 +40,7 @@ export function applyNetworkFrame(svg: SVGSVGElement, frame: NetworkFrame, prefi
     .attr('opacity', (d) => d.opacity)
     .attr('marker-end', (d) => (d.arrived ? `url(#${prefix}-arrow-${d.level ?? 'none'})` : null));
 
-  root
+  top
     .select<SVGGElement>('g.packets')
     .selectAll<SVGPathElement, PacketState>('path.packet')
     .data(frame.packets, (d) => d.id)
@@ -55,12 +66,22 @@ export function applyNetworkFrame(svg: SVGSVGElement, frame: NetworkFrame, prefi
   });
 
   const byId = new Map<string, NodeState>(frame.nodes.map((n) => [n.id, n]));
+  top.selectAll<SVGCircleElement, unknown>('circle.pulse').each(function () {
+    const p = byId.get(this.getAttribute('data-party') ?? '')?.pulse ?? null;
+    const sig = p ? `${p.level}|${Math.round(p.r)}|${Math.round(p.opacity * 20)}` : '';
+    if (this.dataset.sig === sig) return;
+    this.dataset.sig = sig;
+    select(this)
+      .attr('r', p ? p.r : 27)
+      .attr('stroke', p ? LEVEL_COLOR[p.level] : 'none')
+      .attr('opacity', p ? p.opacity : 0);
+  });
+  // Nodes live in the drawing: touch one only when its ring or badge changed (rarely, compared with frames).
   root.selectAll<SVGGElement, unknown>('g.node').each(function () {
     const id = this.getAttribute('data-party') ?? '';
     const state = byId.get(id);
     if (!state) return;
-    const p = state.pulse;
-    const sig = `${state.level}|${state.badge}|${p ? `${p.level}|${Math.round(p.r)}|${Math.round(p.opacity * 20)}` : ''}`;
+    const sig = `${state.level}|${state.badge}`;
     if (memo.get(id) === sig) return;
     memo.set(id, sig);
     const g = select(this);
@@ -68,10 +89,6 @@ export function applyNetworkFrame(svg: SVGSVGElement, frame: NetworkFrame, prefi
       .attr('fill', levelFill(prefix, state.level))
       .attr('stroke', state.level === 'none' ? 'var(--border-strong)' : LEVEL_COLOR[state.level]);
     g.select('text.badge').text(state.badge);
-    g.select('circle.pulse')
-      .attr('r', p ? p.r : 27)
-      .attr('stroke', p ? LEVEL_COLOR[p.level] : 'none')
-      .attr('opacity', p ? p.opacity : 0);
     g.attr('aria-label', `${g.attr('data-label') ?? id}: ${state.badge || 'hidden while presenting'}. Open through their eyes`);
   });
 }

@@ -83,7 +83,12 @@ function plural(n: number, word: string): string {
 }
 
 /** What a party's badge says: the most revealing thing it holds at t. */
-export function badgeText(counts: { msgContent: number; content: number; metadata: number; ciphertext: number }): string {
+export function badgeText(counts: {
+  msgContent: number;
+  content: number;
+  metadata: number;
+  ciphertext: number;
+}): string {
   if (counts.msgContent > 0) return `reads ${plural(counts.msgContent, 'message')}`;
   if (counts.content > 0) return `reads ${plural(counts.content, 'item')}`;
   if (counts.metadata > 0) return `metadata of ${counts.metadata}`;
@@ -175,7 +180,13 @@ export function networkFrame(
         lost,
         label: `${what} ${hop.src} → ${hop.dst}${level ? `: ${level}` : ''}`,
       });
-      glows.set(key, { id: key, d: curvePath(subCurve(lane.curve, Math.max(0.02, s))), level, opacity: 1, arrived: false });
+      glows.set(key, {
+        id: key,
+        d: curvePath(subCurve(lane.curve, Math.max(0.02, s))),
+        level,
+        opacity: 1,
+        arrived: false,
+      });
       for (const observer of hop.tappedBy) taps.add(`${observer}>${lane.link}`);
     } else if (!lost) {
       const age = t - (hop.t0 + flight);
@@ -203,7 +214,13 @@ export function networkFrame(
           let best = 0;
           for (let k = n - 1; k >= 0 && list.times[k] === list.times[n - 1]; k--) {
             const o = list.obs[k]!;
-            const code = o.fields.includes('content') ? 3 : o.fields.length > 0 ? 2 : o.how.kind === 'ciphertext' ? 1 : 0;
+            const code = o.fields.includes('content')
+              ? 3
+              : o.fields.length > 0
+                ? 2
+                : o.how.kind === 'ciphertext'
+                  ? 1
+                  : 0;
             best = Math.max(best, code);
           }
           const f = age / options.pulseMs;

@@ -4,7 +4,7 @@
 // no force simulation and no randomness — the same run at the same width always lays out identically, and
 // scrubbing never re-lays out. Pure.
 import type { RunIndex } from './run-index.js';
-import { distanceToCurve, towards, type Curve, type Point } from './geometry.js';
+import { pointOn, towards, type Curve, type Point } from './geometry.js';
 import { trustGroups, type TrustGroupId } from './trust-groups.js';
 
 export const NODE_R = 27;
@@ -17,8 +17,8 @@ const BOX_PAD = 10;
 const GAP = 26;
 const MARGIN = 14;
 const MAX_PER_COLUMN = 3;
-/** Links keep at least this far from nodes they do not join. */
-const CLEARANCE = NODE_R + 18;
+/** Half the width of a node's label block, for routing links around it. */
+const LABEL_HALF_W = 58;
 
 export interface NetNode {
   readonly id: string;
@@ -144,7 +144,12 @@ export function networkLayout(index: RunIndex, width: number): NetworkLayout {
   for (const hop of index.hops) {
     if (!nodeById.has(hop.src) || !nodeById.has(hop.dst)) continue;
     const id = linkId(hop.src, hop.dst);
-    const entry = pairs.get(id) ?? { a: hop.src < hop.dst ? hop.src : hop.dst, b: hop.src < hop.dst ? hop.dst : hop.src, frame: 0, oob: 0 };
+    const entry = pairs.get(id) ?? {
+      a: hop.src < hop.dst ? hop.src : hop.dst,
+      b: hop.src < hop.dst ? hop.dst : hop.src,
+      frame: 0,
+      oob: 0,
+    };
     if (hop.kind === 'frame') entry.frame++;
     else entry.oob++;
     pairs.set(id, entry);
@@ -186,7 +191,22 @@ function midpoint(curve: Curve): Point {
   };
 }
 
-/** A curve from a to b that bends as little as possible while keeping clear of other nodes. */
+/** How many sampled points of the curve fall on another node or its labels (a lower score routes better). */
+function collisions(curve: Curve, others: readonly NetNode[]): number {
+  let hits = 0;
+  for (let i = 1; i < 24; i++) {
+    const p = pointOn(curve, i / 24);
+    for (const n of others) {
+      const dx = p.x - n.x;
+      const dy = p.y - n.y;
+      if (Math.hypot(dx, dy) < NODE_R + 12) hits += 2;
+      else if (Math.abs(dx) < LABEL_HALF_W && dy > NODE_R && dy < NODE_R + 62) hits++;
+    }
+  }
+  return hits;
+}
+
+/** A curve from a to b that bends as little as possible while keeping clear of other nodes and their labels. */
 function routeCurve(a: NetNode, b: NetNode, nodes: readonly NetNode[]): Curve {
   const others = nodes.filter((n) => n.id !== a.id && n.id !== b.id);
   const dx = b.x - a.x;
@@ -195,15 +215,15 @@ function routeCurve(a: NetNode, b: NetNode, nodes: readonly NetNode[]): Curve {
   const nx = -dy / len;
   const ny = dx / len;
   let best: Curve | null = null;
-  let bestClear = -Infinity;
-  for (const bend of [0.06, 0.16, 0.28, 0.4]) {
+  let bestScore = Infinity;
+  for (const bend of [0.05, 0.12, 0.2, 0.3, 0.42]) {
     for (const sign of [1, -1]) {
       const c = { x: (a.x + b.x) / 2 + nx * len * bend * sign, y: (a.y + b.y) / 2 + ny * len * bend * sign };
       const curve = { p0: towards(a, c, NODE_R + 3), c, p2: towards(b, c, NODE_R + 3) };
-      const clear = Math.min(Infinity, ...others.map((n) => distanceToCurve(curve, n)));
-      if (clear >= CLEARANCE) return curve;
-      if (clear > bestClear) {
-        bestClear = clear;
+      const score = collisions(curve, others);
+      if (score === 0) return curve;
+      if (score < bestScore) {
+        bestScore = score;
         best = curve;
       }
     }

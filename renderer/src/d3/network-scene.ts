@@ -35,7 +35,6 @@ function nodeTree(node: NetNode, prefix: string): SvgNode {
       'data-label': `${node.id}, ${node.kindLabel}`,
     },
     [
-      h('circle', { class: 'pulse', r: NODE_R, fill: 'none', 'stroke-width': 4, opacity: 0 }),
       h('circle', { class: 'focus-ring', r: NODE_R + 7, fill: 'none' }),
       h('circle', {
         class: 'ring',
@@ -61,9 +60,41 @@ function nodeTree(node: NetNode, prefix: string): SvgNode {
         },
         initials(node.id),
       ),
-      h('text', { class: 'name', 'text-anchor': 'middle', y: NODE_R + 21, 'font-size': 17, 'font-weight': 700, fill: 'var(--text)' }, node.id),
-      h('text', { class: 'kind', 'text-anchor': 'middle', y: NODE_R + 39, 'font-size': 13.5, fill: 'var(--text-muted)' }, node.kindLabel),
-      h('text', { class: 'badge', 'text-anchor': 'middle', y: NODE_R + 57, 'font-size': 14, 'font-weight': 650, fill: 'var(--text)' }, ''),
+      h(
+        'text',
+        {
+          class: 'name',
+          'text-anchor': 'middle',
+          y: NODE_R + 21,
+          'font-size': 17,
+          'font-weight': 700,
+          fill: 'var(--text)',
+        },
+        node.id,
+      ),
+      h(
+        'text',
+        {
+          class: 'kind',
+          'text-anchor': 'middle',
+          y: NODE_R + 39,
+          'font-size': 13.5,
+          fill: 'var(--text-muted)',
+        },
+        node.kindLabel,
+      ),
+      h(
+        'text',
+        {
+          class: 'badge',
+          'text-anchor': 'middle',
+          y: NODE_R + 57,
+          'font-size': 14,
+          'font-weight': 650,
+          fill: 'var(--text)',
+        },
+        '',
+      ),
       h('title', {}, `${node.id} (${node.kindLabel}) — open through their eyes`),
     ],
     node.id,
@@ -169,8 +200,39 @@ export function networkScene(layout: NetworkLayout, options: NetworkSceneOptions
           ),
         ),
       ),
+      h(
+        'g',
+        { class: 'nodes' },
+        layout.nodes.map((n) => nodeTree(n, prefix)),
+      ),
+    ],
+  );
+}
+
+/**
+ * The layer that moves: glows, packets and pulses, in a second <svg> of the same size laid over the drawing. It
+ * is its own compositing layer, so a frame of animation repaints a few shapes, not the whole network.
+ */
+export function networkOverlay(layout: NetworkLayout): SvgNode {
+  return h(
+    'svg',
+    {
+      class: 'sl-network-overlay',
+      xmlns: 'http://www.w3.org/2000/svg',
+      viewBox: `0 0 ${layout.width} ${layout.height}`,
+      width: layout.width,
+      height: layout.height,
+      'aria-hidden': 'true',
+    },
+    [
       h('g', { class: 'glows', fill: 'none' }, []),
-      h('g', { class: 'nodes' }, layout.nodes.map((n) => nodeTree(n, prefix))),
+      h(
+        'g',
+        { class: 'pulses', fill: 'none' },
+        layout.nodes.map((n) =>
+          h('circle', { class: 'pulse', 'data-party': n.id, cx: n.x, cy: n.y, r: NODE_R, 'stroke-width': 4, opacity: 0 }, undefined, n.id),
+        ),
+      ),
       h('g', { class: 'packets' }, []),
     ],
   );

@@ -6,6 +6,7 @@ import type { Field, ItemKind } from '../../../simulator/ledger/types.js';
 import { cipherPreview } from './cipher-display.js';
 import { isMessageKind, labelRoute, quotedText } from './items.js';
 import { noticesAt, partyEntriesAt, type NoticeRecord, type PartyEntry, type RunIndex } from './run-index.js';
+import { upperBound } from './search.js';
 
 export interface ReadableCard {
   readonly item: string;
@@ -16,6 +17,8 @@ export interface ReadableCard {
   readonly route: string;
   readonly label: string;
   readonly hows: readonly string[];
+  /** Metadata it learned along with the content. */
+  readonly fields: readonly Field[];
   readonly firstT: number;
   readonly contentT: number;
 }
@@ -48,9 +51,12 @@ export interface PartyEyes {
   readonly messagesInRun: number;
 }
 
-/** Bytes of the first frame that brought `item` to `party`, if a frame did. */
+/** Bytes of the first frame that brought `item` to `party` (or that it saw on the wire), if a frame did. */
 export function bytesReceived(index: RunIndex, party: string, item: string): number | null {
-  for (const hop of index.hops) if (hop.dst === party && hop.items.includes(item) && hop.size !== null) return hop.size;
+  for (const hop of index.hops) {
+    if ((hop.dst === party || hop.tappedBy.includes(party)) && hop.items.includes(item) && hop.size !== null)
+      return hop.size;
+  }
   return null;
 }
 
@@ -74,15 +80,25 @@ export function partyEyes(index: RunIndex, party: string, t: number): PartyEyes 
         route: labelRoute(e.item.label),
         label: e.item.label,
         hows: e.hows,
+        fields: metadataFields(e),
         firstT: e.firstT,
         contentT: e.contentT ?? e.firstT,
       });
     } else if (e.heldCiphertext) {
       const preview = cipherPreview(e.item.id, party, bytesReceived(index, party, e.item.id));
-      cipher.push({ item: e.item.id, kind: e.item.kind, hex: preview.hex, size: preview.size, hows: e.hows, firstT: e.firstT });
+      cipher.push({
+        item: e.item.id,
+        kind: e.item.kind,
+        hex: preview.hex,
+        size: preview.size,
+        hows: e.hows,
+        firstT: e.firstT,
+      });
     }
     const fields = metadataFields(e);
-    if (fields.length > 0) metadata.push({ item: e.item.id, kind: e.item.kind, fields, hows: e.hows, firstT: e.firstT });
+    // Metadata of items it can read is shown on their cards; this list is what it knows without the content.
+    if (fields.length > 0 && e.level !== 'content')
+      metadata.push({ item: e.item.id, kind: e.item.kind, fields, hows: e.hows, firstT: e.firstT });
   }
   // Messages first, newest knowledge last (the order it was learned in).
   readable.sort((a, b) => Number(b.message) - Number(a.message) || a.contentT - b.contentT);
@@ -95,4 +111,17 @@ export function partyEyes(index: RunIndex, party: string, t: number): PartyEyes 
     notices: noticesAt(index, party, t),
     messagesInRun: index.items.filter((i) => isMessageKind(i.kind)).length,
   };
+}
+
+/**
+ * The time of the latest thing `party` learned or was shown by t (-1 if nothing): the party view changes only
+ * when this does, so scrubbing recomputes it only at those moments.
+ */
+export function partyKnownAt(index: RunIndex, party: string, t: number): number {
+  const list = index.byParty.get(party);
+  const n = list ? upperBound(list.times, t) : 0;
+  let known = n > 0 ? list!.times[n - 1]! : -1;
+  for (const notice of index.notices)
+    if (notice.user === party && notice.t <= t) known = Math.max(known, notice.t);
+  return known;
 }

@@ -36,7 +36,12 @@ export interface KnowledgeLayout {
 }
 
 /** The rows of one party's knowledge over the window. */
-export function knowledgeLayout(index: RunIndex, party: string, width: number, window: TimelineWindow): KnowledgeLayout {
+export function knowledgeLayout(
+  index: RunIndex,
+  party: string,
+  width: number,
+  window: TimelineWindow,
+): KnowledgeLayout {
   const left = LABEL_W;
   const right = Math.max(left + 80, width - 16);
   const base = { left, right, window };
@@ -80,6 +85,8 @@ export interface KnowledgeSceneOptions {
   readonly prefix: string;
   readonly title: string;
   readonly spoilersHidden: boolean;
+  /** Leave the playhead out (the view moves its own, see TimelineView). */
+  readonly livePlayhead?: boolean;
 }
 
 export function knowledgeScene(layout: KnowledgeLayout, options: KnowledgeSceneOptions): SvgNode {
@@ -106,51 +113,109 @@ export function knowledgeScene(layout: KnowledgeLayout, options: KnowledgeSceneO
         'g',
         { class: 'axis' },
         ticks.map((tick, i) =>
-          h('g', { transform: `translate(${tick.x},0)` }, [
-            h('line', { y1: 22, y2: layout.height - 6, stroke: 'var(--border)', 'stroke-dasharray': '2 4' }),
-            h(
-              'text',
-              {
-                y: 16,
-                'text-anchor': i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle',
-                'font-size': 12.5,
-                fill: 'var(--text-muted)',
-              },
-              tick.label,
-            ),
-          ], String(i)),
+          h(
+            'g',
+            { transform: `translate(${tick.x},0)` },
+            [
+              h('line', {
+                y1: 22,
+                y2: layout.height - 6,
+                stroke: 'var(--border)',
+                'stroke-dasharray': '2 4',
+              }),
+              h(
+                'text',
+                {
+                  y: 16,
+                  'text-anchor': i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle',
+                  'font-size': 12.5,
+                  fill: 'var(--text-muted)',
+                },
+                tick.label,
+              ),
+            ],
+            String(i),
+          ),
         ),
       ),
       h(
         'g',
         { class: 'rows' },
         layout.rows.map((row) =>
-          h('g', { class: 'row', 'data-item': row.item, transform: `translate(0,${row.y})` }, [
-            h('text', { x: 8, y: ROW_H / 2 + 5, 'font-size': 14.5, 'font-weight': 700, fill: 'var(--text)' }, row.name),
-            h('title', {}, row.label),
-            ...(options.spoilersHidden
-              ? [h('rect', { x: row.segments[0]?.x ?? layout.left, y: 7, width: Math.max(1, layout.right - (row.segments[0]?.x ?? layout.left)), height: ROW_H - 14, rx: 4, fill: 'var(--surface-3)' })]
-              : row.segments.map((seg) =>
-                  h('rect', {
-                    class: `seg level-${seg.level}`,
-                    x: seg.x,
-                    y: 7,
-                    width: Math.max(2, seg.x2 - seg.x),
-                    height: ROW_H - 14,
-                    rx: 3,
-                    fill: levelFill(prefix, seg.level),
-                    stroke: LEVEL_COLOR[seg.level],
-                    'stroke-width': 1,
-                  }),
-                )),
-            !options.spoilersHidden && row.contentX !== null
-              ? h('text', { x: row.contentX + 6, y: ROW_H / 2 + 5, 'font-size': 12.5, 'font-weight': 700, fill: 'var(--level-ink)' }, clip('reads it', 12))
-              : null,
-          ], row.item),
+          h(
+            'g',
+            { class: 'row', 'data-item': row.item, transform: `translate(0,${row.y})` },
+            [
+              h(
+                'text',
+                { x: 8, y: ROW_H / 2 + 5, 'font-size': 14.5, 'font-weight': 700, fill: 'var(--text)' },
+                row.name,
+              ),
+              h('title', {}, row.label),
+              ...(options.spoilersHidden
+                ? [
+                    h('rect', {
+                      x: row.segments[0]?.x ?? layout.left,
+                      y: 7,
+                      width: Math.max(1, layout.right - (row.segments[0]?.x ?? layout.left)),
+                      height: ROW_H - 14,
+                      rx: 4,
+                      fill: 'var(--surface-3)',
+                    }),
+                  ]
+                : row.segments.map((seg) =>
+                    h('rect', {
+                      class: `seg level-${seg.level}`,
+                      x: seg.x,
+                      y: 7,
+                      width: Math.max(2, seg.x2 - seg.x),
+                      height: ROW_H - 14,
+                      rx: 3,
+                      fill: levelFill(prefix, seg.level),
+                      stroke: LEVEL_COLOR[seg.level],
+                      'stroke-width': 1,
+                    }),
+                  )),
+              !options.spoilersHidden && row.contentX !== null
+                ? h(
+                    'text',
+                    {
+                      x: row.contentX + 6,
+                      y: ROW_H / 2 + 5,
+                      'font-size': 12.5,
+                      'font-weight': 700,
+                      fill: 'var(--level-ink)',
+                    },
+                    clip('reads it', 12),
+                  )
+                : null,
+            ],
+            row.item,
+          ),
         ),
       ),
-      h('rect', { class: 'future-shade', x: layout.right, y: 22, width: 0, height: layout.height - 22, fill: 'var(--bg)', 'fill-opacity': 0.55 }),
-      h('line', { class: 'playhead', x1: layout.left, x2: layout.left, y1: 20, y2: layout.height - 4, stroke: 'var(--text)', 'stroke-width': 2 }),
+      ...(options.livePlayhead
+        ? []
+        : [
+            h('rect', {
+              class: 'future-shade',
+              x: layout.right,
+              y: 22,
+              width: 0,
+              height: layout.height - 22,
+              fill: 'var(--bg)',
+              'fill-opacity': 0.55,
+            }),
+            h('line', {
+              class: 'playhead',
+              x1: layout.left,
+              x2: layout.left,
+              y1: 20,
+              y2: layout.height - 4,
+              stroke: 'var(--text)',
+              'stroke-width': 2,
+            }),
+          ]),
     ],
   );
 }

@@ -6,7 +6,13 @@
 import { CellAccumulator, inTimeOrder, type CellSummary } from '../../../simulator/ledger/accumulate.js';
 import { observationLevel } from '../../../simulator/ledger/level.js';
 import { summarizeItem } from '../../../simulator/ledger/matrix.js';
-import type { ItemRecord, ItemSummary, LedgerData, ObservationRecord, VisibilityLevel } from '../../../simulator/ledger/types.js';
+import type {
+  ItemRecord,
+  ItemSummary,
+  LedgerData,
+  ObservationRecord,
+  VisibilityLevel,
+} from '../../../simulator/ledger/types.js';
 import { LEVEL_RANK } from '../../../simulator/ledger/types.js';
 import type { JournalEvent } from '../../../simulator/network/journal.js';
 import type { StepMoment } from '../model/run-model.js';
@@ -54,7 +60,10 @@ export interface RunIndex {
   readonly observations: readonly ObservationRecord[];
   readonly observationTimes: Float64Array;
   /** Each party's observations in time order, with their times. */
-  readonly byParty: ReadonlyMap<string, { readonly obs: readonly ObservationRecord[]; readonly times: Float64Array }>;
+  readonly byParty: ReadonlyMap<
+    string,
+    { readonly obs: readonly ObservationRecord[]; readonly times: Float64Array }
+  >;
   /** Observations of each cell in time order. */
   readonly byCell: ReadonlyMap<number, readonly ObservationRecord[]>;
   readonly changes: readonly LevelChange[];
@@ -69,6 +78,20 @@ export interface RunIndex {
   readonly endpoints: EndpointMap;
   readonly endT: number;
   readonly eventCount: number;
+}
+
+/** Parties the engine adds on its own (the registration service, the server) are not in the scenario's list. */
+const IMPLIED_KINDS: Readonly<Record<string, string>> = {
+  registration: 'registration',
+  server: 'chat-server',
+  'chat-server': 'chat-server',
+  carrier: 'carrier',
+};
+
+function kindOf(party: string, kinds: ReadonlyMap<string, string>): string {
+  const kind = kinds.get(party);
+  if (kind !== undefined && kind !== 'unknown') return kind;
+  return IMPLIED_KINDS[party] ?? 'unknown';
 }
 
 function str(value: unknown): string | null {
@@ -131,7 +154,7 @@ export function buildRunIndex(run: RunSource): RunIndex {
   return {
     parties,
     partyRow,
-    kinds: new Map(parties.map((p) => [p, run.partyKinds.get(p) ?? 'unknown'])),
+    kinds: new Map(parties.map((p) => [p, kindOf(p, run.partyKinds)])),
     items,
     itemCol,
     itemRecords,
@@ -157,7 +180,10 @@ export function buildRunIndex(run: RunSource): RunIndex {
  * Steps with the narration the journal carries: a `step` event holds the step's `note`, and names a step that
  * has an `id` by that id rather than by its path, so a note looked up by path alone can be missing.
  */
-export function withJournalNotes(steps: readonly StepMoment[], journal: readonly JournalEvent[]): StepMoment[] {
+export function withJournalNotes(
+  steps: readonly StepMoment[],
+  journal: readonly JournalEvent[],
+): StepMoment[] {
   const bySeq = new Map<number, JournalEvent>();
   for (const e of journal) if (e.type === 'step') bySeq.set(e.seq, e);
   return steps.map((s) => {

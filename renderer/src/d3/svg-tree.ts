@@ -59,7 +59,7 @@ export function attrText(value: AttrValue, digits = 1): string | null {
 }
 
 export interface SerializeOptions {
-  /** Decimals kept in numbers (default 1). */
+  /** Decimals kept in numbers (default 2: float noise gone, opacities and em sizes intact). */
   readonly digits?: number;
   /** Indent children (default true): one element per line reads well in snapshot diffs. */
   readonly pretty?: boolean;
@@ -67,7 +67,7 @@ export interface SerializeOptions {
 
 /** The tree as SVG markup with attributes in written order and numbers rounded; deterministic. */
 export function serializeSvg(node: SvgNode, options: SerializeOptions = {}): string {
-  const digits = options.digits ?? 1;
+  const digits = options.digits ?? 2;
   const pretty = options.pretty ?? true;
   const lines: string[] = [];
   const walk = (n: SvgNode, depth: number): string => {

@@ -62,7 +62,11 @@ export interface TimelineLayout {
   readonly ticks: readonly { readonly x: number; readonly label: string }[];
   readonly steps: readonly StepMark[];
   readonly trafficY: number;
-  readonly traffic: readonly { readonly x: number; readonly n: number; readonly level: VisibilityLevel | null }[];
+  readonly traffic: readonly {
+    readonly x: number;
+    readonly n: number;
+    readonly level: VisibilityLevel | null;
+  }[];
   readonly trafficMax: number;
   readonly lanes: readonly Lane[];
   readonly lanesTop: number;
@@ -72,7 +76,8 @@ export interface TimelineLayout {
 export function activityWindow(index: RunIndex): TimelineWindow {
   const firstStep = index.steps[0]?.t ?? 0;
   let last = index.steps[index.steps.length - 1]?.t ?? 0;
-  if (index.observations.length > 0) last = Math.max(last, index.observations[index.observations.length - 1]!.t);
+  if (index.observations.length > 0)
+    last = Math.max(last, index.observations[index.observations.length - 1]!.t);
   for (const hop of index.hops) if (hop.t1 !== null && hop.t1 > last && hop.t0 <= last + 5000) last = hop.t1;
   const pad = Math.max(500, (last - firstStep) * 0.04);
   const from = Math.max(0, firstStep - pad);
@@ -114,14 +119,21 @@ export function timelineLayout(index: RunIndex, width: number, window: TimelineW
     let tier = tierEnd.findIndex((end) => x - end >= 26);
     if (tier < 0) tier = tierEnd.length < 3 ? tierEnd.length : tierEnd.indexOf(Math.min(...tierEnd));
     tierEnd[tier] = x;
-    steps.push({ index: i, t: s.t, x, tier, title: `${i + 1}. ${actionLabel(s.action)}${s.note ? ` — ${s.note}` : ''}` });
+    steps.push({
+      index: i,
+      t: s.t,
+      x,
+      tier,
+      title: `${i + 1}. ${actionLabel(s.action)}${s.note ? ` — ${s.note}` : ''}`,
+    });
   });
   const tiers = Math.max(1, tierEnd.length);
   const trafficY = STEPS_Y + tiers * STEP_TIER + 10;
 
   // Network activity per bin, coloured by the best the receivers could read.
   const nBins = Math.max(1, Math.ceil((right - left) / BIN_PX));
-  const binOf = (t: number) => Math.min(nBins - 1, Math.floor(((t - window.from) / (window.to - window.from || 1)) * nBins));
+  const binOf = (t: number) =>
+    Math.min(nBins - 1, Math.floor(((t - window.from) / (window.to - window.from || 1)) * nBins));
   const trafficN = new Int32Array(nBins);
   const trafficL = new Int8Array(nBins).fill(-1);
   const h0 = lowerBound(index.hopStarts, window.from);
@@ -137,7 +149,11 @@ export function timelineLayout(index: RunIndex, width: number, window: TimelineW
   for (let b = 0; b < nBins; b++) {
     if (trafficN[b] === 0) continue;
     trafficMax = Math.max(trafficMax, trafficN[b]!);
-    traffic.push({ x: left + b * BIN_PX, n: trafficN[b]!, level: trafficL[b]! >= 0 ? LEVEL_BY_CODE[trafficL[b]!]! : null });
+    traffic.push({
+      x: left + b * BIN_PX,
+      n: trafficN[b]!,
+      level: trafficL[b]! >= 0 ? LEVEL_BY_CODE[trafficL[b]!]! : null,
+    });
   }
 
   // Party lanes in trust-boundary order.
@@ -210,13 +226,19 @@ export interface TimelineSceneOptions {
   readonly title: string;
   /** Presenter mode before the reveal: lanes show that something happened, not how much was read. */
   readonly spoilersHidden: boolean;
+  /** Leave the playhead out: the view draws it as a separate layer that moves without repainting the drawing. */
+  readonly livePlayhead?: boolean;
 }
+
+/** Where the axis line sits, in drawing units (the view's live playhead starts there). */
+export const TIMELINE_AXIS_Y = AXIS_Y;
 
 /** The timeline drawing (playhead at the window start; timelinePlayhead moves it). */
 export function timelineScene(layout: TimelineLayout, options: TimelineSceneOptions): SvgNode {
   const { prefix, spoilersHidden } = options;
   const plotH = layout.height - AXIS_Y;
-  const levelOr = (level: VisibilityLevel | null) => (spoilersHidden || !level ? 'var(--text-faint)' : LEVEL_COLOR[level]);
+  const levelOr = (level: VisibilityLevel | null) =>
+    spoilersHidden || !level ? 'var(--text-faint)' : LEVEL_COLOR[level];
   return h(
     'svg',
     {
@@ -232,103 +254,212 @@ export function timelineScene(layout: TimelineLayout, options: TimelineSceneOpti
       h('title', {}, options.title),
       levelDefs(prefix),
       h('g', { class: 'axis' }, [
-        h('line', { x1: layout.left, x2: layout.right, y1: AXIS_Y, y2: AXIS_Y, stroke: 'var(--border-strong)' }),
+        h('line', {
+          x1: layout.left,
+          x2: layout.right,
+          y1: AXIS_Y,
+          y2: AXIS_Y,
+          stroke: 'var(--border-strong)',
+        }),
         ...layout.ticks.map((tick) =>
-          h('g', { class: 'tick', transform: `translate(${tick.x},0)` }, [
-            h('line', { y1: AXIS_Y - 5, y2: layout.height - 8, stroke: 'var(--border)', 'stroke-dasharray': '2 4' }),
-            h('text', { y: AXIS_Y - 10, 'text-anchor': 'middle', 'font-size': 13, fill: 'var(--text-muted)' }, tick.label),
-          ], tick.label),
+          h(
+            'g',
+            { class: 'tick', transform: `translate(${tick.x},0)` },
+            [
+              h('line', {
+                y1: AXIS_Y - 5,
+                y2: layout.height - 8,
+                stroke: 'var(--border)',
+                'stroke-dasharray': '2 4',
+              }),
+              h(
+                'text',
+                { y: AXIS_Y - 10, 'text-anchor': 'middle', 'font-size': 13, fill: 'var(--text-muted)' },
+                tick.label,
+              ),
+            ],
+            tick.label,
+          ),
         ),
       ]),
       h('g', { class: 'lane-labels' }, [
-        h('text', { x: 12, y: STEPS_Y + 16, 'font-size': 13, 'font-weight': 700, fill: 'var(--text-muted)' }, 'STEPS'),
-        h('text', { x: 12, y: layout.trafficY + TRAFFIC_H / 2 + 5, 'font-size': 13, 'font-weight': 700, fill: 'var(--text-muted)' }, 'NETWORK'),
+        h(
+          'text',
+          { x: 12, y: STEPS_Y + 16, 'font-size': 13, 'font-weight': 700, fill: 'var(--text-muted)' },
+          'STEPS',
+        ),
+        h(
+          'text',
+          {
+            x: 12,
+            y: layout.trafficY + TRAFFIC_H / 2 + 5,
+            'font-size': 13,
+            'font-weight': 700,
+            fill: 'var(--text-muted)',
+          },
+          'NETWORK',
+        ),
         ...layout.lanes.map((lane) =>
-          h('g', { class: 'lane-label', 'data-party': lane.party }, [
-            h('text', { x: 12, y: lane.y + LANE_H / 2 + 1, 'font-size': 15, 'font-weight': 700, fill: 'var(--text)' }, lane.party),
-            h('title', {}, `${lane.party} (${lane.kindLabel})`),
-          ], lane.party),
+          h(
+            'g',
+            { class: 'lane-label', 'data-party': lane.party },
+            [
+              h(
+                'text',
+                {
+                  x: 12,
+                  y: lane.y + LANE_H / 2 + 1,
+                  'font-size': 15,
+                  'font-weight': 700,
+                  fill: 'var(--text)',
+                },
+                lane.party,
+              ),
+              h('title', {}, `${lane.party} (${lane.kindLabel})`),
+            ],
+            lane.party,
+          ),
         ),
       ]),
       h('g', { class: 'lanes' }, [
         ...layout.lanes.map((lane, i) =>
-          h('g', { class: 'lane', 'data-party': lane.party, transform: `translate(0,${lane.y})` }, [
-            h('rect', {
-              x: layout.left,
-              y: 2,
-              width: layout.right - layout.left,
-              height: LANE_H - 4,
-              fill: i % 2 === 0 ? 'var(--surface-2)' : 'var(--surface)',
-              rx: 4,
-            }),
-            ...(spoilersHidden
-              ? []
-              : lane.bands.map((band) =>
-                  h('rect', {
-                    class: `band level-${band.level}`,
-                    x: band.x,
-                    y: LANE_H - 11,
-                    width: Math.max(1, band.x2 - band.x),
-                    height: 7,
-                    rx: 2,
-                    fill: levelFill(prefix, band.level),
-                  }),
-                )),
-            ...lane.marks.map((m) =>
+          h(
+            'g',
+            { class: 'lane', 'data-party': lane.party, transform: `translate(0,${lane.y})` },
+            [
               h('rect', {
-                class: `mark level-${spoilersHidden ? 'hidden' : m.level}`,
-                x: m.x,
-                y: m.level === 'content' && !spoilersHidden ? 4 : 8,
-                width: 3,
-                height: m.level === 'content' && !spoilersHidden ? 18 : 12,
-                fill: levelOr(m.level),
+                x: layout.left,
+                y: 2,
+                width: layout.right - layout.left,
+                height: LANE_H - 4,
+                fill: i % 2 === 0 ? 'var(--surface-2)' : 'var(--surface)',
+                rx: 4,
               }),
-            ),
-          ], lane.party),
+              ...(spoilersHidden
+                ? []
+                : lane.bands.map((band) =>
+                    h('rect', {
+                      class: `band level-${band.level}`,
+                      x: band.x,
+                      y: LANE_H - 11,
+                      width: Math.max(1, band.x2 - band.x),
+                      height: 7,
+                      rx: 2,
+                      fill: levelFill(prefix, band.level),
+                    }),
+                  )),
+              ...lane.marks.map((m) =>
+                h('rect', {
+                  class: `mark level-${spoilersHidden ? 'hidden' : m.level}`,
+                  x: m.x,
+                  y: m.level === 'content' && !spoilersHidden ? 4 : 8,
+                  width: 3,
+                  height: m.level === 'content' && !spoilersHidden ? 18 : 12,
+                  fill: levelOr(m.level),
+                }),
+              ),
+            ],
+            lane.party,
+          ),
         ),
       ]),
       h('g', { class: 'traffic', transform: `translate(0,${layout.trafficY})` }, [
-        h('rect', { x: layout.left, y: 0, width: layout.right - layout.left, height: TRAFFIC_H, fill: 'var(--surface-2)', rx: 4 }),
+        h('rect', {
+          x: layout.left,
+          y: 0,
+          width: layout.right - layout.left,
+          height: TRAFFIC_H,
+          fill: 'var(--surface-2)',
+          rx: 4,
+        }),
         ...layout.traffic.map((b) => {
           const hgt = Math.max(2, ((TRAFFIC_H - 6) * Math.sqrt(b.n)) / Math.sqrt(layout.trafficMax || 1));
-          return h('rect', { x: b.x, y: TRAFFIC_H - 3 - hgt, width: 2.4, height: hgt, fill: levelOr(b.level) });
+          return h('rect', {
+            x: b.x,
+            y: TRAFFIC_H - 3 - hgt,
+            width: 2.4,
+            height: hgt,
+            fill: levelOr(b.level),
+          });
         }),
       ]),
       h('g', { class: 'steps' }, [
         ...layout.steps.map((s) =>
           h(
             'g',
-            { class: 'step', 'data-step': s.index, transform: `translate(${s.x},${STEPS_Y + s.tier * STEP_TIER})` },
+            {
+              class: 'step',
+              'data-step': s.index,
+              transform: `translate(${s.x},${STEPS_Y + s.tier * STEP_TIER})`,
+            },
             [
-              h('line', { y1: 11, y2: plotH + AXIS_Y - STEPS_Y - s.tier * STEP_TIER - 10, stroke: 'var(--accent)', 'stroke-opacity': 0.25 }),
-              h('circle', { class: 'step-dot', cy: 0, r: 11, fill: 'var(--surface)', stroke: 'var(--accent)', 'stroke-width': 2 }),
-              h('text', { 'text-anchor': 'middle', dy: '0.35em', 'font-size': 12, 'font-weight': 750, fill: 'var(--accent)' }, String(s.index + 1)),
+              h('line', {
+                y1: 11,
+                y2: plotH + AXIS_Y - STEPS_Y - s.tier * STEP_TIER - 10,
+                stroke: 'var(--accent)',
+                'stroke-opacity': 0.25,
+              }),
+              h('circle', {
+                class: 'step-dot',
+                cy: 0,
+                r: 11,
+                fill: 'var(--surface)',
+                stroke: 'var(--accent)',
+                'stroke-width': 2,
+              }),
+              h(
+                'text',
+                {
+                  'text-anchor': 'middle',
+                  dy: '0.35em',
+                  'font-size': 12,
+                  'font-weight': 750,
+                  fill: 'var(--accent)',
+                },
+                String(s.index + 1),
+              ),
               h('title', {}, s.title),
             ],
             String(s.index),
           ),
         ),
       ]),
-      h('rect', {
-        class: 'future-shade',
-        x: layout.right,
-        y: AXIS_Y + 1,
-        width: 0,
-        height: layout.height - AXIS_Y - 1,
-        fill: 'var(--bg)',
-        'fill-opacity': 0.55,
-        'pointer-events': 'none',
-      }),
-      h('g', { class: 'playhead', transform: `translate(${layout.left},0)`, 'pointer-events': 'none' }, [
-        h('line', { y1: AXIS_Y - 4, y2: layout.height - 4, stroke: 'var(--text)', 'stroke-width': 2 }),
-        h('path', { d: 'M-7,8 L7,8 L7,18 L0,26 L-7,18 z', fill: 'var(--text)' }),
-      ]),
+      ...(options.livePlayhead
+        ? []
+        : [
+            h('rect', {
+              class: 'future-shade',
+              x: layout.right,
+              y: AXIS_Y + 1,
+              width: 0,
+              height: layout.height - AXIS_Y - 1,
+              fill: 'var(--bg)',
+              'fill-opacity': 0.55,
+              'pointer-events': 'none',
+            }),
+            h(
+              'g',
+              { class: 'playhead', transform: `translate(${layout.left},0)`, 'pointer-events': 'none' },
+              [
+                h('line', {
+                  y1: AXIS_Y - 4,
+                  y2: layout.height - 4,
+                  stroke: 'var(--text)',
+                  'stroke-width': 2,
+                }),
+                h('path', { d: 'M-7,8 L7,8 L7,18 L0,26 L-7,18 z', fill: 'var(--text)' }),
+              ],
+            ),
+          ]),
     ],
   );
 }
 
 /** The playhead's x and the shade over what has not happened yet, at t. */
-export function timelinePlayhead(layout: TimelineLayout, t: number): { x: number; shadeX: number; shadeW: number } {
+export function timelinePlayhead(
+  layout: TimelineLayout,
+  t: number,
+): { x: number; shadeX: number; shadeW: number } {
   const x = timeToX(layout, t);
   return { x, shadeX: x, shadeW: Math.max(0, layout.right - x) };
 }

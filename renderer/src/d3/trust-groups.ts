@@ -4,7 +4,8 @@
 // carriers, backups and adversaries underneath — so the same scenario always draws the same way. Pure.
 import { partyKindLabel } from '../model/labels.js';
 
-export type TrustGroupId = 'users' | 'network' | 'provider' | 'business' | 'adversary' | 'carrier' | 'backup' | 'other';
+export type TrustGroupId =
+  'users' | 'network' | 'provider' | 'business' | 'adversary' | 'carrier' | 'backup' | 'other';
 
 export interface TrustGroupDef {
   readonly id: TrustGroupId;
@@ -18,7 +19,13 @@ export interface TrustGroupDef {
 export const TRUST_GROUPS: readonly TrustGroupDef[] = [
   { id: 'users', title: "Users' devices", kinds: ['user', 'phone', 'linked-device'], col: 0, row: 0 },
   { id: 'network', title: 'On the wire', kinds: ['network-observer'], col: 1, row: 0 },
-  { id: 'provider', title: 'Messaging provider', kinds: ['chat-server', 'registration', 'key-vault'], col: 2, row: 0 },
+  {
+    id: 'provider',
+    title: 'Messaging provider',
+    kinds: ['chat-server', 'registration', 'key-vault'],
+    col: 2,
+    row: 0,
+  },
   { id: 'business', title: 'Business side', kinds: ['cloud-api', 'bsp', 'crm', 'business'], col: 3, row: 0 },
   {
     id: 'adversary',

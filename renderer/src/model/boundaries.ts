@@ -3,7 +3,16 @@
 import { partyKindLabel } from './labels.js';
 
 export interface Boundary {
-  readonly id: 'users' | 'provider' | 'business' | 'carrier' | 'backup' | 'network' | 'authorities' | 'attacker' | 'other';
+  readonly id:
+    | 'users'
+    | 'provider'
+    | 'business'
+    | 'carrier'
+    | 'backup'
+    | 'network'
+    | 'authorities'
+    | 'attacker'
+    | 'other';
   readonly title: string;
   readonly kinds: readonly string[];
 }
@@ -26,7 +35,10 @@ export interface BoundaryGroup {
 }
 
 /** Parties grouped by boundary, boundaries in the order above, empty ones left out. */
-export function groupByBoundary(parties: readonly string[], kinds: ReadonlyMap<string, string>): BoundaryGroup[] {
+export function groupByBoundary(
+  parties: readonly string[],
+  kinds: ReadonlyMap<string, string>,
+): BoundaryGroup[] {
   const groups = new Map<Boundary['id'], { id: string; kind: string; kindLabel: string }[]>();
   for (const id of parties) {
     const kind = kinds.get(id) ?? 'unknown';
@@ -35,5 +47,8 @@ export function groupByBoundary(parties: readonly string[], kinds: ReadonlyMap<s
     list.push({ id, kind, kindLabel: partyKindLabel(kind) });
     groups.set(boundary.id, list);
   }
-  return BOUNDARIES.filter((b) => groups.has(b.id)).map((boundary) => ({ boundary, parties: groups.get(boundary.id)! }));
+  return BOUNDARIES.filter((b) => groups.has(b.id)).map((boundary) => ({
+    boundary,
+    parties: groups.get(boundary.id)!,
+  }));
 }

@@ -20,7 +20,10 @@ export function explainChange(change: CellChange): string {
   const before = LEVEL_STYLES[change.before].label.toLowerCase();
   const after = LEVEL_STYLES[change.after].label.toLowerCase();
   const parts: string[] = [];
-  if (change.change === 'gained') parts.push(`${change.party} now ${after === 'reads content' ? 'reads the content' : `gets ${after}`} (was ${before})`);
+  if (change.change === 'gained')
+    parts.push(
+      `${change.party} now ${after === 'reads content' ? 'reads the content' : `gets ${after}`} (was ${before})`,
+    );
   else if (change.change === 'lost') parts.push(`${change.party} drops from ${before} to ${after}`);
   else parts.push(`${change.party} still gets ${after}, by other means`);
   if (change.fieldsAdded.length) parts.push(`learns ${change.fieldsAdded.join(', ')}`);
@@ -33,7 +36,10 @@ export function explainChange(change: CellChange): string {
 /** Changes of level (gained, lost) before same-level changes, each group in the service's order. */
 export function sortChanges(changes: readonly CellChange[]): CellChange[] {
   const rank = { gained: 0, lost: 0, changed: 1 } as const;
-  return changes.map((c, i) => ({ c, i })).sort((x, y) => rank[x.c.change] - rank[y.c.change] || x.i - y.i).map((x) => x.c);
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((x, y) => rank[x.c.change] - rank[y.c.change] || x.i - y.i)
+    .map((x) => x.c);
 }
 
 export interface Headline {
@@ -45,14 +51,27 @@ export interface Headline {
 
 /** One sentence per party and direction for the changes of level, e.g. `mallory can no longer read m3, m4`. */
 export function headlines(changes: readonly CellChange[]): Headline[] {
-  const groups = new Map<string, { party: string; change: 'gained' | 'lost'; phrase: string; items: string[] }>();
+  const groups = new Map<
+    string,
+    { party: string; change: 'gained' | 'lost'; phrase: string; items: string[] }
+  >();
   for (const c of changes) {
     if (c.change === 'changed') continue;
     let phrase: string;
     if (c.change === 'gained') {
-      phrase = c.after === 'content' ? 'now reads' : c.after === 'metadata' ? 'now learns metadata of' : 'now holds ciphertext of';
+      phrase =
+        c.after === 'content'
+          ? 'now reads'
+          : c.after === 'metadata'
+            ? 'now learns metadata of'
+            : 'now holds ciphertext of';
     } else {
-      phrase = c.before === 'content' ? 'can no longer read' : c.after === 'none' ? 'no longer handles' : 'learns less about';
+      phrase =
+        c.before === 'content'
+          ? 'can no longer read'
+          : c.after === 'none'
+            ? 'no longer handles'
+            : 'learns less about';
     }
     const key = `${c.party}|${c.change}|${phrase}`;
     const group = groups.get(key) ?? { party: c.party, change: c.change, phrase, items: [] };

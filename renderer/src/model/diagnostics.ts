@@ -22,7 +22,11 @@ export function lineStarts(text: string): number[] {
 const TOKEN_END = /[\s,\]}#]/;
 
 /** Map one problem to a range: from its line and column to the end of the token there (at least one character). */
-export function problemRange(text: string, starts: readonly number[], problem: ScenarioProblem): { from: number; to: number } {
+export function problemRange(
+  text: string,
+  starts: readonly number[],
+  problem: ScenarioProblem,
+): { from: number; to: number } {
   if (problem.line === null || problem.line < 1) {
     const firstEnd = text.indexOf('\n');
     return { from: 0, to: firstEnd === -1 ? text.length : firstEnd };
@@ -46,7 +50,13 @@ export function problemsToDiagnostics(text: string, problems: readonly ScenarioP
     .map((problem) => {
       const { from, to } = problemRange(text, starts, problem);
       const where = problem.path ? `${problem.path}: ` : '';
-      return { from, to, severity: 'error' as const, message: `${where}${problem.message}`, source: problem.path || 'scenario' };
+      return {
+        from,
+        to,
+        severity: 'error' as const,
+        message: `${where}${problem.message}`,
+        source: problem.path || 'scenario',
+      };
     })
     .sort((a, b) => a.from - b.from || a.to - b.to);
 }

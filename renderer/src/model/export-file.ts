@@ -63,7 +63,8 @@ function referencedIds(root: Element): Set<string> {
   for (const el of [root, ...root.querySelectorAll('*')]) {
     for (const attr of Array.from(el.attributes)) {
       scan(attr.value);
-      if ((attr.name === 'href' || attr.name === 'xlink:href') && attr.value.startsWith('#')) ids.add(attr.value.slice(1));
+      if ((attr.name === 'href' || attr.name === 'xlink:href') && attr.value.startsWith('#'))
+        ids.add(attr.value.slice(1));
     }
   }
   return ids;
@@ -126,7 +127,12 @@ export function exportSvg(svg: SVGSVGElement, fileName: string, background?: str
 }
 
 /** Rasterise a drawn view at `scale`× (2 by default, crisp on a projector) and save it as PNG. */
-export async function exportPng(svg: SVGSVGElement, fileName: string, background: string, scale = 2): Promise<void> {
+export async function exportPng(
+  svg: SVGSVGElement,
+  fileName: string,
+  background: string,
+  scale = 2,
+): Promise<void> {
   const text = standaloneSvg(svg, { background });
   const box = svg.getBoundingClientRect();
   const width = Math.max(1, Math.round(box.width || 800));

@@ -76,7 +76,10 @@ export function filterLibrary(
   metas: ReadonlyMap<string, ScenarioMeta>,
   filter: LibraryFilter,
 ): LibraryEntry[] {
-  const words = filter.query.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const words = filter.query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   return entries.filter((entry) => {
     if (filter.source !== 'all' && entry.source !== filter.source) return false;
     const meta = metas.get(entry.id);

@@ -16,7 +16,10 @@ export interface PartyTally {
 
 const MESSAGE_KINDS = new Set(['message', 'group-message', 'media']);
 
-export function partyTallies(matrix: VisibilityMatrix, parties: readonly string[] = matrix.parties): PartyTally[] {
+export function partyTallies(
+  matrix: VisibilityMatrix,
+  parties: readonly string[] = matrix.parties,
+): PartyTally[] {
   const messageIds = new Set(matrix.items.filter((i) => MESSAGE_KINDS.has(i.kind)).map((i) => i.id));
   return parties.map((party) => {
     const counts: Record<VisibilityLevel, number> = { content: 0, metadata: 0, ciphertext: 0, none: 0 };

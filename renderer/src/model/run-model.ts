@@ -55,7 +55,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function checkMatrix(value: unknown): VisibilityMatrix {
-  if (!isObject(value) || !Array.isArray(value.parties) || !Array.isArray(value.items) || !Array.isArray(value.cells)) {
+  if (
+    !isObject(value) ||
+    !Array.isArray(value.parties) ||
+    !Array.isArray(value.items) ||
+    !Array.isArray(value.cells)
+  ) {
     throw new RunShapeError('visibility matrix');
   }
   return value as unknown as VisibilityMatrix;
@@ -84,7 +89,12 @@ function checkSummary(value: unknown, journalLength: number): EngineSummary {
 
 function checkJournal(value: readonly unknown[]): JournalEvent[] {
   for (const event of value) {
-    if (!isObject(event) || typeof event.seq !== 'number' || typeof event.t !== 'number' || typeof event.type !== 'string') {
+    if (
+      !isObject(event) ||
+      typeof event.seq !== 'number' ||
+      typeof event.t !== 'number' ||
+      typeof event.type !== 'string'
+    ) {
       throw new RunShapeError('journal');
     }
   }
@@ -93,7 +103,10 @@ function checkJournal(value: readonly unknown[]): JournalEvent[] {
 
 /** Steps in the order they ran, joined with their notes and outcomes. Pure. */
 export function stepMoments(journal: readonly JournalEvent[], meta: ScenarioMeta): StepMoment[] {
-  const byPath = new Map(meta.steps.map((s) => [s.path, s]));
+  // The runner names a step by its id when it has one, else by its path (`steps[3]`).
+  const byPath = new Map(
+    meta.steps.flatMap((s) => (s.id ? [[s.path, s] as const, [s.id, s] as const] : [[s.path, s] as const])),
+  );
   const moments: StepMoment[] = [];
   const outcomes = new Map<string, string>();
   for (const event of journal) {
@@ -110,7 +123,7 @@ export function stepMoments(journal: readonly JournalEvent[], meta: ScenarioMeta
       index: moments.length,
       t: event.t,
       seq: event.seq,
-      path: event.step,
+      path: known?.path ?? event.step,
       action: typeof event.action === 'string' ? event.action : (known?.action ?? 'step'),
       id: known?.id ?? null,
       note: known?.note ?? null,

@@ -18,7 +18,7 @@ export interface DefenceMeta {
 }
 
 export interface StepMeta {
-  /** `steps[3]`: the path the runner records in journal `step` events. */
+  /** `steps[3]`: the step's place in the file (journal `step` events use its `id` instead when it has one). */
   readonly path: string;
   readonly id: string | null;
   /** The action's key, e.g. `send`, `sim-swap`. */
@@ -91,7 +91,12 @@ export function scenarioMeta(text: string): ScenarioMeta {
   const defences: DefenceMeta[] = [];
   for (const d of list(doc.defences)) {
     if (!isRecord(d) || !str(d.id) || !str(d.kind)) continue;
-    defences.push({ id: d.id as string, kind: d.kind as string, party: str(d.party), enabled: d.enabled !== false });
+    defences.push({
+      id: d.id as string,
+      kind: d.kind as string,
+      party: str(d.party),
+      enabled: d.enabled !== false,
+    });
   }
   const steps: StepMeta[] = list(doc.steps).map((s, index) => {
     const record = isRecord(s) ? s : {};

@@ -90,7 +90,10 @@ export function matchesKeys(event: KeyLike, keys: string): boolean {
 }
 
 /** The shortcut an event triggers, if any. */
-export function shortcutFor(event: KeyLike, defs: readonly ShortcutDef[] = SHORTCUTS): ShortcutDef | undefined {
+export function shortcutFor(
+  event: KeyLike,
+  defs: readonly ShortcutDef[] = SHORTCUTS,
+): ShortcutDef | undefined {
   // Longer combinations first, so Shift+ArrowLeft wins over ArrowLeft.
   const sorted = [...defs].sort((a, b) => b.keys.split('+').length - a.keys.split('+').length);
   return sorted.find((def) => matchesKeys(event, def.keys));

@@ -7,7 +7,9 @@ import { formatRoute, parseHash, sectionOf, type Route } from './routes.js';
 export const useRouter = defineStore('router', () => {
   const route = ref<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
   /** The last scenario or run page visited, for the "Scenario" navigation item. */
-  const lastWorkspace = ref<Route | null>(route.value.name === 'scenario' || route.value.name === 'run' ? route.value : null);
+  const lastWorkspace = ref<Route | null>(
+    route.value.name === 'scenario' || route.value.name === 'run' ? route.value : null,
+  );
   const section = computed(() => sectionOf(route.value));
 
   function apply(next: Route): void {

@@ -35,13 +35,16 @@ function withOptional<T extends object>(base: T, extra: Record<string, string | 
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');
   const [pathPart = '', queryPart = ''] = raw.split('?', 2);
-  const segments = pathPart.split('/').filter((s) => s.length > 0).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return '';
-    }
-  });
+  const segments = pathPart
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return '';
+      }
+    });
   const q = new URLSearchParams(queryPart);
   switch (segments[0]) {
     case 'scenario': {
@@ -49,13 +52,21 @@ export function parseHash(hash: string): Route {
       if (!id) return { name: 'library' };
       return withOptional(
         { name: 'scenario' as const, id },
-        { variant: safe(q.get('variant')), run: safe(q.get('run')), view: view(q.get('view')), party: safe(q.get('party')) },
+        {
+          variant: safe(q.get('variant')),
+          run: safe(q.get('run')),
+          view: view(q.get('view')),
+          party: safe(q.get('party')),
+        },
       );
     }
     case 'run': {
       const runId = safe(segments[1]);
       if (!runId) return { name: 'runs' };
-      return withOptional({ name: 'run' as const, runId }, { view: view(q.get('view')), party: safe(q.get('party')) });
+      return withOptional(
+        { name: 'run' as const, runId },
+        { view: view(q.get('view')), party: safe(q.get('party')) },
+      );
     }
     case 'editor':
       return withOptional({ name: 'editor' as const }, { id: safe(segments[1]) });

@@ -89,5 +89,19 @@ export const useLibrary = defineStore('library', () => {
     filter.value = { ...EMPTY_FILTER };
   }
 
-  return { entries, metas, filter, visible, facets, loading, loaded, error, byId, text, load, setFilter, clearFilter };
+  return {
+    entries,
+    metas,
+    filter,
+    visible,
+    facets,
+    loading,
+    loaded,
+    error,
+    byId,
+    text,
+    load,
+    setFilter,
+    clearFilter,
+  };
 });

@@ -90,5 +90,22 @@ export const usePlayback = defineStore('playback', () => {
     speedIndex.value = Math.max(0, speedIndex.value - 1);
   }
 
-  return { t, endT, playing, speed, speedIndex, stepTimes, stepIndex, load, seek, play, pause, toggle, stepForward, stepBack, faster, slower };
+  return {
+    t,
+    endT,
+    playing,
+    speed,
+    speedIndex,
+    stepTimes,
+    stepIndex,
+    load,
+    seek,
+    play,
+    pause,
+    toggle,
+    stepForward,
+    stepBack,
+    faster,
+    slower,
+  };
 });

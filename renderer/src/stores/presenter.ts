@@ -74,5 +74,18 @@ export const usePresenter = defineStore('presenter', () => {
 
   const anyHidden = computed(() => active.value && !revealedAll.value);
 
-  return { active, revealed, revealedAll, fullscreen, anyHidden, hidden, reveal, revealAll, hideAll, set, toggle, trackFullscreen };
+  return {
+    active,
+    revealed,
+    revealedAll,
+    fullscreen,
+    anyHidden,
+    hidden,
+    reveal,
+    revealAll,
+    hideAll,
+    set,
+    toggle,
+    trackFullscreen,
+  };
 });

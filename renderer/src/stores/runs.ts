@@ -37,7 +37,13 @@ export const useRuns = defineStore('runs', () => {
       const current = active.value[p.runId];
       active.value = {
         ...active.value,
-        [p.runId]: { runId: p.runId, label: current?.label ?? 'Run', phase: p.phase, done: p.done, total: p.total },
+        [p.runId]: {
+          runId: p.runId,
+          label: current?.label ?? 'Run',
+          phase: p.phase,
+          done: p.done,
+          total: p.total,
+        },
       };
     });
     lab().on('runFinished', (f) => {
@@ -82,9 +88,14 @@ export const useRuns = defineStore('runs', () => {
    * Start a run and wait for it. The event stream is made ready first so the finish cannot be missed.
    * @throws LabError when the service refuses the run (e.g. an invalid scenario).
    */
-  async function start(args: CallArgsInput<'startRun'>, label: string): Promise<{ runId: string; finish: RunFinish }> {
+  async function start(
+    args: CallArgsInput<'startRun'>,
+    label: string,
+  ): Promise<{ runId: string; finish: RunFinish }> {
     subscribe();
-    await lab().eventsReady().catch(() => {});
+    await lab()
+      .eventsReady()
+      .catch(() => {});
     const { runId } = await lab().startRun(args);
     if (!finished.has(runId)) {
       active.value = { ...active.value, [runId]: { runId, label, phase: 'queued', done: 0, total: 0 } };
@@ -108,5 +119,18 @@ export const useRuns = defineStore('runs', () => {
     return history.value.find((r) => r.scenarioId === scenarioId && r.variant === variant);
   }
 
-  return { history, loading, error, active, activeList, load, start, cancel, remove, latest, whenFinished, subscribe };
+  return {
+    history,
+    loading,
+    error,
+    active,
+    activeList,
+    load,
+    start,
+    cancel,
+    remove,
+    latest,
+    whenFinished,
+    subscribe,
+  };
 });

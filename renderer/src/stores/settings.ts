@@ -6,7 +6,9 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../electron/contract.js';
 import { errorMessage, lab, labAvailable } from '../api/index.js';
 import { useToasts } from './toasts.js';
 
-type Patch = Partial<Pick<Settings, 'theme' | 'presenterMode' | 'reportFormat' | 'historyLimit' | 'defaultSeed'>>;
+type Patch = Partial<
+  Pick<Settings, 'theme' | 'presenterMode' | 'reportFormat' | 'historyLimit' | 'defaultSeed'>
+>;
 
 export const useSettings = defineStore('settings', () => {
   const settings = ref<Settings>({ ...DEFAULT_SETTINGS });

@@ -148,6 +148,14 @@ export class ClientDevice {
   /** Numbers whose current primary identity key the user verified (kept across device-list refreshes). */
   private readonly verifiedNumbers = new Set<string>();
   private nextReqId = 1;
+  /** Companions whose account signature and signed device list verified, per number (kept across refetches). */
+  private readonly verifiedCompanions = new Map<string, Set<number>>();
+
+  private rememberCompanion(number: string, deviceId: number): void {
+    const known = this.verifiedCompanions.get(number) ?? new Set<number>();
+    known.add(deviceId);
+    this.verifiedCompanions.set(number, known);
+  }
 
   constructor(readonly options: ClientDeviceOptions) {
     this.world = options.world;
@@ -405,9 +413,11 @@ export class ClientDevice {
     }
     this.waitingForKeys.set(number, [then]);
     const reqId = this.nextReqId++;
-    const known = (this.contacts.get(number)?.devices ?? []).filter((d) =>
-      this.protocol.hasSession(`${number}.${d}`),
-    );
+    // Devices we already hold sessions with need no bundle (and must not cost a one-time prekey).
+    const known = this.protocol.sessionAddresses
+      .filter((address) => address.startsWith(`${number}.`) && this.protocol.hasSession(address))
+      .map((address) => splitAddress(address)[1]);
+
     this.keyRequests.set(reqId, (reply) => {
       this.onKeys(number, reply);
       const callbacks = this.waitingForKeys.get(number) ?? [];
@@ -432,7 +442,8 @@ export class ClientDevice {
       this.options.policy.verifiedContact?.(this.ownerOf(number)) === true
     )
       this.verifiedNumbers.add(number);
-    const primaryIdentity = primary?.identityKey ?? previous?.primaryIdentity;
+    const primaryIdentity =
+      primary?.identityKey ?? previous?.primaryIdentity ?? this.protocol.trustedIdentity(`${number}.1`);
     if (
       primary &&
       this.options.policy.keyTransparency() &&
@@ -453,10 +464,13 @@ export class ClientDevice {
       const hasSession = this.protocol.hasSession(`${number}.${deviceId}`);
       if (deviceId !== 1) {
         // Companions must carry the primary's account signature; the list must be signed too ([WP]).
-        const signed =
+        // A list the server altered no longer verifies; then only companions verified before stay.
+        const accountSigned =
           bundle?.accountSignature !== undefined &&
           primaryIdentity !== undefined &&
-          verifyCompanion(this.world.crypto, primaryIdentity, bundle.identityKey, bundle.accountSignature) &&
+          verifyCompanion(this.world.crypto, primaryIdentity, bundle.identityKey, bundle.accountSignature);
+        const listSigned =
+          primaryIdentity !== undefined &&
           reply.deviceListSignature !== undefined &&
           verifyDeviceList(
             this.world.crypto,
@@ -465,6 +479,9 @@ export class ClientDevice {
             reply.deviceList ?? [],
             reply.deviceListSignature,
           );
+        const knownGood = this.verifiedCompanions.get(number)?.has(deviceId) ?? false;
+        const signed = accountSigned && (listSigned || knownGood);
+        if (signed) this.rememberCompanion(number, deviceId);
         if (bundle && !signed) {
           this.world.log('client.device-rejected', {
             device: this.label,
@@ -630,8 +647,10 @@ export class ClientDevice {
     const number = stanza.user ?? '';
     const reregistered = stanza.error === 'reregistered';
     if (reregistered) {
-      for (const device of this.contacts.get(number)?.devices ?? [])
-        this.protocol.deleteSession(`${number}.${device}`);
+      for (const address of this.protocol.sessionAddresses)
+        if (address.startsWith(`${number}.`)) this.protocol.deleteSession(address);
+      // Companions were vouched for by the old primary identity; the new one must vouch again.
+      this.verifiedCompanions.delete(number);
       // A new install holds none of our sender keys: distribute them again on the next group send.
       for (const sent of this.skdmSent.values())
         for (const address of [...sent]) if (address.startsWith(`${number}.`)) sent.delete(address);

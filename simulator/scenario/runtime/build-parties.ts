@@ -5,7 +5,7 @@
  */
 import { Attacker, User } from '../../parties/user.js';
 import { Carrier } from '../../parties/carrier.js';
-import { ChatServer } from '../../parties/chat-server.js';
+import { ChatServer, DAY_MS } from '../../parties/chat-server.js';
 import { NetworkObserver } from '../../parties/network-observer.js';
 import { RegistrationService } from '../../parties/registration.js';
 import type { Party as PartySpec } from '../schema.js';

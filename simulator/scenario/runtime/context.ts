@@ -138,7 +138,8 @@ export class RunContext {
     if (deviceId !== undefined) return this.device(deviceId);
     const actor = this.actor(actorId);
     const devices = actor.devices.filter((d) => d.number === accountNumber && !d.loggedOut);
-    const device = devices.find((d) => d.deviceId === 1) ?? devices[0];
+    // The newest primary: an older one replaced while offline does not know yet it is logged out.
+    const device = actor.primaryFor(accountNumber) ?? devices[0];
     if (!device)
       throw new RunError(
         `${actorId} has no logged-in device on ${this.owners.get(accountNumber) ?? accountNumber}'s account`,

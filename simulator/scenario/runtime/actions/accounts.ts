@@ -75,6 +75,11 @@ export const accountActions: ActionHandlers = {
     const user = context.user(action.user);
     const registrant = context.actor(action.by ?? action.user);
     const registration = context.registration();
+    if (!registration.carriers.some((carrier) => carrier.serves(user.number))) {
+      throw new RunError(
+        `no carrier serves ${user.id}'s number, so no registration code can reach anyone: add a \`carrier\` party`,
+      );
+    }
     let code = registrant.latestCode(user.number);
     if (registrant.id === user.id || code === undefined) {
       registration.requestCode(user.number, 'sms');

@@ -1,0 +1,47 @@
+// The drawn views and the shell agree on one interface (views/view-props.ts): every run view takes the same
+// props and emits only select-party/seek; the compare view takes a, b and comparison; every drawing marks its
+// root <svg> for the shell's export menu; every view offers a table alternative. Read from the sources, so a
+// renamed prop or a missing table is caught without a browser.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXPORT_ATTRIBUTE } from '../../renderer/src/views/view-props.js';
+
+const views = join(import.meta.dirname, '..', '..', 'renderer', 'src', 'views');
+const read = (name: string) => readFileSync(join(views, name), 'utf8');
+
+function propsOf(source: string): string[] {
+  const m = /defineProps<\{([^}]*)\}>/.exec(source);
+  return m ? [...m[1]!.matchAll(/(\w+)\??:/g)].map((x) => x[1]!).sort() : [];
+}
+
+describe.each(['NetworkView.vue', 'MatrixView.vue', 'PartyView.vue', 'TimelineView.vue'])('%s', (file) => {
+  const source = read(file);
+  it('takes exactly the run-view props and emits only select-party and seek', () => {
+    expect(propsOf(source)).toEqual(['party', 'run', 'spoilersHidden', 't', 'theme']);
+    const emits = (/defineEmits<\{([^}]*)\}>/.exec(source)?.[1] ?? '').replace(/\[[^\]]*\]/g, '');
+    expect([...emits.matchAll(/'([\w-]+)'|(\w+):/g)].map((m) => m[1] ?? m[2]).sort()).toEqual(['seek', 'select-party']);
+  });
+  it('offers a table alternative and draws with the pure modules', () => {
+    expect(source).toMatch(/ViewModeToggle/);
+    expect(source).toMatch(/from '\.\.\/d3\/render\.js'/);
+    expect(source).not.toMatch(/Math\.random|forceSimulation/);
+  });
+});
+
+describe('CompareView.vue', () => {
+  it('takes the compare props', () => {
+    expect(propsOf(read('CompareView.vue'))).toEqual(['a', 'b', 'comparison', 'spoilersHidden', 'theme']);
+  });
+});
+
+describe('exportable drawings', () => {
+  it('mark their root <svg> with the attribute the export menu looks for', async () => {
+    expect(EXPORT_ATTRIBUTE).toBe('data-export');
+    const scenes = ['network-scene.ts', 'matrix-scene.ts', 'timeline-scene.ts', 'party-scene.ts', 'compare-scene.ts'];
+    for (const file of scenes) {
+      const text = readFileSync(join(views, '..', 'd3', file), 'utf8');
+      expect(text, file).toMatch(/'data-export': '\w+'/);
+    }
+  });
+});
