@@ -24,7 +24,19 @@ export function deserializePublicKey(serialized: Uint8Array): Uint8Array {
     `a public key is ${PUBLIC_KEY_LENGTH} bytes, got ${serialized.length}`,
   );
   ensure(serialized[0] === DJB_KEY_TYPE, 'invalid-key', `unknown key type 0x${serialized[0]!.toString(16)}`);
-  return serialized.slice(1);
+  const raw = serialized.slice(1);
+  // X25519 ignores bit 255 and reduces u mod p (RFC 7748 §5), so one key has several encodings; only
+  // the canonical one is accepted, or a re-encoded base key could start a second session from a replay.
+  ensure(isCanonicalU(raw), 'invalid-key', 'a non-canonical Curve25519 public key encoding');
+  return raw;
+}
+
+/** Whether a 32-byte little-endian u-coordinate is canonical: bit 255 clear and u < p = 2^255 − 19. */
+export function isCanonicalU(raw: Uint8Array): boolean {
+  if ((raw[31]! & 0x80) !== 0) return false;
+  if (raw[31] !== 0x7f) return true;
+  for (let i = 30; i >= 1; i--) if (raw[i] !== 0xff) return true;
+  return raw[0]! < 0xed;
 }
 
 /** A device's long-term identity key pair. */

@@ -10,6 +10,7 @@ import { type PreKeyBundle, deserializePublicKey } from './keys.js';
 import { rootStep } from './ratchet.js';
 import type { SessionState } from './session-state.js';
 import { x3dhInitiator, x3dhResponder } from './x3dh.js';
+import { agree } from './agreement.js';
 
 /** Our side of a device, as session building needs it. */
 export interface LocalIdentity {
@@ -55,7 +56,7 @@ export function initiateSession(
   const sending = rootStep(
     crypto,
     initial.rootKey,
-    crypto.x25519(sendingRatchet.privateKey, theirSignedPreKey),
+    agree(crypto, sendingRatchet.privateKey, theirSignedPreKey),
   );
   return {
     version: CIPHERTEXT_VERSION,

@@ -24,6 +24,7 @@ import {
   encodePreKeyWhisperMessage,
   encodeWhisperMessage,
 } from './wire.js';
+import { agree } from './agreement.js';
 
 /**
  * A message ready for the wire: `prekey` is a PreKeyWhisperMessage (type 3), `whisper` a
@@ -140,7 +141,7 @@ export function decryptWithState(
     const received = rootStep(
       crypto,
       state.rootKey,
-      crypto.x25519(state.senderChain.ratchetKeyPair.privateKey, message.ratchetKey),
+      agree(crypto, state.senderChain.ratchetKeyPair.privateKey, message.ratchetKey),
     );
     chain = { ratchetKey: message.ratchetKey, chainKey: received.chainKey, skipped: new Map() };
     rootAfterReceive = received.rootKey;
@@ -175,7 +176,7 @@ export function decryptWithState(
   const sending = rootStep(
     crypto,
     rootAfterReceive!,
-    crypto.x25519(ourNewRatchet.privateKey, message.ratchetKey),
+    agree(crypto, ourNewRatchet.privateKey, message.ratchetKey),
   );
   const receiverChains = [...state.receiverChains, advancedChain].slice(-MAX_RECEIVER_CHAINS);
   return {

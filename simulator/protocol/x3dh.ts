@@ -7,6 +7,7 @@ import { concatBytes } from '../crypto/bytes.js';
 import type { CryptoProvider, KeyPair } from '../crypto/provider.js';
 import { INFO_WHISPER_TEXT, ZERO_SALT } from './constants.js';
 import type { ChainKey } from './ratchet.js';
+import { agree } from './agreement.js';
 
 const DISCONTINUITY = new Uint8Array(32).fill(0xff);
 
@@ -31,11 +32,11 @@ export function x3dhInitiator(
   theirOneTimePreKey: Uint8Array | undefined,
 ): X3dhResult {
   const secrets = [
-    crypto.x25519(ourIdentity.privateKey, theirSignedPreKey),
-    crypto.x25519(ourBaseKey.privateKey, theirIdentity),
-    crypto.x25519(ourBaseKey.privateKey, theirSignedPreKey),
+    agree(crypto, ourIdentity.privateKey, theirSignedPreKey),
+    agree(crypto, ourBaseKey.privateKey, theirIdentity),
+    agree(crypto, ourBaseKey.privateKey, theirSignedPreKey),
   ];
-  if (theirOneTimePreKey) secrets.push(crypto.x25519(ourBaseKey.privateKey, theirOneTimePreKey));
+  if (theirOneTimePreKey) secrets.push(agree(crypto, ourBaseKey.privateKey, theirOneTimePreKey));
   return deriveInitialKeys(crypto, secrets);
 }
 
@@ -49,10 +50,10 @@ export function x3dhResponder(
   theirBaseKey: Uint8Array,
 ): X3dhResult {
   const secrets = [
-    crypto.x25519(ourSignedPreKey.privateKey, theirIdentity),
-    crypto.x25519(ourIdentity.privateKey, theirBaseKey),
-    crypto.x25519(ourSignedPreKey.privateKey, theirBaseKey),
+    agree(crypto, ourSignedPreKey.privateKey, theirIdentity),
+    agree(crypto, ourIdentity.privateKey, theirBaseKey),
+    agree(crypto, ourSignedPreKey.privateKey, theirBaseKey),
   ];
-  if (ourOneTimePreKey) secrets.push(crypto.x25519(ourOneTimePreKey.privateKey, theirBaseKey));
+  if (ourOneTimePreKey) secrets.push(agree(crypto, ourOneTimePreKey.privateKey, theirBaseKey));
   return deriveInitialKeys(crypto, secrets);
 }

@@ -18,8 +18,8 @@ import { fieldSpans, withByte } from '../helpers/wire-edit.js';
 /** Fixed so every run explores the same cases; change it to explore others. */
 const SEED = 20_240_602;
 const RUNS: Record<string, { order: number; held: number; whisper: number; prekey: number }> = {
-  node: { order: 150, held: 50, whisper: 50, prekey: 20 },
-  noble: { order: 15, held: 12, whisper: 8, prekey: 4 },
+  node: { order: 120, held: 40, whisper: 40, prekey: 15 },
+  noble: { order: 12, held: 12, whisper: 6, prekey: 3 },
 };
 
 const ALICE = 'alice.1';
