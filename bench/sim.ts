@@ -25,6 +25,8 @@ const { values } = parseArgs({
 interface Figures {
   messages: number;
   seconds: number;
+  /** CPU time of this process (user + system): less sensitive than wall time to other load. */
+  cpuSeconds: number;
   events: number;
   observations: number;
   peakRssMb: number;
@@ -81,6 +83,7 @@ function runOnce(messages: number): Figures {
   const eventsBefore = world.loop.executed;
   const observationsBefore = world.ledger.observations().length;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const spacing = 20; // ms of virtual time between sends
   for (let m = 0; m < messages; m++) {
     if (random.float() < groupShare) {
@@ -100,6 +103,7 @@ function runOnce(messages: number): Figures {
   }
   world.loop.runUntil(world.now + 10_000);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   sample();
   let delivered = 0;
   for (const perMessage of world.deliveries.values())
@@ -107,6 +111,7 @@ function runOnce(messages: number): Figures {
   return {
     messages,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     events: world.loop.executed - eventsBefore,
     observations: world.ledger.observations().length - observationsBefore,
     peakRssMb: peakRss / 2 ** 20,
@@ -121,11 +126,13 @@ for (const size of sizes) {
   rows.push(figures);
   console.log(`N=${size}: ${(figures.messages / figures.seconds).toFixed(0)} msg/s …`);
 }
-console.log('\n| N | wall s | messages/s | events/s | observations | delivered | peak RSS MB |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(
+  '\n| N | wall s | CPU s | messages/s (wall) | messages/s (CPU) | events/s | observations | delivered | peak RSS MB |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.messages} | ${r.seconds.toFixed(1)} | ${(r.messages / r.seconds).toFixed(0)} | ${(r.events / r.seconds).toFixed(0)} | ${r.observations} | ${r.delivered} | ${r.peakRssMb.toFixed(0)} |`,
+    `| ${r.messages} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.messages / r.seconds).toFixed(0)} | ${(r.messages / r.cpuSeconds).toFixed(0)} | ${(r.events / r.seconds).toFixed(0)} | ${r.observations} | ${r.delivered} | ${r.peakRssMb.toFixed(0)} |`,
   );
 }
 if (rows.length >= 2) {

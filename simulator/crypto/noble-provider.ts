@@ -21,8 +21,10 @@ import {
 } from './checks.js';
 import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
 import { createXeddsa } from './xeddsa.js';
+import { VerificationMemo } from './verification-memo.js';
 
 const xeddsa = createXeddsa((data) => sha512(data));
+const memo = new VerificationMemo((data) => sha256(data));
 
 function publicKeyFromPrivate(privateKey: Uint8Array): Uint8Array {
   requireLength(privateKey, CURVE25519_KEY_LENGTH, 'private key');
@@ -58,7 +60,8 @@ export const nobleCryptoProvider: CryptoProvider = {
   },
 
   xeddsaSign: (privateKey, message, random) => xeddsa.sign(privateKey, message, random),
-  xeddsaVerify: (publicKey, message, signature) => xeddsa.verify(publicKey, message, signature),
+  xeddsaVerify: (publicKey, message, signature) =>
+    memo.verify(publicKey, message, signature, () => xeddsa.verify(publicKey, message, signature)),
 
   hmacSha256(key, data) {
     requireBytes(key, 'HMAC key');

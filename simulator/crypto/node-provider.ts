@@ -31,6 +31,7 @@ import {
 } from './checks.js';
 import { fromHex } from './bytes.js';
 import { KeyCache } from './key-cache.js';
+import { VerificationMemo } from './verification-memo.js';
 import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
 import { createXeddsa, prepareXeddsaVerification } from './xeddsa.js';
 
@@ -120,6 +121,23 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
   const edwardsKeys = new KeyCache<KeyObject | null>(NODE_PUBLIC_KEY_CACHE_MAX_ENTRIES);
   const xeddsa = createXeddsa(sha512);
 
+  /** One XEdDSA verification, uncached. */
+  function verifyOnce(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    // Shared checks and u → y conversion, then OpenSSL's Ed25519 verify of R ‖ s under A: the
+    // same equation ([s]B − [h]A encodes to R, h = SHA-512(R ‖ A ‖ M)), ~10× faster than JS.
+    try {
+      if (!(message instanceof Uint8Array)) return false;
+      const prepared = prepareXeddsaVerification(publicKey, signature);
+      if (prepared === null) return false;
+      const key = importEdwards(prepared.edwardsPublicKey);
+      if (key === null) return false;
+      return nodeVerify(null, message, key, prepared.ed25519Signature);
+    } catch {
+      return false;
+    }
+  }
+  const memo = new VerificationMemo((data) => plain(createHash('sha256').update(data).digest()));
+
   function createX25519PrivateKey(raw: Uint8Array): KeyObject {
     if (keyImport === 'jwk') {
       try {
@@ -202,20 +220,8 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
     xeddsaSign: (privateKey, message, random) => xeddsa.sign(privateKey, message, random),
 
     xeddsaVerify(publicKey, message, signature) {
-      // Shared checks and u → y conversion, then OpenSSL's Ed25519 verify of R ‖ s under A: the
-      // same equation ([s]B − [h]A encodes to R, h = SHA-512(R ‖ A ‖ M)), ~10× faster than JS.
-      try {
-        if (!(message instanceof Uint8Array)) return false;
-        const prepared = prepareXeddsaVerification(publicKey, signature);
-        if (prepared === null) return false;
-        const key = importEdwards(prepared.edwardsPublicKey);
-        if (key === null) return false;
-        return nodeVerify(null, message, key, prepared.ed25519Signature);
-      } catch {
-        return false;
-      }
+      return memo.verify(publicKey, message, signature, () => verifyOnce(publicKey, message, signature));
     },
-
     hmacSha256(key, data) {
       requireBytes(key, 'HMAC key');
       requireBytes(data, 'HMAC data');
