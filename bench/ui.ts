@@ -6,12 +6,12 @@
 //     drawn view (the playback store is driven directly, as the scrub bar and the timeline drag do).
 // With --shots <dir> it also saves screenshots of every drawn view of a narrated run, for looking at.
 //
-//   npx tsx bench/ui.ts [--messages 432] [--frames 240] [--shots test-results/ui-shots]
+//   npx tsx bench/ui.ts [--messages 432] [--frames 240] [--repeats 3] [--shots test-results/ui-shots]
 //
 // The drawn views are mounted into views/registry.ts at build time when the registry still has its placeholders
 // (a no-op once they are mounted there), so the figures are those of the app as users get it.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,14 +34,18 @@ const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '432' },
     frames: { type: 'string', default: '240' },
+    repeats: { type: 'string', default: '3' },
     shots: { type: 'string' },
     'skip-bench': { type: 'boolean', default: false },
   },
 });
 const MESSAGES = Number(args.messages);
 const FRAMES = Number(args.frames);
-if (!Number.isInteger(MESSAGES) || MESSAGES < 1 || MESSAGES > 4000) throw new Error('--messages must be 1–4000');
+const REPEATS = Number(args.repeats);
+if (!Number.isInteger(MESSAGES) || MESSAGES < 1 || MESSAGES > 4000)
+  throw new Error('--messages must be 1–4000');
 if (!Number.isInteger(FRAMES) || FRAMES < 10) throw new Error('--frames must be ≥ 10');
+if (!Number.isInteger(REPEATS) || REPEATS < 1) throw new Error('--repeats must be ≥ 1');
 
 /** A scenario of `messages` one-to-one messages among four users, watched by an ISP (≈ 23 events each). */
 export function largeScenario(messages: number): string {
@@ -60,7 +64,7 @@ export function largeScenario(messages: number): string {
   ];
   for (let i = 0; i < messages; i++) {
     const from = users[i % 4]!;
-    const to = users[(i % 4 + 1 + (Math.floor(i / 4) % 3)) % 4]!;
+    const to = users[((i % 4) + 1 + (Math.floor(i / 4) % 3)) % 4]!;
     lines.push(`  - send: { id: m${i + 1}, from: ${from}, to: ${to}, text: "message number ${i + 1}" }`);
     if (i % 25 === 0) lines.push(`    note: "Batch ${i / 25 + 1} of the conversation"`);
   }
@@ -74,10 +78,17 @@ function mountDrawnViews(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!id.replace(/\\/g, '/').endsWith('renderer/src/views/registry.ts')) return null;
-      let out = code.replace(/null,\s*\/\/\s*(defineAsyncComponent\(\(\) => import\('\.\/\w+View\.vue'\)\)),?/g, '$1,');
-      out = out.replace(/= null;\s*\/\/\s*(defineAsyncComponent\(\(\) => import\('\.\/CompareView\.vue'\)\))/, '= $1;');
+      let out = code.replace(
+        /null,\s*\/\/\s*(defineAsyncComponent\(\(\) => import\('\.\/\w+View\.vue'\)\)),?/g,
+        '$1,',
+      );
+      out = out.replace(
+        /= null;\s*\/\/\s*(defineAsyncComponent\(\(\) => import\('\.\/CompareView\.vue'\)\))/,
+        '= $1;',
+      );
       if (out === code) return null;
-      if (!/import\s*\{[^}]*\bdefineAsyncComponent\b/.test(out)) out = `import { defineAsyncComponent } from 'vue';\n${out}`;
+      if (!/import\s*\{[^}]*\bdefineAsyncComponent\b/.test(out))
+        out = `import { defineAsyncComponent } from 'vue';\n${out}`;
       return { code: out, map: null };
     },
   };
@@ -139,7 +150,11 @@ async function scrub(page: Page, frames: number): Promise<ScrubFigures> {
     (frames) =>
       new Promise<ScrubFigures>((resolve) => {
         type Store = { seek(t: number): void; pause(): void; endT: number };
-        const app = (document.querySelector('#app') as unknown as { __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, unknown> } } } } }).__vue_app__;
+        const app = (
+          document.querySelector('#app') as unknown as {
+            __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, unknown> } } } };
+          }
+        ).__vue_app__;
         const playback = app.config.globalProperties.$pinia._s.get('playback') as Store;
         playback.pause();
         const end = playback.endT;
@@ -148,7 +163,10 @@ async function scrub(page: Page, frames: number): Promise<ScrubFigures> {
         const frame = (now: number) => {
           stamps.push(now);
           if (i > frames) {
-            const gaps = stamps.slice(1).map((s, k) => s - stamps[k]!).sort((a, b) => a - b);
+            const gaps = stamps
+              .slice(1)
+              .map((s, k) => s - stamps[k]!)
+              .sort((a, b) => a - b);
             const total = stamps[stamps.length - 1]! - stamps[0]!;
             resolve({
               fps: (gaps.length / total) * 1000,
@@ -178,8 +196,15 @@ async function shot(page: Page, dir: string, name: string): Promise<void> {
 
 async function seek(page: Page, t: number): Promise<void> {
   await page.evaluate((t) => {
-    const app = (document.querySelector('#app') as unknown as { __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, unknown> } } } } }).__vue_app__;
-    const playback = app.config.globalProperties.$pinia._s.get('playback') as { seek(t: number): void; pause(): void };
+    const app = (
+      document.querySelector('#app') as unknown as {
+        __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, unknown> } } } };
+      }
+    ).__vue_app__;
+    const playback = app.config.globalProperties.$pinia._s.get('playback') as {
+      seek(t: number): void;
+      pause(): void;
+    };
     playback.pause();
     playback.seek(t);
   }, t);
@@ -224,6 +249,41 @@ async function screenshots(page: Page, mode: Mode, dir: string): Promise<void> {
     await seek(page, 10_250);
     await shot(page, dir, 'network-business');
   }
+  // The shell's "Export view" menu saves the drawing as SVG and PNG: keep both to look at.
+  await go(`#/run/${tour}?view=network`, 'svg[data-export="network"] g.node');
+  await seek(page, 16_170);
+  for (const kind of ['SVG', 'PNG'] as const) {
+    await page.getByText('Export view').click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: kind, exact: true }).click();
+    await (await download).saveAs(join(dir, `export-network.${kind.toLowerCase()}`));
+    console.log(`  saved ${join(dir, `export-network.${kind.toLowerCase()}`)}`);
+  }
+  // Presenter mode before the reveal: traffic moves, nobody's level shows.
+  await page.evaluate(() => {
+    const app = (
+      document.querySelector('#app') as unknown as {
+        __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, unknown> } } } };
+      }
+    ).__vue_app__;
+    void (app.config.globalProperties.$pinia._s.get('presenter') as { set(on: boolean): Promise<void> }).set(
+      true,
+    );
+  });
+  await seek(page, 16_170);
+  await shot(page, dir, 'network-presenter-hidden');
+  await go(`#/run/${tour}?view=matrix`, 'svg[data-export="matrix"] g.cell');
+  await shot(page, dir, 'matrix-presenter-hidden');
+  await page.evaluate(() => {
+    const app = (
+      document.querySelector('#app') as unknown as {
+        __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, unknown> } } } };
+      }
+    ).__vue_app__;
+    void (app.config.globalProperties.$pinia._s.get('presenter') as { set(on: boolean): Promise<void> }).set(
+      false,
+    );
+  });
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
   await go(`#/run/${tour}?view=network`, 'svg[data-export="network"] g.node');
   await seek(page, 16_170);
@@ -242,11 +302,24 @@ async function main(): Promise<void> {
   for (const name of readdirSync(join(root, 'scenarios'))) {
     if (/\.ya?ml$/.test(name)) cpSync(join(root, 'scenarios', name), join(library, name));
   }
-  cpSync(join(root, 'tests', 'fixtures', 'runs', 'sources', 'workshop-tour.yaml'), join(library, 'workshop-tour.yaml'));
-  cpSync(join(root, 'tests', 'scenarios', 'fixtures', 'business-cloud-api.yaml'), join(library, 'business-cloud-api.yaml'));
+  cpSync(
+    join(root, 'tests', 'fixtures', 'runs', 'sources', 'workshop-tour.yaml'),
+    join(library, 'workshop-tour.yaml'),
+  );
+  cpSync(
+    join(root, 'tests', 'scenarios', 'fixtures', 'business-cloud-api.yaml'),
+    join(library, 'business-cloud-api.yaml'),
+  );
   console.log('Building the renderer…');
   await buildRenderer(rendererDir);
-  const mode = await startBrowserMode({ port: 0, host: '127.0.0.1', dataDir: join(work, 'data'), rendererDir, builtInDir: library, log: () => {} });
+  const mode = await startBrowserMode({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(work, 'data'),
+    rendererDir,
+    builtInDir: library,
+    log: () => {},
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -264,16 +337,35 @@ async function main(): Promise<void> {
       console.log(`Running a ${MESSAGES}-message scenario…`);
       const big = await runText(mode, largeScenario(MESSAGES));
       const record = await mode.service.getRun({ runId: big });
-      console.log(`  ${record.journalLength.toLocaleString('en')} journal events, ${(JSON.stringify(record).length / 1e6).toFixed(1)} MB as JSON`);
-      const openMs = await timeToSelector(page, `#/run/${big}?view=network`, 'svg[data-export="network"] g.node');
-      console.log(`open (network view drawn): ${openMs.toFixed(0)} ms`);
+      console.log(
+        `  ${record.journalLength.toLocaleString('en')} journal events, ${(JSON.stringify(record).length / 1e6).toFixed(1)} MB as JSON`,
+      );
+      const openMs = await timeToSelector(
+        page,
+        `#/run/${big}?view=network`,
+        'svg[data-export="network"] g.node',
+      );
+      console.log(
+        `open (network view drawn): ${openMs.toFixed(0)} ms (load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
+      );
       for (const view of ['network', 'matrix', 'timeline', 'party'] as const) {
         const selector = view === 'party' ? 'svg[data-export="party"]' : `svg[data-export="${view}"]`;
-        const ms = await timeToSelector(page, `#/run/${big}?view=${view}${view === 'party' ? '&party=isp' : ''}`, selector);
-        await page.waitForTimeout(300);
-        const s = await scrub(page, FRAMES);
+        const ms = await timeToSelector(
+          page,
+          `#/run/${big}?view=${view}${view === 'party' ? '&party=isp' : ''}`,
+          selector,
+        );
+        await page.waitForTimeout(800);
+        // The machine is shared: repeat, and report the median and the best of the sweeps with the load.
+        const sweeps: ScrubFigures[] = [];
+        for (let k = 0; k < REPEATS; k++) sweeps.push(await scrub(page, FRAMES));
+        sweeps.sort((x, y) => x.fps - y.fps);
+        const median = sweeps[Math.floor(sweeps.length / 2)]!;
+        const best = sweeps[sweeps.length - 1]!;
         console.log(
-          `scrub ${view.padEnd(8)}: ${s.fps.toFixed(1)} fps (p95 frame ${s.p95FrameMs.toFixed(1)} ms, worst ${s.worstFrameMs.toFixed(1)} ms); view switch ${ms.toFixed(0)} ms`,
+          `scrub ${view.padEnd(8)}: median ${median.fps.toFixed(1)} fps (p95 frame ${median.p95FrameMs.toFixed(1)} ms), ` +
+            `best ${best.fps.toFixed(1)} fps, worst sweep ${sweeps[0]!.fps.toFixed(1)} fps; view switch ${ms.toFixed(0)} ms; ` +
+            `load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
         );
       }
     }

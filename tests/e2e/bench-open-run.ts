@@ -96,13 +96,12 @@ try {
     await page.goto(`${mode.web.origin}/#/run/${runId}?view=${view}`);
     await page.locator(`#run-panel[data-view="${view}"]`).waitFor();
     await page.getByTestId('run-verdict').waitFor();
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     const fetchMs = await page.evaluate<string>(
-      `performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/getRun')).map((e) => Math.round(e.responseEnd - e.startTime) + ' ms for ' + Math.round(e.transferSize / 1024) + ' KiB').join(', ')`,
+      `(() => { const r = performance.getEntriesByType('resource'); const js = r.find((e) => e.name.endsWith('.js')); const run = r.find((e) => e.name.endsWith('/api/getRun'));
+        return 'script loaded at ' + Math.round(js ? js.responseEnd : 0) + ' ms, getRun ' + Math.round(run.startTime) + '–' + Math.round(run.responseEnd) + ' ms (' + Math.round(run.transferSize / 1024) + ' KiB), drawn at ' + Math.round(performance.now()) + ' ms'; })()`,
     );
-    console.log(
-      `open ${view.padEnd(9)} ${Date.now() - t0} ms (page load, fetch and draw; getRun ${fetchMs})`,
-    );
+    console.log(`open ${view.padEnd(9)} ${Date.now() - t0} ms (page load, fetch and draw: ${fetchMs})`);
   }
 
   // Scrub: move the playhead every frame for two seconds and count frames (the party view redraws per frame).

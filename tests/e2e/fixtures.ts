@@ -1,6 +1,6 @@
 // Shared e2e helpers: open the app with this launch's token, wait for the library, save screenshots as
 // artifacts, and run axe-core with the rules that matter here (serious and critical violations fail).
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test as base, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

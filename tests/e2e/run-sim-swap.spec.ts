@@ -75,14 +75,9 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
 
   // Export the drawing of the active view as SVG and PNG (a stand-in drawing until the D3 views land), under
   // the page's CSP: the PNG is rasterised from a blob: image.
-  await page.evaluate(() => {
-    document
-      .getElementById('run-panel')!
-      .insertAdjacentHTML(
-        'beforeend',
-        '<svg data-export="probe" width="300" height="120"><rect width="100" height="60" fill="url(#sl-level-metadata)"/><text x="10" y="100">probe</text></svg>',
-      );
-  });
+  await page.evaluate(
+    `document.getElementById('run-panel').insertAdjacentHTML('beforeend', '<svg data-export="probe" width="300" height="120"><rect width="100" height="60" fill="url(#sl-level-metadata)"/><text x="10" y="100">probe</text></svg>')`,
+  );
   const exportView = page.locator('details', { hasText: 'Export view' });
   await exportView.locator('summary').click();
   const [svgFile] = await Promise.all([
@@ -93,6 +88,8 @@ test('run the SIM swap, read who sees what, and look through the attacker’s ey
   const svgText = Buffer.concat(await (await svgFile.createReadStream()).toArray()).toString('utf8');
   expect(svgText).toContain('id="sl-level-metadata"');
   expect(svgText).toContain('>probe</text>');
+  await expect(exportView.getByRole('button', { name: 'PNG' })).toBeHidden(); // the menu closes after a choice
+  await exportView.locator('summary').click();
   const [pngFile] = await Promise.all([
     page.waitForEvent('download'),
     exportView.getByRole('button', { name: 'PNG' }).click(),

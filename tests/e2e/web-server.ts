@@ -21,7 +21,9 @@ const mode = await startBrowserMode({
   port: E2E_PORT,
   host: '127.0.0.1',
   dataDir,
-  builtInDir: join(root, 'tests', 'e2e', 'fixtures', 'scenarios'),
+  // The fixture library keeps the suite independent of the shipped scenarios; SIGHTLINE_E2E_LIBRARY=scenarios
+  // serves the real built-in library instead (to look at the UI with it).
+  builtInDir: join(root, process.env.SIGHTLINE_E2E_LIBRARY ?? join('tests', 'e2e', 'fixtures', 'scenarios')),
 });
 writeFileSync(
   SERVER_INFO_FILE,

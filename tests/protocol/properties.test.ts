@@ -19,7 +19,7 @@ import { fieldSpans, withByte } from '../helpers/wire-edit.js';
 const SEED = 20_240_602;
 const RUNS: Record<string, { order: number; held: number; whisper: number; prekey: number }> = {
   node: { order: 120, held: 40, whisper: 40, prekey: 15 },
-  noble: { order: 12, held: 12, whisper: 6, prekey: 3 },
+  noble: { order: 12, held: 12, whisper: 6, prekey: 2 },
 };
 
 const ALICE = 'alice.1';

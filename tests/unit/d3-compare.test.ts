@@ -13,7 +13,9 @@ describe('compare model', () => {
   const model = compareRuns(a, b, null);
 
   it('finds that two-step verification takes the new messages away from mallory, but not the backup', () => {
-    const lost = model.changes.filter((c) => c.party === 'mallory' && c.after === 'none' && c.before === 'content').map((c) => c.item);
+    const lost = model.changes
+      .filter((c) => c.party === 'mallory' && c.after === 'none' && c.before === 'content')
+      .map((c) => c.item);
     expect(lost).toEqual(expect.arrayContaining(['m3', 'm4']));
     // The plain backup still hands her m1 and m2: 2SV protects the account, not the cloud copy.
     expect(model.changed.has('mallory|m1')).toBe(false);
@@ -28,7 +30,17 @@ describe('compare model', () => {
     expect(m3.where).toBe('mallory · m3');
     expect(m3.levels).toBe('Reads content → Nothing');
     expect(m3.because).toMatch(/^no longer decrypted with session/);
-    const same = explainChange({ party: 'p', item: 'i', before: 'metadata', after: 'metadata', change: 'changed', fieldsAdded: ['ip'], fieldsRemoved: [], howsAdded: [], howsRemoved: [] });
+    const same = explainChange({
+      party: 'p',
+      item: 'i',
+      before: 'metadata',
+      after: 'metadata',
+      change: 'changed',
+      fieldsAdded: ['ip'],
+      fieldsRemoved: [],
+      howsAdded: [],
+      howsRemoved: [],
+    });
     expect(same.levels).toBe('Metadata only (different route)');
     expect(same.because).toBe('learns ip');
   });
@@ -41,14 +53,22 @@ describe('compare model', () => {
 
   it('aligns rows and columns on the union of both runs', () => {
     for (const p of [...a.parties, ...b.parties]) expect(model.shape.parties).toContain(p);
-    for (const i of [...a.matrix.items, ...b.matrix.items]) expect(model.shape.items.map((x) => x.id)).toContain(i.id);
+    for (const i of [...a.matrix.items, ...b.matrix.items])
+      expect(model.shape.items.map((x) => x.id)).toContain(i.id);
   });
 });
 
 describe('compare drawing', () => {
   const model = compareRuns(a, b, null);
   const layout = compareLayout(model, 1400);
-  const options = { prefix: 'cmp', titleA: 'A · As written', titleB: 'B · With 2SV', levelsA: matrixLevels(a.matrix), levelsB: matrixLevels(b.matrix), spoilersHidden: false };
+  const options = {
+    prefix: 'cmp',
+    titleA: 'A · As written',
+    titleB: 'B · With 2SV',
+    levelsA: matrixLevels(a.matrix),
+    levelsB: matrixLevels(b.matrix),
+    spoilersHidden: false,
+  };
 
   it('marks the changed cells on both sides', () => {
     const scene = compareScene(layout, model, options);
@@ -64,6 +84,8 @@ describe('compare drawing', () => {
   });
 
   it('matches the snapshot', async () => {
-    await expect(serializeSvg(compareScene(layout, model, options))).toMatchFileSnapshot('__snapshots__/d3-compare.workshop-tour.svg');
+    await expect(serializeSvg(compareScene(layout, model, options))).toMatchFileSnapshot(
+      '__snapshots__/d3-compare.workshop-tour.svg',
+    );
   });
 });

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { moveInGrid } from '../../renderer/src/d3/grid-nav.js';
 import { shortItemName } from '../../renderer/src/d3/items.js';
-import { cellCaption, cellName, matrixLayout, matrixScene, type CellLevel } from '../../renderer/src/d3/matrix-scene.js';
+import {
+  cellCaption,
+  cellName,
+  matrixLayout,
+  matrixScene,
+  type CellLevel,
+} from '../../renderer/src/d3/matrix-scene.js';
 import { buildRunIndex, LEVEL_BY_CODE, levelCodesAt } from '../../renderer/src/d3/run-index.js';
 import { findAll, serializeSvg } from '../../renderer/src/d3/svg-tree.js';
 import { fixtureRun } from '../fixtures/runs/load.js';
@@ -44,14 +50,21 @@ describe('matrix layout', () => {
     expect(shortItemName(byId.get('devices:+1 555 0100')!, 14)).toBe('devices alice');
     expect(shortItemName(byId.get('devices:+1 555 0100')!, 10)).toBe('devices a…');
     expect(shortItemName(byId.get('m3')!)).toBe('m3');
-    expect(shortItemName({ id: 'something:very:long:indeed', kind: 'other', label: '?' }, 10)).toBe('something…');
+    expect(shortItemName({ id: 'something:very:long:indeed', kind: 'other', label: '?' }, 10)).toBe(
+      'something…',
+    );
   });
 });
 
 describe('matrix drawing', () => {
   it('gives every cell a gridcell role, a roving tab stop and an accessible name', () => {
     const layout = matrixLayout(tour, 1200);
-    const scene = matrixScene(layout, { prefix: 'mx', title: 'Matrix', levelOf: levelsAt(tour.endT), activeCell: '0:2' });
+    const scene = matrixScene(layout, {
+      prefix: 'mx',
+      title: 'Matrix',
+      levelOf: levelsAt(tour.endT),
+      activeCell: '0:2',
+    });
     const cells = findAll(scene, (n) => n.attrs.role === 'gridcell');
     expect(cells).toHaveLength(layout.rows.length * layout.cols.length);
     expect(cells.filter((c) => c.attrs.tabindex === 0)).toHaveLength(1);
@@ -67,15 +80,25 @@ describe('matrix drawing', () => {
     const layout = matrixLayout(tour, 1200);
     const takeover = tour.steps.find((s) => s.id === 'takeover')!;
     const before = matrixScene(layout, { prefix: 'mx', title: 'M', levelOf: levelsAt(takeover.t - 1) });
-    const labels = findAll(before, (n) => n.attrs.role === 'gridcell').map((n) => String(n.attrs['aria-label']));
+    const labels = findAll(before, (n) => n.attrs.role === 'gridcell').map((n) =>
+      String(n.attrs['aria-label']),
+    );
     expect(labels.filter((l) => l.startsWith('mallory,') && !l.endsWith('Nothing'))).toEqual([]);
   });
 
   it('hides every answer while presenting', () => {
-    const scene = matrixScene(matrixLayout(tour, 1200), { prefix: 'mx', title: 'M', levelOf: () => 'hidden' });
-    const labels = findAll(scene, (n) => n.attrs.role === 'gridcell').map((n) => String(n.attrs['aria-label']));
+    const scene = matrixScene(matrixLayout(tour, 1200), {
+      prefix: 'mx',
+      title: 'M',
+      levelOf: () => 'hidden',
+    });
+    const labels = findAll(scene, (n) => n.attrs.role === 'gridcell').map((n) =>
+      String(n.attrs['aria-label']),
+    );
     expect(labels.every((l) => l.endsWith('hidden while presenting'))).toBe(true);
-    expect(serializeSvg(scene)).not.toMatch(/>Content<|>Metadata<|class="cell level-(content|metadata|ciphertext)/);
+    expect(serializeSvg(scene)).not.toMatch(
+      />Content<|>Metadata<|class="cell level-(content|metadata|ciphertext)/,
+    );
   });
 
   it('writes captions and names for each level', () => {
@@ -87,7 +110,14 @@ describe('matrix drawing', () => {
   });
 
   it('matches the snapshot of the drawing at the end of the run', async () => {
-    const svg = serializeSvg(matrixScene(matrixLayout(tour, 1200), { prefix: 'mx', title: 'Workshop tour matrix', levelOf: levelsAt(tour.endT), selectedParty: 'mallory' }));
+    const svg = serializeSvg(
+      matrixScene(matrixLayout(tour, 1200), {
+        prefix: 'mx',
+        title: 'Workshop tour matrix',
+        levelOf: levelsAt(tour.endT),
+        selectedParty: 'mallory',
+      }),
+    );
     await expect(svg).toMatchFileSnapshot('__snapshots__/d3-matrix.workshop-tour.svg');
   });
 });

@@ -2,7 +2,13 @@
 // clear of other nodes), a snapshot of the static drawing, and the moving parts at chosen moments.
 import { describe, expect, it } from 'vitest';
 import { pointOn } from '../../renderer/src/d3/geometry.js';
-import { DEFAULT_FRAME_OPTIONS, badgeText, hopsNear, networkFrame, partyHoldings } from '../../renderer/src/d3/network-frame.js';
+import {
+  DEFAULT_FRAME_OPTIONS,
+  badgeText,
+  hopsNear,
+  networkFrame,
+  partyHoldings,
+} from '../../renderer/src/d3/network-frame.js';
 import { NODE_R, networkLayout } from '../../renderer/src/d3/network-layout.js';
 import { initials, networkScene } from '../../renderer/src/d3/network-scene.js';
 import { buildRunIndex, levelCodesAt } from '../../renderer/src/d3/run-index.js';
@@ -21,8 +27,18 @@ function frameAt(index: typeof tour, t: number, options = DEFAULT_FRAME_OPTIONS)
 function rounded(frame: ReturnType<typeof frameAt>) {
   return {
     packets: frame.packets.map((p) => ({ ...p, x: round(p.x), y: round(p.y) })),
-    glows: frame.glows.map((g) => ({ id: g.id, level: g.level, opacity: round(g.opacity, 2), arrived: g.arrived })),
-    nodes: frame.nodes.map((n) => ({ id: n.id, level: n.level, badge: n.badge, pulse: n.pulse && { level: n.pulse.level, r: round(n.pulse.r), opacity: round(n.pulse.opacity, 2) } })),
+    glows: frame.glows.map((g) => ({
+      id: g.id,
+      level: g.level,
+      opacity: round(g.opacity, 2),
+      arrived: g.arrived,
+    })),
+    nodes: frame.nodes.map((n) => ({
+      id: n.id,
+      level: n.level,
+      badge: n.badge,
+      pulse: n.pulse && { level: n.pulse.level, r: round(n.pulse.r), opacity: round(n.pulse.opacity, 2) },
+    })),
     taps: frame.activeTaps,
   };
 }
@@ -52,14 +68,24 @@ describe('network layout', () => {
   it('draws one link per pair that exchanged anything, clear of the other nodes', () => {
     const layout = networkLayout(tour, 1200);
     const ids = layout.links.map((l) => l.id);
-    expect(ids).toEqual(expect.arrayContaining(['alice|server', 'mallory|server', 'carrier|registration', 'carrier|mallory', 'gdrive|mallory']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'alice|server',
+        'mallory|server',
+        'carrier|registration',
+        'carrier|mallory',
+        'gdrive|mallory',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     for (const link of layout.links) {
       for (const node of layout.nodes) {
         if (node.id === link.a || node.id === link.b) continue;
         for (let i = 1; i < 20; i++) {
           const p = pointOn(link.curve, i / 20);
-          expect(Math.hypot(p.x - node.x, p.y - node.y), `${link.id} near ${node.id}`).toBeGreaterThan(NODE_R);
+          expect(Math.hypot(p.x - node.x, p.y - node.y), `${link.id} near ${node.id}`).toBeGreaterThan(
+            NODE_R,
+          );
         }
       }
     }
@@ -67,9 +93,13 @@ describe('network layout', () => {
   });
 
   it('matches the snapshot of the drawing', async () => {
-    const svg = serializeSvg(networkScene(networkLayout(tour, 1200), { prefix: 'net', title: 'Workshop tour network' }));
+    const svg = serializeSvg(
+      networkScene(networkLayout(tour, 1200), { prefix: 'net', title: 'Workshop tour network' }),
+    );
     await expect(svg).toMatchFileSnapshot('__snapshots__/d3-network.workshop-tour.svg');
-    const svg2 = serializeSvg(networkScene(networkLayout(business, 1000), { prefix: 'net', title: 'Cloud API network' }));
+    const svg2 = serializeSvg(
+      networkScene(networkLayout(business, 1000), { prefix: 'net', title: 'Cloud API network' }),
+    );
     await expect(svg2).toMatchFileSnapshot('__snapshots__/d3-network.business-cloud-api.svg');
   });
 
@@ -106,7 +136,9 @@ describe('network at time t', () => {
     const later = frameAt(tour, arrive + 2000).glows.find((g) => g.id === 'mallory|server>server');
     expect(soon?.arrived).toBe(true);
     expect(later!.opacity).toBeLessThan(soon!.opacity);
-    expect(frameAt(tour, arrive + DEFAULT_FRAME_OPTIONS.afterglowMs + 2000).packets.find((p) => p.id === m3.id)).toBeUndefined();
+    expect(
+      frameAt(tour, arrive + DEFAULT_FRAME_OPTIONS.afterglowMs + 2000).packets.find((p) => p.id === m3.id),
+    ).toBeUndefined();
   });
 
   it('updates badges and rings as parties learn', () => {

@@ -16,12 +16,19 @@ const takeover = tour.steps.find((s) => s.id === 'takeover')!;
 describe('party eyes', () => {
   it('shows mallory the messages she can read, with their text, after the takeover and the restore', () => {
     const eyes = partyEyes(tour, 'mallory', tour.endT);
-    expect(eyes.readable.filter((c) => c.message).map((c) => c.item).sort()).toEqual(['m1', 'm2', 'm3', 'm4']);
+    expect(
+      eyes.readable
+        .filter((c) => c.message)
+        .map((c) => c.item)
+        .sort(),
+    ).toEqual(['m1', 'm2', 'm3', 'm4']);
     const m3 = eyes.readable.find((c) => c.item === 'm3')!;
     expect(m3.text).toBe('meet at the station at 8');
     expect(m3.hows[0]).toMatch(/^decrypted with session/);
     expect(m3.fields).toContain('sender');
-    expect(eyes.readable.find((c) => c.item === 'm1')?.hows).toEqual(['read from gdrive backup of bob (plain)']);
+    expect(eyes.readable.find((c) => c.item === 'm1')?.hows).toEqual([
+      'read from gdrive backup of bob (plain)',
+    ]);
     expect(eyes.messagesInRun).toBe(4);
   });
 
@@ -42,7 +49,9 @@ describe('party eyes', () => {
     const notices = partyEyes(tour, 'alice', tour.endT).notices.map((n) => n.kind);
     expect(notices).toContain('security-code-changed');
     expect(partyEyes(tour, 'alice', 0).notices).toEqual([]);
-    expect(partyKnownAt(tour, 'alice', tour.endT)).toBeGreaterThan(partyKnownAt(tour, 'alice', takeover.t - 1));
+    expect(partyKnownAt(tour, 'alice', tour.endT)).toBeGreaterThan(
+      partyKnownAt(tour, 'alice', takeover.t - 1),
+    );
     expect(partyKnownAt(tour, 'nobody', tour.endT)).toBe(-1);
   });
 });
@@ -53,7 +62,10 @@ describe('stand-in ciphertext', () => {
     expect(standInHex('m1', 'isp')).not.toBe(standInHex('m1', 'server'));
     expect(standInHex('m1', 'isp')).not.toBe(standInHex('m2', 'isp'));
     expect(standInHex('m1', 'isp', 8)).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){3}$/);
-    expect(cipherPreview('m1', 'isp', 1234)).toEqual({ hex: `${standInHex('m1', 'isp', 12)} …`, size: '1,234 bytes on the wire' });
+    expect(cipherPreview('m1', 'isp', 1234)).toEqual({
+      hex: `${standInHex('m1', 'isp', 12)} …`,
+      size: '1,234 bytes on the wire',
+    });
     expect(cipherPreview('m1', 'isp', null).size).toBeNull();
   });
 });
@@ -71,14 +83,23 @@ describe('narration', () => {
 describe('knowledge drawing', () => {
   it('draws a row per item the party learned about, stepping up in level', () => {
     const layout = knowledgeLayout(tour, 'mallory', 1000, activityWindow(tour));
-    expect(layout.rows.map((r) => r.item)).toEqual(['code:+1 555 0101:1', 'm3', 'backup:bob:1', 'm1', 'm2', 'm4']);
+    expect(layout.rows.map((r) => r.item)).toEqual([
+      'code:+1 555 0101:1',
+      'm3',
+      'backup:bob:1',
+      'm1',
+      'm2',
+      'm4',
+    ]);
     expect(layout.rows.every((r) => r.segments.length >= 1 && r.contentX !== null)).toBe(true);
   });
 
   it('matches the snapshot', async () => {
     const layout = knowledgeLayout(tour, 'isp', 1000, activityWindow(tour));
-    await expect(serializeSvg(knowledgeScene(layout, { prefix: 'pv', title: 'What isp learned', spoilersHidden: false }))).toMatchFileSnapshot(
-      '__snapshots__/d3-party.workshop-tour.isp.svg',
-    );
+    await expect(
+      serializeSvg(
+        knowledgeScene(layout, { prefix: 'pv', title: 'What isp learned', spoilersHidden: false }),
+      ),
+    ).toMatchFileSnapshot('__snapshots__/d3-party.workshop-tour.isp.svg');
   });
 });

@@ -17,7 +17,13 @@ import {
 import { endpointMap, partyOfEndpoint } from '../../renderer/src/d3/endpoints.js';
 import { fixtureRun } from '../fixtures/runs/load.js';
 
-const FIXTURES = ['workshop-tour.base', 'workshop-tour.with-2sv', 'sim-swap-basic.base', 'business-cloud-api.base', 'backup-sim-swap-restore.base'];
+const FIXTURES = [
+  'workshop-tour.base',
+  'workshop-tour.with-2sv',
+  'sim-swap-basic.base',
+  'business-cloud-api.base',
+  'backup-sim-swap-restore.base',
+];
 
 describe.each(FIXTURES)('run index of %s', (name) => {
   const run = fixtureRun(name);
@@ -39,16 +45,24 @@ describe.each(FIXTURES)('run index of %s', (name) => {
   it('gives the matrix the engine stored at the end, and the ledger matrix at each moment', () => {
     const codes = levelCodesAt(index, index.endT);
     for (const cell of run.matrix.cells) {
-      const code = codes[index.partyRow.get(cell.party)! * index.items.length + index.itemCol.get(cell.item)!]!;
+      const code =
+        codes[index.partyRow.get(cell.party)! * index.items.length + index.itemCol.get(cell.item)!]!;
       expect(LEVEL_BY_CODE[code], `${cell.party} ${cell.item}`).toBe(cell.level);
     }
     const nonEmpty = [...codes].filter((c) => c > 0).length;
     expect(nonEmpty).toBe(run.matrix.cells.filter((c) => c.level !== 'none').length);
     for (const t of moments.filter((_, i) => i % 5 === 0)) {
-      const m = visibilityMatrix({ items: run.ledger.items, observations: run.ledger.observations.filter((o) => o.t <= t) });
+      const m = visibilityMatrix({
+        items: run.ledger.items,
+        observations: run.ledger.observations.filter((o) => o.t <= t),
+      });
       const at = levelCodesAt(index, t);
       for (const cell of m.cells) {
-        expect(LEVEL_BY_CODE[at[index.partyRow.get(cell.party)! * index.items.length + index.itemCol.get(cell.item)!]!]).toBe(cell.level);
+        expect(
+          LEVEL_BY_CODE[
+            at[index.partyRow.get(cell.party)! * index.items.length + index.itemCol.get(cell.item)!]!
+          ],
+        ).toBe(cell.level);
       }
       const c = m.cells[0];
       if (c) expect(cellAt(index, c.party, c.item, t)?.hows).toEqual(c.hows);
@@ -58,7 +72,7 @@ describe.each(FIXTURES)('run index of %s', (name) => {
   it('moves a LevelCursor forward and back to the same codes as a fresh computation', () => {
     const cursor = new LevelCursor(index);
     const path = [index.endT, 0, ...moments.slice(0, 40), index.endT / 3, index.endT / 2, 1, index.endT];
-    let before = new Uint8Array(cursor.codes.length);
+    let before: Uint8Array = new Uint8Array(cursor.codes.length);
     for (const t of path) {
       const changed = cursor.seek(t);
       const fresh = levelCodesAt(index, t);
@@ -70,7 +84,8 @@ describe.each(FIXTURES)('run index of %s', (name) => {
   });
 
   it('keeps hops in send order with arrival after sending', () => {
-    for (let i = 1; i < index.hops.length; i++) expect(index.hops[i]!.t0).toBeGreaterThanOrEqual(index.hops[i - 1]!.t0);
+    for (let i = 1; i < index.hops.length; i++)
+      expect(index.hops[i]!.t0).toBeGreaterThanOrEqual(index.hops[i - 1]!.t0);
     for (const hop of index.hops) if (hop.t1 !== null) expect(hop.t1).toBeGreaterThanOrEqual(hop.t0);
     expect(index.longestHop).toBeGreaterThan(0);
   });
@@ -79,9 +94,16 @@ describe.each(FIXTURES)('run index of %s', (name) => {
 describe('frames joined to what the receiver recorded', () => {
   it('puts each message on the hop that brought it, with the level the receiver got', () => {
     const index = buildRunIndex(fixtureRun('workshop-tour.base'));
-    const toMallory = index.hops.filter((h) => h.dst === 'mallory' && h.kind === 'frame' && h.items.includes('m3'));
+    const toMallory = index.hops.filter(
+      (h) => h.dst === 'mallory' && h.kind === 'frame' && h.items.includes('m3'),
+    );
     expect(toMallory).toHaveLength(1);
-    expect(toMallory[0]).toMatchObject({ src: 'server', level: 'content', fate: 'delivered', label: 'noise.data' });
+    expect(toMallory[0]).toMatchObject({
+      src: 'server',
+      level: 'content',
+      fate: 'delivered',
+      label: 'noise.data',
+    });
     expect(toMallory[0]!.how).toMatch(/^decrypted with session/);
     expect(toMallory[0]!.tappedBy).toEqual(['isp']);
     const toServer = index.hops.find((h) => h.dst === 'server' && h.items.includes('m1'));

@@ -2,7 +2,14 @@
 // grow with the number of events, step markers that never overlap, and a snapshot.
 import { describe, expect, it } from 'vitest';
 import { buildRunIndex, type RunSource } from '../../renderer/src/d3/run-index.js';
-import { activityWindow, timeToX, timelineLayout, timelinePlayhead, timelineScene, xToTime } from '../../renderer/src/d3/timeline-scene.js';
+import {
+  activityWindow,
+  timeToX,
+  timelineLayout,
+  timelinePlayhead,
+  timelineScene,
+  xToTime,
+} from '../../renderer/src/d3/timeline-scene.js';
 import { serializeSvg } from '../../renderer/src/d3/svg-tree.js';
 import type { ObservationRecord } from '../../simulator/ledger/types.js';
 import { fixtureRun } from '../fixtures/runs/load.js';
@@ -11,7 +18,11 @@ const tour = buildRunIndex(fixtureRun('workshop-tour.base'));
 
 /** A synthetic run with n observations spread over 100 s (the timeline only reads the ledger and the steps). */
 function synthetic(n: number): RunSource {
-  const items = Array.from({ length: 50 }, (_, i) => ({ id: `m${i}`, kind: 'message' as const, label: `m${i}` }));
+  const items = Array.from({ length: 50 }, (_, i) => ({
+    id: `m${i}`,
+    kind: 'message' as const,
+    label: `m${i}`,
+  }));
   const observations: ObservationRecord[] = Array.from({ length: n }, (_, i) => ({
     seq: i,
     t: (i / n) * 100_000,
@@ -24,8 +35,22 @@ function synthetic(n: number): RunSource {
     journal: [],
     ledger: { items, observations },
     parties: ['alice', 'bob', 'server', 'isp'],
-    partyKinds: new Map([['alice', 'user'], ['bob', 'user'], ['server', 'chat-server'], ['isp', 'network-observer']]),
-    steps: Array.from({ length: 40 }, (_, i) => ({ index: i, t: i * 500, seq: i, path: `steps[${i}]`, action: 'send', id: null, note: null, outcome: null })),
+    partyKinds: new Map([
+      ['alice', 'user'],
+      ['bob', 'user'],
+      ['server', 'chat-server'],
+      ['isp', 'network-observer'],
+    ]),
+    steps: Array.from({ length: 40 }, (_, i) => ({
+      index: i,
+      t: i * 500,
+      seq: i,
+      path: `steps[${i}]`,
+      action: 'send',
+      id: null,
+      note: null,
+      outcome: null,
+    })),
     endTimeMs: 100_000,
   };
 }
@@ -72,14 +97,18 @@ describe('timeline', () => {
     expect(mallory.bands).toHaveLength(1);
     expect(mallory.bands[0]!.level).toBe('content');
     expect(mallory.bands[0]!.x).toBeCloseTo(timeToX(layout, m3.t1!), 6);
-    expect(layout.lanes.find((l) => l.party === 'server')!.bands.every((b) => b.level !== 'content')).toBe(true);
+    expect(layout.lanes.find((l) => l.party === 'server')!.bands.every((b) => b.level !== 'content')).toBe(
+      true,
+    );
   });
 
   it('matches the snapshot, and hides levels while presenting', async () => {
     const layout = timelineLayout(tour, 1200, activityWindow(tour));
-    await expect(serializeSvg(timelineScene(layout, { prefix: 'tl', title: 'Workshop tour timeline', spoilersHidden: false }))).toMatchFileSnapshot(
-      '__snapshots__/d3-timeline.workshop-tour.svg',
-    );
+    await expect(
+      serializeSvg(
+        timelineScene(layout, { prefix: 'tl', title: 'Workshop tour timeline', spoilersHidden: false }),
+      ),
+    ).toMatchFileSnapshot('__snapshots__/d3-timeline.workshop-tour.svg');
     const hidden = serializeSvg(timelineScene(layout, { prefix: 'tl', title: 'T', spoilersHidden: true }));
     expect(hidden).not.toMatch(/class="band|class="mark level-(content|metadata|ciphertext)/);
     expect(hidden).toMatch(/class="mark level-hidden/);

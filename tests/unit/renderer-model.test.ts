@@ -21,6 +21,7 @@ import {
   libraryFacets,
   toggleValue,
 } from '../../renderer/src/model/library-filter.js';
+import { markdownToText, parseInline, parseMarkdown } from '../../renderer/src/model/markdown.js';
 import { partyTallies } from '../../renderer/src/model/party-summary.js';
 import {
   buildRunModel,
@@ -341,6 +342,47 @@ describe('comparison wording', () => {
   });
 });
 
+describe('scenario Markdown', () => {
+  it('parses bold, italics, code and links into a tree, leaving markup-like text literal', () => {
+    expect(parseInline('**Notice** what _Mallory_ gets: `m3` — see [Lee](https://example.org/x).')).toEqual([
+      { type: 'strong', children: [{ type: 'text', text: 'Notice' }] },
+      { type: 'text', text: ' what ' },
+      { type: 'em', children: [{ type: 'text', text: 'Mallory' }] },
+      { type: 'text', text: ' gets: ' },
+      { type: 'code', text: 'm3' },
+      { type: 'text', text: ' — see ' },
+      { type: 'link', children: [{ type: 'text', text: 'Lee' }], href: 'https://example.org/x' },
+      { type: 'text', text: '.' },
+    ]);
+    expect(parseInline('<script>alert(1)</script> [x](javascript:alert(1))')).toEqual([
+      { type: 'text', text: '<script>alert(1)</script> [x](javascript:alert(1))' },
+    ]);
+    expect(parseInline('snake_case_name and 2 * 3 * 4')).toEqual([
+      { type: 'text', text: 'snake_case_name and 2 * 3 * 4' },
+    ]);
+  });
+
+  it('splits paragraphs and lists, joining continuation lines', () => {
+    const blocks = parseMarkdown('First line\nsame paragraph.\n\n- one\n  continued\n- **two**\nAfter.');
+    expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'list', 'paragraph']);
+    expect(blocks[1]).toMatchObject({
+      type: 'list',
+      items: [[{ type: 'text', text: 'one continued' }], [{ type: 'strong' }]],
+    });
+    expect(markdownToText('**A** and `b`\n\n- c')).toBe('A and b\n• c');
+  });
+
+  it('reads the scenario’s references', () => {
+    const meta = scenarioMeta(
+      'references:\n  - { title: Paper, url: "https://example.org", note: Why }\n  - { title: Book }\n  - { url: x }',
+    );
+    expect(meta.references).toEqual([
+      { title: 'Paper', url: 'https://example.org', note: 'Why' },
+      { title: 'Book', url: null, note: null },
+    ]);
+  });
+});
+
 describe('labels and formats', () => {
   it('words kinds for people', () => {
     expect(partyKindLabel('chat-server')).toBe('Chat server');
@@ -355,6 +397,9 @@ describe('labels and formats', () => {
     expect(formatVirtualTime(3_723_004)).toBe('1:02:03.004');
     expect(formatVirtualShort(15_138.7)).toBe('15.1 s');
     expect(formatVirtualShort(125_000)).toBe('2 min 5 s');
+    expect(formatVirtualShort(43_210_000)).toBe('12 h');
+    expect(formatVirtualShort(45_000_000)).toBe('12 h 30 min');
+    expect(formatVirtualShort(8 * 86_400_000 + 3_600_000)).toBe('8 d 1 h');
     expect(fileSlug('SIM swap / base')).toBe('sim-swap-base');
     expect(fileSlug('***')).toBe('sightline');
   });

@@ -20,7 +20,10 @@ describe.each(['NetworkView.vue', 'MatrixView.vue', 'PartyView.vue', 'TimelineVi
   it('takes exactly the run-view props and emits only select-party and seek', () => {
     expect(propsOf(source)).toEqual(['party', 'run', 'spoilersHidden', 't', 'theme']);
     const emits = (/defineEmits<\{([^}]*)\}>/.exec(source)?.[1] ?? '').replace(/\[[^\]]*\]/g, '');
-    expect([...emits.matchAll(/'([\w-]+)'|(\w+):/g)].map((m) => m[1] ?? m[2]).sort()).toEqual(['seek', 'select-party']);
+    expect([...emits.matchAll(/'([\w-]+)'|(\w+):/g)].map((m) => m[1] ?? m[2]).sort()).toEqual([
+      'seek',
+      'select-party',
+    ]);
   });
   it('offers a table alternative and draws with the pure modules', () => {
     expect(source).toMatch(/ViewModeToggle/);
@@ -38,7 +41,13 @@ describe('CompareView.vue', () => {
 describe('exportable drawings', () => {
   it('mark their root <svg> with the attribute the export menu looks for', async () => {
     expect(EXPORT_ATTRIBUTE).toBe('data-export');
-    const scenes = ['network-scene.ts', 'matrix-scene.ts', 'timeline-scene.ts', 'party-scene.ts', 'compare-scene.ts'];
+    const scenes = [
+      'network-scene.ts',
+      'matrix-scene.ts',
+      'timeline-scene.ts',
+      'party-scene.ts',
+      'compare-scene.ts',
+    ];
     for (const file of scenes) {
       const text = readFileSync(join(views, '..', 'd3', file), 'utf8');
       expect(text, file).toMatch(/'data-export': '\w+'/);

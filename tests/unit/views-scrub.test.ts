@@ -16,7 +16,8 @@ function longRun(messages: number): RunSource {
   const observations: ObservationRecord[] = [];
   let seq = 0;
   let frame = 0;
-  const ev = (t: number, type: string, extra: Record<string, unknown>) => journal.push({ seq: seq++, t, type, ...extra });
+  const ev = (t: number, type: string, extra: Record<string, unknown>) =>
+    journal.push({ seq: seq++, t, type, ...extra });
   const obs = (t: number, party: string, item: string, content: boolean) =>
     observations.push({
       seq: observations.length,
@@ -31,10 +32,24 @@ function longRun(messages: number): RunSource {
     const t = 1000 + i * 200;
     const id = `m${i}`;
     items.push({ id, kind: 'message' as const, label: `alice → bob: "message ${i}"`, author: 'alice' });
-    ev(t, 'net.send', { frame, src: 'alice-phone', dst: 'server', size: 300, label: 'noise.data', items: [id] });
+    ev(t, 'net.send', {
+      frame,
+      src: 'alice-phone',
+      dst: 'server',
+      size: 300,
+      label: 'noise.data',
+      items: [id],
+    });
     ev(t + 40, 'net.deliver', { frame: frame++ });
     obs(t + 40, 'server', id, false);
-    ev(t + 40, 'net.send', { frame, src: 'server', dst: 'bob-phone', size: 290, label: 'noise.data', items: [id] });
+    ev(t + 40, 'net.send', {
+      frame,
+      src: 'server',
+      dst: 'bob-phone',
+      size: 290,
+      label: 'noise.data',
+      items: [id],
+    });
     ev(t + 85, 'net.deliver', { frame: frame++ });
     obs(t + 85, 'bob', id, true);
     obs(t + 86, 'alice', id, false);
@@ -43,8 +58,21 @@ function longRun(messages: number): RunSource {
     journal,
     ledger: { items, observations },
     parties: ['alice', 'bob', 'server'],
-    partyKinds: new Map([['alice', 'user'], ['bob', 'user'], ['server', 'chat-server']]),
-    steps: Array.from({ length: messages / 25 }, (_, i) => ({ index: i, t: 1000 + i * 5000, seq: i, path: `steps[${i}]`, action: 'send', id: null, note: null, outcome: null })),
+    partyKinds: new Map([
+      ['alice', 'user'],
+      ['bob', 'user'],
+      ['server', 'chat-server'],
+    ]),
+    steps: Array.from({ length: messages / 25 }, (_, i) => ({
+      index: i,
+      t: 1000 + i * 5000,
+      seq: i,
+      path: `steps[${i}]`,
+      action: 'send',
+      id: null,
+      note: null,
+      outcome: null,
+    })),
     endTimeMs: 1000 + messages * 200 + 60_000,
   };
 }

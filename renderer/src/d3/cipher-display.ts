@@ -34,14 +34,27 @@ export function standInHex(itemId: string, holder: string, byteCount = 16): stri
   return groups.join(' ');
 }
 
+/** `1234` → `1,234` (toLocaleString builds a formatter per call: too slow for every frame of a scrub). */
+function thousands(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+const previews = new Map<string, string>();
+const PREVIEW_CACHE_MAX = 20_000;
+
 /** The stand-in, truncated for a card: `3f9a 1c07 5be2 90d4 …` plus the real size when known. */
 export function cipherPreview(
   itemId: string,
   holder: string,
   size: number | null,
 ): { hex: string; size: string | null } {
-  return {
-    hex: `${standInHex(itemId, holder, 12)} …`,
-    size: size === null ? null : `${size.toLocaleString('en')} bytes on the wire`,
-  };
+  const key = `${itemId}\u0000${holder}`;
+  let hex = previews.get(key);
+  if (hex === undefined) {
+    // Memoized: the party view asks again every time the party learns something while the timeline plays.
+    if (previews.size >= PREVIEW_CACHE_MAX) previews.clear();
+    hex = `${standInHex(itemId, holder, 12)} …`;
+    previews.set(key, hex);
+  }
+  return { hex, size: size === null ? null : `${thousands(size)} bytes on the wire` };
 }

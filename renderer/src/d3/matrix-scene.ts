@@ -350,7 +350,11 @@ export function matrixScene(layout: MatrixLayout, options: MatrixSceneOptions): 
     [
       h('title', {}, options.title),
       levelDefs(prefix),
-      h('g', { class: 'col-heads' }, headers.filter((x): x is SvgNode => x !== null)),
+      h(
+        'g',
+        { class: 'col-heads' },
+        headers.filter((x): x is SvgNode => x !== null),
+      ),
       h(
         'g',
         { class: 'grid', role: 'grid', 'aria-label': options.title, 'aria-rowcount': layout.rows.length },

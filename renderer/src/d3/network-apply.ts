@@ -89,6 +89,9 @@ export function applyNetworkFrame(
       .attr('fill', levelFill(prefix, state.level))
       .attr('stroke', state.level === 'none' ? 'var(--border-strong)' : LEVEL_COLOR[state.level]);
     g.select('text.badge').text(state.badge);
-    g.attr('aria-label', `${g.attr('data-label') ?? id}: ${state.badge || 'hidden while presenting'}. Open through their eyes`);
+    g.attr(
+      'aria-label',
+      `${g.attr('data-label') ?? id}: ${state.badge || 'hidden while presenting'}. Open through their eyes`,
+    );
   });
 }

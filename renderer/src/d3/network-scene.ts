@@ -230,7 +230,20 @@ export function networkOverlay(layout: NetworkLayout): SvgNode {
         'g',
         { class: 'pulses', fill: 'none' },
         layout.nodes.map((n) =>
-          h('circle', { class: 'pulse', 'data-party': n.id, cx: n.x, cy: n.y, r: NODE_R, 'stroke-width': 4, opacity: 0 }, undefined, n.id),
+          h(
+            'circle',
+            {
+              class: 'pulse',
+              'data-party': n.id,
+              cx: n.x,
+              cy: n.y,
+              r: NODE_R,
+              'stroke-width': 4,
+              opacity: 0,
+            },
+            undefined,
+            n.id,
+          ),
         ),
       ),
       h('g', { class: 'packets' }, []),

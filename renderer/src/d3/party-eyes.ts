@@ -51,13 +51,26 @@ export interface PartyEyes {
   readonly messagesInRun: number;
 }
 
+const sizesByIndex = new WeakMap<RunIndex, Map<string, number>>();
+
 /** Bytes of the first frame that brought `item` to `party` (or that it saw on the wire), if a frame did. */
 export function bytesReceived(index: RunIndex, party: string, item: string): number | null {
-  for (const hop of index.hops) {
-    if ((hop.dst === party || hop.tappedBy.includes(party)) && hop.items.includes(item) && hop.size !== null)
-      return hop.size;
+  let sizes = sizesByIndex.get(index);
+  if (!sizes) {
+    // One pass over the hops, once per run: the party view asks for many items on every change.
+    sizes = new Map();
+    for (const hop of index.hops) {
+      if (hop.size === null) continue;
+      for (const who of [hop.dst, ...hop.tappedBy]) {
+        for (const it of hop.items) {
+          const key = `${who}\u0000${it}`;
+          if (!sizes.has(key)) sizes.set(key, hop.size);
+        }
+      }
+    }
+    sizesByIndex.set(index, sizes);
   }
-  return null;
+  return sizes.get(`${party}\u0000${item}`) ?? null;
 }
 
 function metadataFields(entry: PartyEntry): Field[] {

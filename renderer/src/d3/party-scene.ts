@@ -33,6 +33,8 @@ export interface KnowledgeLayout {
   readonly right: number;
   readonly window: TimelineWindow;
   readonly rows: readonly KnowledgeRow[];
+  /** Items learned after the last drawn row (a long run has hundreds; the table lists them all). */
+  readonly hiddenRows: number;
 }
 
 /** The rows of one party's knowledge over the window. */
@@ -41,6 +43,7 @@ export function knowledgeLayout(
   party: string,
   width: number,
   window: TimelineWindow,
+  maxRows = 40,
 ): KnowledgeLayout {
   const left = LABEL_W;
   const right = Math.max(left + 80, width - 16);
@@ -60,7 +63,7 @@ export function knowledgeLayout(
     if (code > best) s.push({ t: o.t, level: code });
   }
   const byCode: VisibilityLevel[] = ['none', 'ciphertext', 'metadata', 'content'];
-  const rows: KnowledgeRow[] = order.map((id, i) => {
+  const rows: KnowledgeRow[] = order.slice(0, maxRows).map((id, i) => {
     const item = index.items[index.itemCol.get(id)!]!;
     const s = steps.get(id)!;
     const segments = s.map((step, k) => ({
@@ -78,7 +81,16 @@ export function knowledgeLayout(
       contentX: content ? timeToX(base, content.t) : null,
     };
   });
-  return { party, width, height: TOP + rows.length * ROW_H + 10, left, right, window, rows };
+  return {
+    party,
+    width,
+    height: TOP + rows.length * ROW_H + 10,
+    left,
+    right,
+    window,
+    rows,
+    hiddenRows: order.length - rows.length,
+  };
 }
 
 export interface KnowledgeSceneOptions {

@@ -35,6 +35,8 @@ export interface StepMark {
   readonly t: number;
   readonly x: number;
   readonly tier: number;
+  /** Centre of its marker. */
+  readonly y: number;
   readonly title: string;
 }
 
@@ -124,6 +126,7 @@ export function timelineLayout(index: RunIndex, width: number, window: TimelineW
       t: s.t,
       x,
       tier,
+      y: STEPS_Y + tier * STEP_TIER,
       title: `${i + 1}. ${actionLabel(s.action)}${s.note ? ` — ${s.note}` : ''}`,
     });
   });

@@ -7,6 +7,14 @@ import { parse } from 'yaml';
 export interface PartyMeta {
   readonly id: string;
   readonly kind: string;
+  /** Display name, when the scenario gives one (e.g. `WhatsApp chat server`). */
+  readonly name?: string;
+}
+
+export interface ReferenceMeta {
+  readonly title: string;
+  readonly url: string | null;
+  readonly note: string | null;
 }
 
 export interface DefenceMeta {
@@ -44,6 +52,8 @@ export interface ScenarioMeta {
   readonly defences: readonly DefenceMeta[];
   readonly steps: readonly StepMeta[];
   readonly variants: readonly VariantMeta[];
+  /** Sources the scenario cites. */
+  readonly references: readonly ReferenceMeta[];
 }
 
 export const EMPTY_META: ScenarioMeta = {
@@ -56,6 +66,7 @@ export const EMPTY_META: ScenarioMeta = {
   defences: [],
   steps: [],
   variants: [],
+  references: [],
 };
 
 type Loose = Record<string, unknown>;
@@ -86,7 +97,13 @@ export function scenarioMeta(text: string): ScenarioMeta {
   if (!isRecord(doc)) return EMPTY_META;
   const parties: PartyMeta[] = [];
   for (const p of list(doc.parties)) {
-    if (isRecord(p) && str(p.id) && str(p.kind)) parties.push({ id: p.id as string, kind: p.kind as string });
+    if (!isRecord(p) || !str(p.id) || !str(p.kind)) continue;
+    const name = str(p.name);
+    parties.push(
+      name
+        ? { id: p.id as string, kind: p.kind as string, name }
+        : { id: p.id as string, kind: p.kind as string },
+    );
   }
   const defences: DefenceMeta[] = [];
   for (const d of list(doc.defences)) {
@@ -114,6 +131,11 @@ export function scenarioMeta(text: string): ScenarioMeta {
       disable: strings(v.disable),
     });
   }
+  const references: ReferenceMeta[] = [];
+  for (const r of list(doc.references)) {
+    if (isRecord(r) && str(r.title))
+      references.push({ title: r.title as string, url: str(r.url), note: str(r.note) });
+  }
   return {
     id: str(doc.id),
     title: str(doc.title),
@@ -124,6 +146,7 @@ export function scenarioMeta(text: string): ScenarioMeta {
     defences,
     steps,
     variants,
+    references,
   };
 }
 

@@ -98,7 +98,18 @@ export const useRuns = defineStore('runs', () => {
       .catch(() => {});
     const { runId } = await lab().startRun(args);
     if (!finished.has(runId)) {
-      active.value = { ...active.value, [runId]: { runId, label, phase: 'queued', done: 0, total: 0 } };
+      // Progress may already have arrived (events can beat the call's answer): keep it, add the label.
+      const seen = active.value[runId];
+      active.value = {
+        ...active.value,
+        [runId]: {
+          runId,
+          label,
+          phase: seen?.phase ?? 'queued',
+          done: seen?.done ?? 0,
+          total: seen?.total ?? 0,
+        },
+      };
     }
     const finish = await whenFinished(runId);
     return { runId, finish };

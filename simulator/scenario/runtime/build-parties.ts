@@ -37,7 +37,12 @@ export function buildParties(context: RunContext): void {
   const specs = scenario.parties;
   // Servers first: clients need their static keys.
   for (const spec of specs)
-    if (spec.kind === 'chat-server') context.add(spec, new ChatServer(world, spec.id));
+    if (spec.kind === 'chat-server') {
+      context.add(
+        spec,
+        new ChatServer(world, spec.id, spec.one_time_prekeys, spec.queue_retention_days * DAY_MS),
+      );
+    }
   if (
     ![...context.parties.values()].some((p) => p instanceof ChatServer) &&
     specs.some((s) => s.kind === 'user')
