@@ -14,8 +14,14 @@ const suites = [
   {
     name: 'unit+protocol+scenarios (vitest)',
     report: join(outDir, 'vitest.json'),
-    command: (report) => ['npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
-    read: (json) => ({ passed: json.numPassedTests, failed: json.numFailedTests + (json.numRuntimeErrorTests ?? 0) }),
+    command: (report) => [
+      'npx',
+      ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    ],
+    read: (json) => ({
+      passed: json.numPassedTests,
+      failed: json.numFailedTests + (json.numRuntimeErrorTests ?? 0),
+    }),
   },
   {
     name: 'e2e (playwright)',

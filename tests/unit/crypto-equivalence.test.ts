@@ -307,7 +307,8 @@ describe('noble and node:crypto agree bit for bit', () => {
     const opened = compare(inputs, (c, x) => {
       const box = nobleCryptoProvider.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext);
       if (x.tamper === 1) box[x.flip % box.length]! ^= 1; // any flipped bit must fail the tag
-      if (x.tamper === 2) return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box.subarray(0, x.flip % 16));
+      if (x.tamper === 2)
+        return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box.subarray(0, x.flip % 16));
       return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box);
     });
     expect(opened.mismatches).toEqual([]);

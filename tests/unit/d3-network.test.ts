@@ -10,7 +10,7 @@ import {
   partyHoldings,
 } from '../../renderer/src/d3/network-frame.js';
 import { NODE_R, networkLayout } from '../../renderer/src/d3/network-layout.js';
-import { initials, networkScene } from '../../renderer/src/d3/network-scene.js';
+import { initials, networkOverlay, networkScene } from '../../renderer/src/d3/network-scene.js';
 import { buildRunIndex, levelCodesAt } from '../../renderer/src/d3/run-index.js';
 import { findAll, round, serializeSvg } from '../../renderer/src/d3/svg-tree.js';
 import { fixtureRun } from '../fixtures/runs/load.js';
@@ -103,6 +103,19 @@ describe('network layout', () => {
     await expect(svg2).toMatchFileSnapshot('__snapshots__/d3-network.business-cloud-api.svg');
   });
 
+  it('keeps what moves in an overlay of the same size: glows, one pulse ring per party, packets', () => {
+    const layout = networkLayout(tour, 1200);
+    const overlay = networkOverlay(layout);
+    expect(overlay.attrs.viewBox).toBe(`0 0 ${layout.width} ${layout.height}`);
+    expect(overlay.attrs['aria-hidden']).toBe('true');
+    expect((overlay.children ?? []).map((g) => g.attrs.class)).toEqual(['glows', 'pulses', 'packets']);
+    expect(findAll(overlay, (n) => n.attrs.class === 'pulse').map((n) => n.attrs['data-party'])).toEqual(
+      layout.nodes.map((n) => n.id),
+    );
+    const scene = serializeSvg(networkScene(layout, { prefix: 'net', title: 't' }));
+    expect(scene).not.toMatch(/class="(pulse|glows|packets)"/);
+  });
+
   it('gives nodes focusable, named buttons and two-letter badges', () => {
     const scene = networkScene(networkLayout(tour, 1200), { prefix: 'net', title: 't' });
     const nodes = findAll(scene, (n) => n.attrs.class?.toString().startsWith('node ') === true);
@@ -168,6 +181,8 @@ describe('network at time t', () => {
     expect(partyHoldings(tour, codes, 'server')).toMatchObject({ msgContent: 0, level: 'metadata' });
     expect(partyHoldings(tour, codes, 'bob').msgContent).toBe(2);
     expect(badgeText({ msgContent: 0, content: 0, metadata: 0, ciphertext: 2 })).toBe('ciphertext of 2');
+    expect(badgeText({ msgContent: 0, content: 0, metadata: 0, ciphertext: 0 })).toBe('nothing yet');
+    expect(badgeText({ msgContent: 0, content: 0, metadata: 0, ciphertext: 0 }, true)).toBe('nothing');
     expect(hopsNear(tour, m3.t0 + 5, 0).map((h) => h.id)).toContain(m3.id);
     expect(hopsNear(tour, 5_000, 0)).toEqual([]);
   });

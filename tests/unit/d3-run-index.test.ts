@@ -147,3 +147,36 @@ describe('frames joined to what the receiver recorded', () => {
     expect(index.kinds.get('registration')).toBe('registration');
   });
 });
+
+describe('out-of-band sources named by the how', () => {
+  it('takes the source from the how when it names a party (a breach, a backup), else the last holder', async () => {
+    const { namedSource } = await import('../../renderer/src/d3/hops.js');
+    const parties = new Set(['mallory', 'meta-cloud', 'gdrive', 'bob', 'acme', 'acme-crm']);
+    const obs = (party: string, how: import('../../simulator/ledger/types.js').How) => ({
+      seq: 0,
+      t: 0,
+      party,
+      item: 'q1',
+      fields: ['content' as const],
+      how,
+    });
+    expect(
+      namedSource(obs('mallory', { kind: 'exfiltrated', by: 'breach of meta-cloud' }), parties, undefined),
+    ).toBe('meta-cloud');
+    expect(
+      namedSource(
+        obs('mallory', { kind: 'backup', source: 'gdrive backup of bob (plain)' }),
+        parties,
+        new Set(['bob', 'gdrive']),
+      ),
+    ).toBe('gdrive');
+    expect(
+      namedSource(
+        obs('acme-crm', { kind: 'clear', via: "written in acme-crm by acme's agent" }),
+        parties,
+        undefined,
+      ),
+    ).toBe('acme');
+    expect(namedSource(obs('mallory', { kind: 'clear', via: 'SMS' }), parties, undefined)).toBeNull();
+  });
+});

@@ -85,9 +85,17 @@ describe('timeline', () => {
   it('stacks step markers that would overlap', () => {
     const layout = timelineLayout(buildRunIndex(synthetic(100)), 800, { from: 0, to: 100_000 });
     const byTier = new Map<number, number[]>();
-    for (const s of layout.steps) byTier.set(s.tier, [...(byTier.get(s.tier) ?? []), s.x]);
+    for (const s of layout.steps.filter((x) => !x.compact))
+      byTier.set(s.tier, [...(byTier.get(s.tier) ?? []), s.x]);
     expect(byTier.size).toBeGreaterThan(1);
     expect(layout.steps.every((s) => s.tier < 3)).toBe(true);
+    // Numbered markers never overlap within a tier; steps too dense for them become plain ticks.
+    const numbered = layout.steps.filter((s) => !s.compact);
+    for (let tier = 0; tier < 3; tier++) {
+      const xs = numbered.filter((s) => s.tier === tier).map((s) => s.x);
+      for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeGreaterThanOrEqual(26);
+    }
+    expect(layout.steps.some((s) => s.compact)).toBe(true);
   });
 
   it('draws bands from the moment a party can read a message', () => {

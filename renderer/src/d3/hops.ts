@@ -5,7 +5,7 @@
 // A network observer's tap observation ("Noise frame A → B") is joined to the frame sent between those
 // addresses at that instant. Observations that no frame explains but that carry content from someone else
 // (an SMS code, a restored backup, exfiltration) become out-of-band hops from the last party that held the
-// content before: an inference, and labelled as one. Pure.
+// content before (or the party its how names: "breach of meta-cloud"): an inference, and labelled as one. Pure.
 import { describeHow } from '../../../simulator/ledger/describe.js';
 import { observationLevel } from '../../../simulator/ledger/level.js';
 import type { ItemRecord, ObservationRecord, VisibilityLevel } from '../../../simulator/ledger/types.js';
@@ -71,6 +71,7 @@ export function buildHops(
   observations: readonly ObservationRecord[],
   items: ReadonlyMap<string, ItemRecord>,
   endpoints: EndpointMap,
+  parties: ReadonlySet<string> = new Set(endpoints.party.values()),
 ): Hop[] {
   const hops: MutableHop[] = [];
   const byFrame = new Map<number, MutableHop>();
@@ -164,10 +165,14 @@ export function buildHops(
 
   // Out-of-band: content that reached a party without a frame we can see.
   const holders = new Map<string, { party: string; t: number }>();
+  const handled = new Map<string, Set<string>>();
   for (const o of observations) {
     const level = observationLevel(o.fields, o.how);
     if (level === 'content' && !explained.has(o.seq) && OUT_OF_BAND_HOWS.has(o.how.kind)) {
-      const from = holders.get(o.item)?.party ?? items.get(o.item)?.author;
+      const from =
+        namedSource(o, parties, handled.get(o.item)) ??
+        holders.get(o.item)?.party ??
+        items.get(o.item)?.author;
       if (from !== undefined && from !== o.party) {
         hops.push({
           id: `x${o.seq}`,
@@ -190,9 +195,28 @@ export function buildHops(
       }
     }
     if (level === 'content') holders.set(o.item, { party: o.party, t: o.t });
+    let seen = handled.get(o.item);
+    if (!seen) handled.set(o.item, (seen = new Set()));
+    seen.add(o.party);
   }
 
   return hops.sort((a, b) => a.t0 - b.t0 || order(a) - order(b));
+}
+
+/**
+ * The party an observation's how names as where the content came from — `exfiltrated by breach of meta-cloud`,
+ * `read from gdrive backup of bob`, `written in acme-crm by acme's agent` — preferring one that had handled the
+ * item before; null when the how names no other party (`received in the clear via SMS`).
+ */
+export function namedSource(
+  o: ObservationRecord,
+  parties: ReadonlySet<string>,
+  handledBefore: ReadonlySet<string> | undefined,
+): string | null {
+  const words = describeHow(o.how)
+    .split(/[^A-Za-z0-9._-]+/)
+    .filter((w) => parties.has(w) && w !== o.party);
+  return words.find((w) => handledBefore?.has(w)) ?? words[0] ?? null;
 }
 
 function order(hop: Hop): number {

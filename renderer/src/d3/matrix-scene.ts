@@ -69,7 +69,8 @@ export function matrixLayout(
   const avail = width - ROW_HEADER_W - 2 * MARGIN;
   const cellW = Math.max(minCellW, Math.min(maxCellW, nItems > 0 ? Math.floor(avail / nItems) : maxCellW));
   const cellText = cellW >= 88 ? 'word' : cellW >= 26 ? 'mark' : 'none';
-  const cellH = cellW >= 60 ? 46 : Math.max(18, Math.min(40, cellW));
+  // Rows stay tall enough to read a party's name from the back of a room, however narrow the columns.
+  const cellH = cellW >= 60 ? 46 : Math.max(30, Math.min(40, cellW));
   const nameMax = cellW >= 88 ? 14 : 10;
   const widest = Math.max(0, ...index.items.map((item) => shortItemName(item, nameMax).length));
   // Upright headers need the widest name (≈ 8.6 px a character at 15 px bold) to fit its column.
@@ -272,14 +273,24 @@ export function matrixScene(layout: MatrixLayout, options: MatrixSceneOptions): 
         h('g', { class: 'row-head', role: 'rowheader', 'data-party': row.party }, [
           h(
             'text',
-            { x: 16, y: layout.cellH / 2 - 3, 'font-size': 16, 'font-weight': 700, fill: 'var(--text)' },
+            {
+              x: 16,
+              y: layout.cellH >= 40 ? layout.cellH / 2 - 3 : layout.cellH / 2,
+              dy: layout.cellH >= 40 ? null : '0.35em',
+              'font-size': 16,
+              'font-weight': 700,
+              fill: 'var(--text)',
+            },
             row.party,
           ),
-          h(
-            'text',
-            { x: 16, y: layout.cellH / 2 + 14, 'font-size': 12.5, fill: 'var(--text-muted)' },
-            row.kindLabel,
-          ),
+          // The kind fits under the name only in tall rows; the tooltip and the table always say it.
+          layout.cellH >= 40
+            ? h(
+                'text',
+                { x: 16, y: layout.cellH / 2 + 14, 'font-size': 12.5, fill: 'var(--text-muted)' },
+                row.kindLabel,
+              )
+            : h('title', {}, `${row.party} (${row.kindLabel})`),
         ]),
         ...layout.cols.map((col, c) => {
           if (!drawn(c)) return null;

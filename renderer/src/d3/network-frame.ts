@@ -82,18 +82,21 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** What a party's badge says: the most revealing thing it holds at t. */
-export function badgeText(counts: {
-  msgContent: number;
-  content: number;
-  metadata: number;
-  ciphertext: number;
-}): string {
+/** What a party's badge says: the most revealing thing it holds at t (`ended`: t is the end of the run). */
+export function badgeText(
+  counts: {
+    msgContent: number;
+    content: number;
+    metadata: number;
+    ciphertext: number;
+  },
+  ended = false,
+): string {
   if (counts.msgContent > 0) return `reads ${plural(counts.msgContent, 'message')}`;
   if (counts.content > 0) return `reads ${plural(counts.content, 'item')}`;
   if (counts.metadata > 0) return `metadata of ${counts.metadata}`;
   if (counts.ciphertext > 0) return `ciphertext of ${counts.ciphertext}`;
-  return 'nothing yet';
+  return ended ? 'nothing' : 'nothing yet';
 }
 
 export interface Holdings {
@@ -106,8 +109,8 @@ export interface Holdings {
   readonly badge: string;
 }
 
-/** What a party holds given the matrix level codes at some time. */
-export function partyHoldings(index: RunIndex, levels: Uint8Array, party: string): Holdings {
+/** What a party holds given the matrix level codes at time t. */
+export function partyHoldings(index: RunIndex, levels: Uint8Array, party: string, t = 0): Holdings {
   const nItems = index.items.length;
   const row = index.partyRow.get(party);
   const counts = { msgContent: 0, content: 0, metadata: 0, ciphertext: 0 };
@@ -127,7 +130,11 @@ export function partyHoldings(index: RunIndex, levels: Uint8Array, party: string
       if (message) bestMsg = Math.max(bestMsg, code);
     }
   }
-  return { ...counts, level: LEVEL_BY_CODE[bestMsg > 0 ? bestMsg : bestAny]!, badge: badgeText(counts) };
+  return {
+    ...counts,
+    level: LEVEL_BY_CODE[bestMsg > 0 ? bestMsg : bestAny]!,
+    badge: badgeText(counts, t >= index.endT),
+  };
 }
 
 /** Hops on the wire at t or arrived within `recentMs` before it, oldest first. */
@@ -202,7 +209,7 @@ export function networkFrame(
 
   const nodes: NodeState[] = [];
   for (const node of layout.nodes) {
-    const held = partyHoldings(index, levels, node.id);
+    const held = partyHoldings(index, levels, node.id, t);
     let pulse: NodeState['pulse'] = null;
     const list = index.byParty.get(node.id);
     if (list && !hidden) {

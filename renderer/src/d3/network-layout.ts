@@ -192,16 +192,19 @@ function midpoint(curve: Curve): Point {
 }
 
 /** How many sampled points of the curve fall on another node or its labels (a lower score routes better). */
-function collisions(curve: Curve, others: readonly NetNode[]): number {
+function collisions(curve: Curve, others: readonly NetNode[], ends: readonly NetNode[]): number {
   let hits = 0;
+  const inLabel = (dx: number, dy: number) => Math.abs(dx) < LABEL_HALF_W && dy > NODE_R && dy < NODE_R + 62;
   for (let i = 1; i < 24; i++) {
     const p = pointOn(curve, i / 24);
     for (const n of others) {
       const dx = p.x - n.x;
       const dy = p.y - n.y;
       if (Math.hypot(dx, dy) < NODE_R + 12) hits += 2;
-      else if (Math.abs(dx) < LABEL_HALF_W && dy > NODE_R && dy < NODE_R + 62) hits++;
+      else if (inLabel(dx, dy)) hits++;
     }
+    // Nor through the labels under its own two nodes (a link straight down would cross its name).
+    for (const n of ends) if (inLabel(p.x - n.x, p.y - n.y)) hits++;
   }
   return hits;
 }
@@ -216,17 +219,25 @@ function routeCurve(a: NetNode, b: NetNode, nodes: readonly NetNode[]): Curve {
   const ny = dx / len;
   let best: Curve | null = null;
   let bestScore = Infinity;
+  const consider = (curve: Curve): boolean => {
+    const score = collisions(curve, others, [a, b]);
+    if (score < bestScore) {
+      bestScore = score;
+      best = curve;
+    }
+    return score === 0;
+  };
   for (const bend of [0.05, 0.12, 0.2, 0.3, 0.42]) {
     for (const sign of [1, -1]) {
       const c = { x: (a.x + b.x) / 2 + nx * len * bend * sign, y: (a.y + b.y) / 2 + ny * len * bend * sign };
-      const curve = { p0: towards(a, c, NODE_R + 3), c, p2: towards(b, c, NODE_R + 3) };
-      const score = collisions(curve, others);
-      if (score === 0) return curve;
-      if (score < bestScore) {
-        bestScore = score;
-        best = curve;
-      }
+      if (consider({ p0: towards(a, c, NODE_R + 3), c, p2: towards(b, c, NODE_R + 3) })) return best!;
     }
+  }
+  // Nodes stacked one above the other: leave and arrive from the side, around the labels underneath.
+  for (const sign of [1, -1]) {
+    const c = { x: (a.x + b.x) / 2 + sign * Math.max(140, Math.abs(dy) * 0.75), y: (a.y + b.y) / 2 };
+    const side = (n: NetNode) => ({ x: n.x + sign * (NODE_R + 3), y: n.y });
+    if (consider({ p0: side(a), c, p2: side(b) })) return best!;
   }
   return best!;
 }

@@ -4,12 +4,14 @@
 // Pure: views/PartyView.vue renders it.
 import type { Field, ItemKind } from '../../../simulator/ledger/types.js';
 import { cipherPreview } from './cipher-display.js';
-import { isMessageKind, labelRoute, quotedText } from './items.js';
+import { isMessageKind, labelRoute, quotedText, shortItemName } from './items.js';
 import { noticesAt, partyEntriesAt, type NoticeRecord, type PartyEntry, type RunIndex } from './run-index.js';
 import { upperBound } from './search.js';
 
 export interface ReadableCard {
   readonly item: string;
+  /** A short name for the card's heading (`code bob` for `code:+1 555 0101:1`). */
+  readonly name: string;
   readonly kind: ItemKind;
   readonly message: boolean;
   /** The text it can read, or null when the item is not a text (a key, a backup). */
@@ -25,6 +27,7 @@ export interface ReadableCard {
 
 export interface CipherCard {
   readonly item: string;
+  readonly name: string;
   readonly kind: ItemKind;
   readonly hex: string;
   readonly size: string | null;
@@ -34,6 +37,7 @@ export interface CipherCard {
 
 export interface MetadataRow {
   readonly item: string;
+  readonly name: string;
   readonly kind: ItemKind;
   readonly fields: readonly Field[];
   readonly hows: readonly string[];
@@ -87,6 +91,7 @@ export function partyEyes(index: RunIndex, party: string, t: number): PartyEyes 
     if (e.level === 'content') {
       readable.push({
         item: e.item.id,
+        name: shortItemName(e.item, 14),
         kind: e.item.kind,
         message: isMessageKind(e.item.kind),
         text: quotedText(e.item.label),
@@ -101,6 +106,7 @@ export function partyEyes(index: RunIndex, party: string, t: number): PartyEyes 
       const preview = cipherPreview(e.item.id, party, bytesReceived(index, party, e.item.id));
       cipher.push({
         item: e.item.id,
+        name: shortItemName(e.item, 14),
         kind: e.item.kind,
         hex: preview.hex,
         size: preview.size,
@@ -111,7 +117,14 @@ export function partyEyes(index: RunIndex, party: string, t: number): PartyEyes 
     const fields = metadataFields(e);
     // Metadata of items it can read is shown on their cards; this list is what it knows without the content.
     if (fields.length > 0 && e.level !== 'content')
-      metadata.push({ item: e.item.id, kind: e.item.kind, fields, hows: e.hows, firstT: e.firstT });
+      metadata.push({
+        item: e.item.id,
+        name: shortItemName(e.item, 14),
+        kind: e.item.kind,
+        fields,
+        hows: e.hows,
+        firstT: e.firstT,
+      });
   }
   // Messages first, newest knowledge last (the order it was learned in).
   readable.sort((a, b) => Number(b.message) - Number(a.message) || a.contentT - b.contentT);

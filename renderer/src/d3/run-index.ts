@@ -132,7 +132,7 @@ export function buildRunIndex(run: RunSource): RunIndex {
   );
 
   const endpoints = endpointMap(run.journal, parties);
-  const hops = buildHops(run.journal, observations, itemRecords, endpoints);
+  const hops = buildHops(run.journal, observations, itemRecords, endpoints, new Set(parties));
   let longestHop = 0;
   for (const hop of hops) if (hop.t1 !== null) longestHop = Math.max(longestHop, hop.t1 - hop.t0);
 

@@ -37,6 +37,8 @@ export interface StepMark {
   readonly tier: number;
   /** Centre of its marker. */
   readonly y: number;
+  /** Drawn as a plain tick: the steps around it are too close for numbered markers. */
+  readonly compact: boolean;
   readonly title: string;
 }
 
@@ -119,14 +121,17 @@ export function timelineLayout(index: RunIndex, width: number, window: TimelineW
     if (s.t < window.from || s.t > window.to) return;
     const x = timeToX(base, s.t);
     let tier = tierEnd.findIndex((end) => x - end >= 26);
-    if (tier < 0) tier = tierEnd.length < 3 ? tierEnd.length : tierEnd.indexOf(Math.min(...tierEnd));
-    tierEnd[tier] = x;
+    // Too dense even for three tiers: a tick without a number (the narration and the table number every step).
+    const compact = tier < 0 && tierEnd.length >= 3;
+    if (tier < 0) tier = compact ? 0 : tierEnd.length;
+    if (!compact) tierEnd[tier] = x;
     steps.push({
       index: i,
       t: s.t,
       x,
       tier,
       y: STEPS_Y + tier * STEP_TIER,
+      compact,
       title: `${i + 1}. ${actionLabel(s.action)}${s.note ? ` — ${s.note}` : ''}`,
     });
   });
@@ -402,25 +407,29 @@ export function timelineScene(layout: TimelineLayout, options: TimelineSceneOpti
                 stroke: 'var(--accent)',
                 'stroke-opacity': 0.25,
               }),
-              h('circle', {
-                class: 'step-dot',
-                cy: 0,
-                r: 11,
-                fill: 'var(--surface)',
-                stroke: 'var(--accent)',
-                'stroke-width': 2,
-              }),
-              h(
-                'text',
-                {
-                  'text-anchor': 'middle',
-                  dy: '0.35em',
-                  'font-size': 12,
-                  'font-weight': 750,
-                  fill: 'var(--accent)',
-                },
-                String(s.index + 1),
-              ),
+              s.compact
+                ? h('line', { class: 'step-tick', y1: -8, y2: 8, stroke: 'var(--accent)', 'stroke-width': 2 })
+                : h('circle', {
+                    class: 'step-dot',
+                    cy: 0,
+                    r: 11,
+                    fill: 'var(--surface)',
+                    stroke: 'var(--accent)',
+                    'stroke-width': 2,
+                  }),
+              s.compact
+                ? null
+                : h(
+                    'text',
+                    {
+                      'text-anchor': 'middle',
+                      dy: '0.35em',
+                      'font-size': 12,
+                      'font-weight': 750,
+                      fill: 'var(--accent)',
+                    },
+                    String(s.index + 1),
+                  ),
               h('title', {}, s.title),
             ],
             String(s.index),
