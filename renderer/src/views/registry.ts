@@ -3,19 +3,21 @@
 // (views/fallback/). Integrating a finished view is one line: replace its `null` with the commented import.
 //
 // Props every run view receives (RunViewProps) and the events it may emit are declared in view-props.ts.
-import type { Component } from 'vue';
+import { defineAsyncComponent, type Component } from 'vue';
 
 export type RunDrawnView = 'network' | 'matrix' | 'party' | 'timeline';
 
 export const RUN_VIEW_COMPONENTS: Record<RunDrawnView, Component | null> = {
-  network: null, // defineAsyncComponent(() => import('./NetworkView.vue')),
-  matrix: null, // defineAsyncComponent(() => import('./MatrixView.vue')),
-  party: null, // defineAsyncComponent(() => import('./PartyView.vue')),
-  timeline: null, // defineAsyncComponent(() => import('./TimelineView.vue')),
+  network: defineAsyncComponent(() => import('./NetworkView.vue')),
+  matrix: defineAsyncComponent(() => import('./MatrixView.vue')),
+  party: defineAsyncComponent(() => import('./PartyView.vue')),
+  timeline: defineAsyncComponent(() => import('./TimelineView.vue')),
 };
 
 /** The two-run comparison (CompareView.vue); props in view-props.ts (CompareViewProps). */
-export const COMPARE_VIEW_COMPONENT: Component | null = null; // defineAsyncComponent(() => import('./CompareView.vue'))
+export const COMPARE_VIEW_COMPONENT: Component | null = defineAsyncComponent(
+  () => import('./CompareView.vue'),
+);
 
 /** Tab titles of the run views, in tab order (overview is the shell's own summary). */
 export const RUN_VIEW_TITLES: Record<'overview' | RunDrawnView, string> = {
