@@ -3,23 +3,15 @@
  * are claims to test, never inputs to the engine — a run cannot be made to pass by writing one.
  */
 import { z } from 'zod';
+import { FIELDS, type Field } from '../ledger/types.js';
 import { messageSetSchema, refSchema } from './schema-common.js';
 
-/** Fields a party may learn without the content (ARCHITECTURE.md, "Every party … records an observation"). */
-export const METADATA_FIELDS = [
-  'sender',
-  'recipient',
-  'timestamp',
-  'size',
-  'ip',
-  'device-list',
-  'group-membership',
-  'push-token',
-  'keys',
-  'address-book',
-  'online-status',
-] as const;
-export type MetadataField = (typeof METADATA_FIELDS)[number];
+/** Fields a party may learn without the content: the ledger's fields less `content` (one list, in the ledger). */
+export type MetadataField = Exclude<Field, 'content'>;
+export const METADATA_FIELDS = FIELDS.filter((field): field is MetadataField => field !== 'content') as [
+  MetadataField,
+  ...MetadataField[],
+];
 
 /** Notices a user's client can show. */
 export const NOTICE_KINDS = [
