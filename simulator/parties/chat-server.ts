@@ -9,6 +9,7 @@ import type { KeyPair } from '../crypto/provider.js';
 import type { DeliveredFrame } from '../network/network.js';
 import { TransportServer, type TransportConnection } from '../network/transport-server.js';
 import { Party, type World } from '../world/world.js';
+import { SessionTable, deviceKey, type Login } from './server/session-table.js';
 import {
   type DeviceBundle,
   type DeviceMessage,
@@ -110,7 +111,7 @@ export class ChatServer extends Party {
   readonly groups = new Map<string, Group>();
   readonly routingLog: RoutingRecord[] = [];
   private readonly transport: TransportServer;
-  private readonly sessions = new Map<string, Login>();
+  private readonly sessions = new SessionTable();
   private readonly queues = new Map<string, QueuedEnvelope[]>();
   private readonly fetchCounts = new Map<string, number[]>();
   /** Lookups per requester: (window start, count) for the enumeration rate limit. */
@@ -177,7 +178,7 @@ export class ChatServer extends Party {
     const pendingBySender = new Map<string, string[]>();
     if (existing) {
       for (const old of existing.devices.values()) {
-        for (const envelope of this.queues.get(queueKey(number, old.device)) ?? []) {
+        for (const envelope of this.queues.get(deviceKey(number, old.device)) ?? []) {
           const list = pendingBySender.get(envelope.from) ?? [];
           if (!list.includes(envelope.messageId)) list.push(envelope.messageId);
           pendingBySender.set(envelope.from, list);
@@ -187,7 +188,7 @@ export class ChatServer extends Party {
             reason: 'reregistered',
           });
         }
-        this.queues.delete(queueKey(number, old.device));
+        this.queues.delete(deviceKey(number, old.device));
         this.logOut(number, old.device, 're-registration');
       }
     }
@@ -325,14 +326,9 @@ export class ChatServer extends Party {
 
   /** Logs a device out: its session is dropped and it is told, if it is connected. */
   logOut(number: string, device: number, reason: string): void {
-    for (const [endpoint, login] of this.sessions) {
-      if (login.number === number && login.device === device) {
-        this.transport.send(
-          endpoint,
-          encodeStanza({ kind: 'logged-out', user: number, device, error: reason }),
-        );
-        this.sessions.delete(endpoint);
-      }
+    for (const [endpoint] of this.sessions.ofDevice(number, device)) {
+      this.transport.send(endpoint, encodeStanza({ kind: 'logged-out', user: number, device, error: reason }));
+      this.sessions.delete(endpoint);
     }
     this.world.log('server.logout', { number, device, reason });
   }
@@ -398,7 +394,7 @@ export class ChatServer extends Party {
     this.flushNotifications(connection.client, login.number, login.device);
     this.flushQueue(login.number, login.device);
     // A device that was asked for prekeys while away is asked again now that it is here.
-    this.refillRequested.delete(queueKey(login.number, login.device));
+    this.refillRequested.delete(deviceKey(login.number, login.device));
     this.checkPreKeyStock(login.number, login.device);
   }
 
@@ -472,7 +468,7 @@ export class ChatServer extends Party {
   private onUploadKeys(login: Login, stanza: Stanza): void {
     const device = this.accounts.get(login.number)?.devices.get(login.device);
     if (!device || !stanza.keys) return;
-    this.refillRequested.delete(queueKey(login.number, login.device));
+    this.refillRequested.delete(deviceKey(login.number, login.device));
     const known = new Set(device.keys.preKeys.map((p) => p.id));
     device.keys = {
       ...stanza.keys,
@@ -548,7 +544,7 @@ export class ChatServer extends Party {
    */
   private checkPreKeyStock(number: string, deviceId: number): void {
     const device = this.accounts.get(number)?.devices.get(deviceId);
-    const key = queueKey(number, deviceId);
+    const key = deviceKey(number, deviceId);
     if (
       !device ||
       device.forged ||
@@ -556,8 +552,8 @@ export class ChatServer extends Party {
       this.refillRequested.has(key)
     )
       return;
-    for (const [endpoint, login] of this.sessions) {
-      if (login.number !== number || login.device !== deviceId || login.shadow) continue;
+    for (const [endpoint, login] of this.sessions.ofDevice(number, deviceId)) {
+      if (login.shadow) continue;
       this.refillRequested.add(key);
       this.world.log('server.prekeys-low', {
         number,
@@ -687,7 +683,7 @@ export class ChatServer extends Party {
   }
 
   private enqueue(envelope: QueuedEnvelope): void {
-    const key = queueKey(envelope.to, envelope.toDevice);
+    const key = deviceKey(envelope.to, envelope.toDevice);
     const account = this.accounts.get(envelope.to);
     if (!account?.devices.has(envelope.toDevice)) {
       this.world.log('server.no-such-device', { messageId: envelope.messageId, to: key });
@@ -736,8 +732,7 @@ export class ChatServer extends Party {
     const substitute = envelope.toDevice === 1 ? this.substitutes.get(envelope.to) : undefined;
     const divert =
       substitute !== undefined && envelope.type !== 'skmsg' && substitute.servedTo.has(envelope.from);
-    for (const [endpoint, login] of this.sessions) {
-      if (login.number !== envelope.to || login.device !== envelope.toDevice) continue;
+    for (const [endpoint, login] of this.sessions.ofDevice(envelope.to, envelope.toDevice)) {
       if ((login.shadow ?? false) !== divert) continue;
       this.sendTo(
         endpoint,
@@ -760,13 +755,13 @@ export class ChatServer extends Party {
   }
 
   private flushQueue(number: string, device: number): void {
-    for (const envelope of this.queues.get(queueKey(number, device)) ?? []) this.deliverIfConnected(envelope);
+    for (const envelope of this.queues.get(deviceKey(number, device)) ?? []) this.deliverIfConnected(envelope);
   }
 
   private onReceipt(login: Login, stanza: Stanza): void {
     const messageId = stanza.messageId ?? '';
     if (stanza.receipt === 'delivered') {
-      const key = queueKey(login.number, login.device);
+      const key = deviceKey(login.number, login.device);
       const queue = this.queues.get(key) ?? [];
       const before = queue.length;
       this.queues.set(
@@ -832,7 +827,7 @@ export class ChatServer extends Party {
     account.devices.delete(stanza.device);
     account.deviceList = stanza.deviceList ?? account.deviceList.filter((d) => d !== stanza.device);
     if (stanza.deviceListSignature) account.deviceListSignature = stanza.deviceListSignature;
-    this.queues.delete(queueKey(login.number, stanza.device));
+    this.queues.delete(deviceKey(login.number, stanza.device));
     this.logOut(login.number, stanza.device, 'unlinked by the primary');
     for (const contact of account.contacts)
       this.push(contact, { kind: 'devices-changed', user: account.number, pending: [] });
@@ -905,12 +900,12 @@ export class ChatServer extends Party {
     const account = this.accounts.get(number);
     for (const deviceId of account?.deviceList ?? []) {
       if (onlyDevice !== undefined && deviceId !== onlyDevice) continue;
-      const endpoint = this.endpointOf(number, deviceId);
+      const endpoint = this.sessions.endpointOf(number, deviceId);
       if (endpoint !== undefined) {
         this.sendTo(endpoint, stanza, []);
         continue;
       }
-      const key = queueKey(number, deviceId);
+      const key = deviceKey(number, deviceId);
       const pending = this.notifications.get(key) ?? [];
       if (pending.length >= MAX_PENDING_NOTIFICATIONS) pending.shift();
       pending.push(stanza);
@@ -918,16 +913,9 @@ export class ChatServer extends Party {
     }
   }
 
-  /** The endpoint of the (non-shadow) session of a device, if it is connected. */
-  private endpointOf(number: string, device: number): string | undefined {
-    for (const [endpoint, login] of this.sessions) {
-      if (login.number === number && login.device === device && !login.shadow) return endpoint;
-    }
-    return undefined;
-  }
 
   private flushNotifications(endpoint: string, number: string, device: number): void {
-    const key = queueKey(number, device);
+    const key = deviceKey(number, device);
     for (const stanza of this.notifications.get(key) ?? []) this.sendTo(endpoint, stanza, []);
     this.notifications.delete(key);
   }
@@ -947,14 +935,6 @@ export class ChatServer extends Party {
   }
 }
 
-interface Login {
-  readonly number: string;
-  readonly device: number;
-  /** The client build the device announced, when it is not the official app. */
-  readonly client?: string;
-  /** A session of a substitute device the server diverts messages to (S10). */
-  readonly shadow?: boolean;
-}
 
 interface Substitute {
   readonly keys: KeyUpload;
@@ -964,9 +944,6 @@ interface Substitute {
   readonly servedTo: Set<string>;
 }
 
-function queueKey(number: string, device: number): string {
-  return `${number}.${device}`;
-}
 
 /**
  * The login a client sends inside its Noise handshake: `number.device`, followed by `;client=…` when
