@@ -92,7 +92,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['simulator/crypto/node-provider.ts', 'simulator/cli/**/*.ts', 'simulator/**/*.node.ts'],
+    files: [
+      'simulator/crypto/node-provider.ts',
+      'simulator/crypto/sodium-provider.ts',
+      'simulator/crypto/host-provider.ts',
+      'simulator/cli/**/*.ts',
+      'simulator/**/*.node.ts',
+    ],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
   },
   {

@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createNodeCryptoProvider } from '../simulator/crypto/node-provider.js';
+import { createHostCryptoProvider } from '../simulator/crypto/host-provider.js';
 import type { VisibilityMatrix } from '../simulator/ledger/matrix.js';
 import { LEVEL_SYMBOL } from '../simulator/report/matrix-grid.js';
 import { renderMatrixText } from '../simulator/report/text.js';
@@ -41,7 +41,7 @@ export function goldenPath(file: string, variant: string, dir = GOLDEN_DIR): str
   return join(dir, `${basename(file).replace(/\.ya?ml$/i, '')}.${variant}.txt`);
 }
 
-const crypto = createNodeCryptoProvider();
+const crypto = createHostCryptoProvider();
 
 /** Runs one variant with the scenario's own seed on the node:crypto provider (as the CLI does). */
 export function runLibraryVariant(loaded: LoadedScenario, variant: string): RunResult {

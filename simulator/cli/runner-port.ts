@@ -26,16 +26,16 @@ export class EngineUnavailableError extends Error {
 }
 
 /**
- * Imports the engine and the node:crypto provider.
+ * Imports the engine and the host's fastest crypto provider (libsodium, else node:crypto).
  * @throws EngineUnavailableError when the engine's modules cannot be loaded.
  */
 export async function loadRunner(): Promise<RunScenario> {
   try {
-    const [{ runScenario }, { createNodeCryptoProvider }] = await Promise.all([
+    const [{ runScenario }, { createHostCryptoProvider }] = await Promise.all([
       import('../scenario/runner.js'),
-      import('../crypto/node-provider.js'),
+      import('../crypto/host-provider.js'),
     ]);
-    const crypto = createNodeCryptoProvider();
+    const crypto = createHostCryptoProvider();
     return (loaded, options) => runScenario(loaded, { ...options, crypto });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {

@@ -9,6 +9,7 @@ export { nobleCryptoProvider } from './noble-provider.js';
 export { SeededRandom, type Seed } from './seeded-random.js';
 export {
   createXeddsa,
+  type EdwardsBaseMultiply,
   prepareXeddsaVerification,
   type PreparedVerification,
   type Sha512,

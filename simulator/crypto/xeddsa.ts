@@ -150,8 +150,16 @@ interface SignerKey {
   readonly publicKey: Uint8Array;
 }
 
+/**
+ * [scalar]B on Ed25519 as a compressed point, for 0 < scalar < L. A provider with native curve
+ * code passes its own; the default is @noble/curves' constant-time multiply.
+ */
+export type EdwardsBaseMultiply = (scalar: bigint) => Uint8Array;
+
+const nobleBaseMultiply: EdwardsBaseMultiply = (scalar) => Point.BASE.multiply(scalar).toBytes();
+
 /** Builds XEdDSA sign/verify on the given SHA-512. Each instance keeps its own key caches. */
-export function createXeddsa(sha512: Sha512): Xeddsa {
+export function createXeddsa(sha512: Sha512, baseMultiply: EdwardsBaseMultiply = nobleBaseMultiply): Xeddsa {
   const signers = new KeyCache<SignerKey>(XEDDSA_SIGNER_CACHE_MAX_ENTRIES);
   const points = new KeyCache<VerifierKey | null>(XEDDSA_VERIFIER_CACHE_MAX_ENTRIES);
   const precomputed = new KeyCache<EdwardsPoint>(XEDDSA_PRECOMPUTED_KEYS_MAX_ENTRIES);
@@ -163,7 +171,7 @@ export function createXeddsa(sha512: Sha512): Xeddsa {
       const clamped = clampPrivateKey(key);
       // Clamped k is 2^254 + 8·m < 2^255 < 8L, so k mod L is never 0.
       const a = bytesToNumberLE(clamped) % L;
-      return { clamped, a, publicKey: Point.BASE.multiply(a).toBytes() };
+      return { clamped, a, publicKey: baseMultiply(a) };
     });
   }
 
@@ -192,7 +200,7 @@ export function createXeddsa(sha512: Sha512): Xeddsa {
       const { clamped, a, publicKey } = signerKey(privateKey);
       const r = hashToScalar(concatBytes(NONCE_PREFIX, clamped, message, random));
       if (r === 0n) throw new CryptoError('XEdDSA nonce reduced to zero; sign again with fresh randomness');
-      const R = Point.BASE.multiply(r).toBytes();
+      const R = baseMultiply(r);
       const h = hashToScalar(concatBytes(R, publicKey, message));
       const s = (r + h * a) % L;
       const signature = concatBytes(R, numberToBytesLE(s, 32));

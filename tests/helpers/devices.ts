@@ -3,12 +3,14 @@ import { utf8 } from '../../simulator/crypto/bytes.js';
 import type { CryptoProvider } from '../../simulator/crypto/provider.js';
 import { nobleCryptoProvider } from '../../simulator/crypto/noble-provider.js';
 import { createNodeCryptoProvider } from '../../simulator/crypto/node-provider.js';
+import { createSodiumCryptoProvider } from '../../simulator/crypto/sodium-provider.js';
 import { SeededRandom } from '../../simulator/crypto/seeded-random.js';
 import { ProtocolDevice } from '../../simulator/protocol/device.js';
 
 export const providers: [string, CryptoProvider][] = [
   ['noble', nobleCryptoProvider],
   ['node', createNodeCryptoProvider()],
+  ['sodium', createSodiumCryptoProvider()],
 ];
 
 /** Alice and Bob with a session Alice→Bob started from Bob's bundle (with a one-time prekey unless `withOneTime` is false). */

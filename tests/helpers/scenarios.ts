@@ -1,12 +1,12 @@
 /** Test helpers: load a scenario fixture and run a variant with the node provider. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNodeCryptoProvider } from '../../simulator/crypto/node-provider.js';
+import { createHostCryptoProvider } from '../../simulator/crypto/host-provider.js';
 import { loadScenario, type LoadedScenario } from '../../simulator/scenario/loader.js';
 import type { RunResult } from '../../simulator/scenario/result.js';
 import { runScenario } from '../../simulator/scenario/runner.js';
 
-const crypto = createNodeCryptoProvider();
+const crypto = createHostCryptoProvider();
 
 export function loadFixture(name: string): LoadedScenario {
   const file = join('tests/scenarios/fixtures', name);

@@ -1,5 +1,5 @@
 /** Test helpers: a small world with a server, a carrier, a registration service and users. */
-import { createNodeCryptoProvider } from '../../simulator/crypto/node-provider.js';
+import { createHostCryptoProvider } from '../../simulator/crypto/host-provider.js';
 import type { Actor } from '../../simulator/parties/actor.js';
 import { Carrier } from '../../simulator/parties/carrier.js';
 import { ChatServer } from '../../simulator/parties/chat-server.js';
@@ -11,7 +11,7 @@ import { World } from '../../simulator/world/world.js';
 export function smallWorld(options: { names?: string[]; defences?: DefenceSpec[]; seed?: number } = {}) {
   const world = new World({
     seed: options.seed ?? 7,
-    crypto: createNodeCryptoProvider(),
+    crypto: createHostCryptoProvider(),
     defences: options.defences ?? [],
   });
   const server = world.add(new ChatServer(world, 'server'));

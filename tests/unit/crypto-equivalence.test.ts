@@ -5,10 +5,13 @@
  * node:crypto's 1024-byte hkdfSync limit).
  */
 import { describe, expect, it } from 'vitest';
-import { numberToBytesLE } from '@noble/curves/utils.js';
-import { toHex } from '../../simulator/crypto/bytes.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
+import { concatBytes, toHex, utf8 } from '../../simulator/crypto/bytes.js';
 import { nobleCryptoProvider } from '../../simulator/crypto/noble-provider.js';
 import { createNodeCryptoProvider } from '../../simulator/crypto/node-provider.js';
+import { createSodiumCryptoProvider, loadSodium } from '../../simulator/crypto/sodium-provider.js';
+import { prepareXeddsaVerification } from '../../simulator/crypto/xeddsa.js';
 import { CryptoError, type CryptoProvider } from '../../simulator/crypto/provider.js';
 import { SeededRandom } from '../../simulator/crypto/seeded-random.js';
 
@@ -18,6 +21,12 @@ const P = 2n ** 255n - 19n;
 const noble = nobleCryptoProvider;
 const nodeJwk = createNodeCryptoProvider();
 const nodeDer = createNodeCryptoProvider({ keyImport: 'der' });
+const sodium = createSodiumCryptoProvider();
+/** The native providers each compared with the portable one. */
+const NATIVE: readonly [string, CryptoProvider][] = [
+  ['node:crypto', nodeJwk],
+  ['sodium-native', sodium],
+];
 
 /** What a call did: its output (hex or boolean), a CryptoError, or some other error (a bug). */
 type Outcome = string;
@@ -42,7 +51,7 @@ function outcome(call: () => Uint8Array | boolean): Outcome {
 function compare<T>(
   cases: readonly T[],
   call: (crypto: CryptoProvider, input: T) => Uint8Array | boolean,
-  node: CryptoProvider = nodeJwk,
+  node: CryptoProvider,
 ): { mismatches: string[]; errors: number; unexpected: number; values: number } {
   const mismatches: string[] = [];
   let errors = 0;
@@ -77,14 +86,14 @@ const LOW_ORDER_PUBLIC_KEYS = [
   2n ** 255n + 1n, // top bit set: masked to 1
 ].map((u) => numberToBytesLE(u % 2n ** 256n, 32));
 
-describe('noble and node:crypto agree bit for bit', () => {
+describe.each(NATIVE)('noble and %s agree bit for bit', (_name, native) => {
   it('generateKeyPair: the same seeded stream gives the same key pairs', () => {
     const a = new SeededRandom('keygen');
     const b = new SeededRandom('keygen');
     const mismatches: number[] = [];
     for (let i = 0; i < CASES; i++) {
       const x = noble.generateKeyPair(a);
-      const y = nodeJwk.generateKeyPair(b);
+      const y = native.generateKeyPair(b);
       if (toHex(x.privateKey) + toHex(x.publicKey) !== toHex(y.privateKey) + toHex(y.publicKey))
         mismatches.push(i);
       if ((x.privateKey[0]! & 7) !== 0 || (x.privateKey[31]! & 0xc0) !== 0x40) mismatches.push(-i - 1);
@@ -96,7 +105,7 @@ describe('noble and node:crypto agree bit for bit', () => {
   it('publicKeyFromPrivate on unclamped random scalars (both clamp)', () => {
     const inputs = cases('public', CASES, (r) => r.bytes(32));
     inputs.push(new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(31), new Uint8Array(33));
-    const result = compare(inputs, (c, k) => c.publicKeyFromPrivate(k));
+    const result = compare(inputs, (c, k) => c.publicKeyFromPrivate(k), native);
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.errors).toBe(2);
@@ -114,24 +123,10 @@ describe('noble and node:crypto agree bit for bit', () => {
     });
     inputs.push({ privateKey: new Uint8Array(31), publicKey: new Uint8Array(32).fill(9) });
     inputs.push({ privateKey: new Uint8Array(32), publicKey: new Uint8Array(33) });
-    const result = compare(inputs, (c, { privateKey, publicKey }) => c.x25519(privateKey, publicKey));
+    const result = compare(inputs, (c, { privateKey, publicKey }) => c.x25519(privateKey, publicKey), native);
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.errors).toBe(CASES / 20 + 2);
-  });
-
-  it('x25519 also agrees through DER key import', () => {
-    const inputs = cases('x25519-der', 200, (r, i) => ({
-      privateKey: r.bytes(32),
-      publicKey: i % 10 === 0 ? LOW_ORDER_PUBLIC_KEYS[(i / 10) % LOW_ORDER_PUBLIC_KEYS.length]! : r.bytes(32),
-    }));
-    const result = compare(
-      inputs,
-      (c, { privateKey, publicKey }) => c.x25519(privateKey, publicKey),
-      nodeDer,
-    );
-    expect(result.mismatches).toEqual([]);
-    expect(result.errors).toBe(20);
   });
 
   it('xeddsaSign gives identical signatures, which verify', () => {
@@ -142,14 +137,16 @@ describe('noble and node:crypto agree bit for bit', () => {
       random: r.bytes(64),
     }));
     inputs.push({ privateKey: new Uint8Array(32), message: new Uint8Array(3), random: new Uint8Array(65) });
-    const result = compare(inputs, (c, { privateKey, message, random }) =>
-      c.xeddsaSign(privateKey, message, random),
+    const result = compare(
+      inputs,
+      (c, { privateKey, message, random }) => c.xeddsaSign(privateKey, message, random),
+      native,
     );
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.errors).toBe(1);
     for (const { privateKey, message, random } of inputs.slice(0, 100)) {
-      const signature = nodeJwk.xeddsaSign(privateKey, message, random);
+      const signature = native.xeddsaSign(privateKey, message, random);
       expect(noble.xeddsaVerify(noble.publicKeyFromPrivate(privateKey), message, signature)).toBe(true);
     }
   });
@@ -189,8 +186,10 @@ describe('noble and node:crypto agree bit for bit', () => {
       }
       return { publicKey, message, signature };
     });
-    const result = compare(inputs, (c, { publicKey, message, signature }) =>
-      c.xeddsaVerify(publicKey, message, signature),
+    const result = compare(
+      inputs,
+      (c, { publicKey, message, signature }) => c.xeddsaVerify(publicKey, message, signature),
+      native,
     );
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
@@ -198,29 +197,12 @@ describe('noble and node:crypto agree bit for bit', () => {
     expect(accepted).toBe(CASES / 4); // exactly the untouched quarter
   });
 
-  it('xeddsaVerify also agrees through DER key import', () => {
-    const inputs = cases('verify-der', 200, (r, i) => {
-      const pair = noble.generateKeyPair(r);
-      const message = r.bytes(20);
-      const signature = noble.xeddsaSign(pair.privateKey, message, r.bytes(64));
-      if (i % 2 === 1) signature[r.int(0, 64)]! ^= 1 << r.int(0, 8);
-      return { publicKey: i % 5 === 4 ? r.bytes(32) : pair.publicKey, message, signature };
-    });
-    const result = compare(
-      inputs,
-      (c, { publicKey, message, signature }) => c.xeddsaVerify(publicKey, message, signature),
-      nodeDer,
-    );
-    expect(result.mismatches).toEqual([]);
-    expect(result.unexpected).toBe(0);
-  });
-
   it('hmacSha256 with keys shorter and longer than the 64-byte block, empty data included', () => {
     const inputs = cases('hmac', CASES, (r) => ({
       key: r.bytes(r.int(0, 150)),
       data: r.bytes(r.int(0, 300)),
     }));
-    const result = compare(inputs, (c, { key, data }) => c.hmacSha256(key, data));
+    const result = compare(inputs, (c, { key, data }) => c.hmacSha256(key, data), native);
     expect(result.mismatches).toEqual([]);
     expect(result.values).toBe(CASES);
   });
@@ -235,7 +217,11 @@ describe('noble and node:crypto agree bit for bit', () => {
     for (const length of [-1, 8161, 1.5, Number.NaN]) {
       inputs.push({ ikm: new Uint8Array(4), salt: new Uint8Array(0), info: new Uint8Array(0), length });
     }
-    const result = compare(inputs, (c, { ikm, salt, info, length }) => c.hkdfSha256(ikm, salt, info, length));
+    const result = compare(
+      inputs,
+      (c, { ikm, salt, info, length }) => c.hkdfSha256(ikm, salt, info, length),
+      native,
+    );
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.errors).toBe(4);
@@ -249,7 +235,11 @@ describe('noble and node:crypto agree bit for bit', () => {
     }));
     inputs.push({ key: new Uint8Array(16), iv: new Uint8Array(16), plaintext: new Uint8Array(1) });
     inputs.push({ key: new Uint8Array(32), iv: new Uint8Array(12), plaintext: new Uint8Array(1) });
-    const result = compare(inputs, (c, { key, iv, plaintext }) => c.aes256CbcEncrypt(key, iv, plaintext));
+    const result = compare(
+      inputs,
+      (c, { key, iv, plaintext }) => c.aes256CbcEncrypt(key, iv, plaintext),
+      native,
+    );
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.errors).toBe(2);
@@ -276,7 +266,11 @@ describe('noble and node:crypto agree bit for bit', () => {
           return { key, iv, ciphertext: ciphertext.slice(0, r.int(0, ciphertext.length)) }; // truncated
       }
     });
-    const result = compare(inputs, (c, { key, iv, ciphertext }) => c.aes256CbcDecrypt(key, iv, ciphertext));
+    const result = compare(
+      inputs,
+      (c, { key, iv, ciphertext }) => c.aes256CbcDecrypt(key, iv, ciphertext),
+      native,
+    );
     expect(result.mismatches).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.errors).toBeGreaterThan(CASES / 4);
@@ -285,8 +279,8 @@ describe('noble and node:crypto agree bit for bit', () => {
 
   it('sha256 and sha512 on inputs of 0..300 bytes', () => {
     const inputs = cases('sha', CASES, (r, i) => r.bytes(i < 300 ? i : r.int(0, 1000)));
-    const a = compare(inputs, (c, data) => c.sha256(data));
-    const b = compare(inputs, (c, data) => c.sha512(data));
+    const a = compare(inputs, (c, data) => c.sha256(data), native);
+    const b = compare(inputs, (c, data) => c.sha512(data), native);
     expect(a.mismatches).toEqual([]);
     expect(b.mismatches).toEqual([]);
     expect(a.values + b.values).toBe(2 * CASES);
@@ -301,19 +295,113 @@ describe('noble and node:crypto agree bit for bit', () => {
       tamper: r.int(0, 4),
       flip: r.int(0, 1 << 16),
     }));
-    const sealed = compare(inputs, (c, x) => c.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext));
+    const sealed = compare(
+      inputs,
+      (c, x) => c.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext),
+      native,
+    );
     expect(sealed.mismatches).toEqual([]);
     expect(sealed.values).toBe(CASES);
-    const opened = compare(inputs, (c, x) => {
-      const box = nobleCryptoProvider.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext);
-      if (x.tamper === 1) box[x.flip % box.length]! ^= 1; // any flipped bit must fail the tag
-      if (x.tamper === 2)
-        return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box.subarray(0, x.flip % 16));
-      return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box);
-    });
+    const opened = compare(
+      inputs,
+      (c, x) => {
+        const box = nobleCryptoProvider.chacha20Poly1305Encrypt(x.key, x.nonce, x.aad, x.plaintext);
+        if (x.tamper === 1) box[x.flip % box.length]! ^= 1; // any flipped bit must fail the tag
+        if (x.tamper === 2)
+          return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box.subarray(0, x.flip % 16));
+        return c.chacha20Poly1305Decrypt(x.key, x.nonce, x.aad, box);
+      },
+      native,
+    );
     expect(opened.mismatches).toEqual([]);
     expect(opened.unexpected).toBe(0);
     expect(opened.errors).toBeGreaterThan(CASES / 5);
     expect(opened.values).toBeGreaterThan(CASES / 3);
+  });
+});
+
+describe('node:crypto agrees with noble through DER key import too', () => {
+  it('x25519 also agrees through DER key import', () => {
+    const inputs = cases('x25519-der', 200, (r, i) => ({
+      privateKey: r.bytes(32),
+      publicKey: i % 10 === 0 ? LOW_ORDER_PUBLIC_KEYS[(i / 10) % LOW_ORDER_PUBLIC_KEYS.length]! : r.bytes(32),
+    }));
+    const result = compare(
+      inputs,
+      (c, { privateKey, publicKey }) => c.x25519(privateKey, publicKey),
+      nodeDer,
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.errors).toBe(20);
+  });
+
+  it('xeddsaVerify also agrees through DER key import', () => {
+    const inputs = cases('verify-der', 200, (r, i) => {
+      const pair = noble.generateKeyPair(r);
+      const message = r.bytes(20);
+      const signature = noble.xeddsaSign(pair.privateKey, message, r.bytes(64));
+      if (i % 2 === 1) signature[r.int(0, 64)]! ^= 1 << r.int(0, 8);
+      return { publicKey: i % 5 === 4 ? r.bytes(32) : pair.publicKey, message, signature };
+    });
+    const result = compare(
+      inputs,
+      (c, { publicKey, message, signature }) => c.xeddsaVerify(publicKey, message, signature),
+      nodeDer,
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.unexpected).toBe(0);
+  });
+});
+
+describe('a signature whose R has small order', () => {
+  // XEdDSA as specified accepts R = [s]B − [h]A whatever R's order; libsodium's Ed25519 verify
+  // refuses small-order R. Such a signature needs a mixed-order key A = aB + T (T of order 8) and a
+  // message for which R = −[h]T; the sodium provider must still agree with noble and node:crypto.
+  const Point = ed25519.Point;
+  const L = Point.Fn.ORDER;
+  const Fp = Point.Fp;
+
+  function forge(): { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array } {
+    const random = new SeededRandom('small-order-r');
+    let torsion = Point.ZERO;
+    while (torsion.double().double().is0()) {
+      try {
+        const point = Point.fromBytes(random.bytes(32));
+        torsion = point.multiplyUnsafe(L - 1n).add(point); // [L]P: P's torsion part
+      } catch {
+        // not a point; draw again
+      }
+    }
+    const a = bytesToNumberLE(random.bytes(32)) % L;
+    const A = Point.BASE.multiply(a).add(torsion);
+    const encodedA = A.toBytes();
+    const y = bytesToNumberLE(encodedA) & ((1n << 255n) - 1n);
+    const u = Fp.div(Fp.add(1n, y), Fp.sub(1n, y));
+    for (let counter = 0; ; counter++) {
+      const message = utf8(`small-order R, try ${counter}`);
+      for (let k = 0n; k < 8n; k++) {
+        const R = torsion.multiplyUnsafe(k === 0n ? 8n : k);
+        const encodedR = R.toBytes();
+        const h = bytesToNumberLE(nobleCryptoProvider.sha512(concatBytes(encodedR, encodedA, message))) % L;
+        if (!torsion.multiplyUnsafe((8n - (h % 8n)) % 8n || 8n).equals(R)) continue; // R = −[h]T
+        const s = (h * a) % L;
+        const signature = concatBytes(encodedR, numberToBytesLE(s, 32));
+        signature[63] = (signature[63]! & 0x7f) | (encodedA[31]! & 0x80);
+        return { publicKey: numberToBytesLE(u, 32), message, signature };
+      }
+    }
+  }
+
+  it('verifies under every provider, though libsodium alone would refuse it', () => {
+    const { publicKey, message, signature } = forge();
+    expect(nobleCryptoProvider.xeddsaVerify(publicKey, message, signature)).toBe(true);
+    expect(nodeJwk.xeddsaVerify(publicKey, message, signature)).toBe(true);
+    expect(sodium.xeddsaVerify(publicKey, message, signature)).toBe(true);
+    const prepared = prepareXeddsaVerification(publicKey, signature)!;
+    expect(
+      loadSodium()!.crypto_sign_verify_detached(prepared.ed25519Signature, message, prepared.edwardsPublicKey),
+    ).toBe(false);
+    signature[5]! ^= 1;
+    expect(sodium.xeddsaVerify(publicKey, message, signature)).toBe(false);
   });
 });
