@@ -19,7 +19,14 @@ import {
   requireLength,
   requireAeadKeyAndNonce,
 } from './checks.js';
-import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
+import { utf8 } from './bytes.js';
+import {
+  CryptoError,
+  type CryptoProvider,
+  type IncrementalSha256,
+  type KeyPair,
+  type RandomSource,
+} from './provider.js';
 import { createXeddsa } from './xeddsa.js';
 import { VerificationMemo } from './verification-memo.js';
 
@@ -117,5 +124,13 @@ export const nobleCryptoProvider: CryptoProvider = {
   sha256(data) {
     requireBytes(data, 'SHA-256 input');
     return sha256(data);
+  },
+
+  createSha256(): IncrementalSha256 {
+    const hash = sha256.create();
+    return {
+      update: (data) => void hash.update(typeof data === 'string' ? utf8(data) : data),
+      digest: () => hash.clone().digest(),
+    };
   },
 };

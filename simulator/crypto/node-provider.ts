@@ -285,5 +285,13 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       requireBytes(data, 'SHA-256 input');
       return plain(createHash('sha256').update(data).digest());
     },
+
+    createSha256() {
+      const hash = createHash('sha256');
+      return {
+        update: (data) => void (typeof data === 'string' ? hash.update(data, 'utf8') : hash.update(data)),
+        digest: () => plain(hash.copy().digest()),
+      };
+    },
   };
 }

@@ -76,6 +76,20 @@ export interface CryptoProvider {
   sha512(data: Uint8Array): Uint8Array;
   /** SHA-256 (FIPS 180-4). */
   sha256(data: Uint8Array): Uint8Array;
+  /**
+   * An incremental SHA-256 for long streams (the run journal hashes ~40 lines per simulated
+   * message): strings are hashed as their UTF-8 bytes, so hosts with native hashing skip the
+   * JavaScript encoding step.
+   */
+  createSha256(): IncrementalSha256;
+}
+
+/** A running SHA-256 (FIPS 180-4) over everything passed to `update`. */
+export interface IncrementalSha256 {
+  /** Appends bytes, or a string's UTF-8 encoding. */
+  update(data: Uint8Array | string): void;
+  /** The digest of everything so far; the hash stays usable for further updates. */
+  digest(): Uint8Array;
 }
 
 /** A primitive refused its input (low-order point, bad padding, wrong length). */

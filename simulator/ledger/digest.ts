@@ -5,9 +5,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../crypto/bytes.js';
 
+/** A SHA-256 implementation; the run's crypto provider passes its (native, on Node hosts) one. */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
+
 /** SHA-256 hex of `plaintext`. */
-export function contentDigest(plaintext: Uint8Array): string {
-  return toHex(sha256(plaintext));
+export function contentDigest(plaintext: Uint8Array, hash: Sha256 = sha256): string {
+  return toHex(hash(plaintext));
 }
 
 /** True for a 64-character lower-case hex string. */

@@ -8,7 +8,7 @@
  *     backup, exfiltrated) — never from timing, routing or held ciphertext.
  * Only the evidence's digest is kept, never the plaintext.
  */
-import { contentDigest, isDigest } from './digest.js';
+import { contentDigest, isDigest, type Sha256 } from './digest.js';
 import { LedgerError } from './errors.js';
 import {
   CONTENT_HOW_KINDS,
@@ -40,7 +40,14 @@ export class Ledger {
   private readonly itemsById = new Map<string, ItemRecord>();
   private readonly observationList: ObservationRecord[] = [];
 
-  constructor(private readonly listeners: LedgerListeners = {}) {}
+  /**
+   * @param listeners called on every write (the simulation journals them).
+   * @param sha256 the hash that checks evidence against content digests (defaults to noble's).
+   */
+  constructor(
+    private readonly listeners: LedgerListeners = {},
+    private readonly sha256?: Sha256,
+  ) {}
 
   /**
    * Registers an item (the author does this, with the digest of the plaintext).
@@ -161,7 +168,7 @@ export class Ledger {
         `${where}: content claimed without the plaintext bytes`,
       );
     }
-    const digest = contentDigest(input.evidence);
+    const digest = contentDigest(input.evidence, this.sha256);
     if (digest !== item.contentDigest) {
       throw new LedgerError('evidence-mismatch', `${where}: the bytes held are not the item's plaintext`);
     }

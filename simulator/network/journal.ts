@@ -7,8 +7,9 @@
  * Modes: `full` keeps every line (for `journal.jsonl`, the timeline and the UI); `summary` keeps only
  * the running hash and per-type counts, for benchmarks that write ~10^6 events.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex, utf8 } from '../crypto/bytes.js';
+import { toHex } from '../crypto/bytes.js';
+import { nobleCryptoProvider } from '../crypto/noble-provider.js';
+import type { IncrementalSha256 } from '../crypto/provider.js';
 import { canonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
 import { SimulationError } from './errors.js';
 
@@ -31,7 +32,6 @@ const HASH_CHUNK_CHARS = 1 << 16;
 
 /** Append-only, hashable event log of one run; see the file comment. */
 export class Journal {
-  private readonly hasher = sha256.create();
   private readonly storedLines: string[] = [];
   private readonly counts = new Map<string, number>();
   private buffer = '';
@@ -40,10 +40,12 @@ export class Journal {
   /**
    * @param clock returns the current virtual time in ms (the event loop's `now`).
    * @param mode `full` or `summary` (see the file comment).
+   * @param hasher the running SHA-256 (the run's crypto provider's, so Node hosts hash natively).
    */
   constructor(
     private readonly clock: () => number,
     readonly mode: JournalMode = 'full',
+    private readonly hasher: IncrementalSha256 = nobleCryptoProvider.createSha256(),
   ) {}
 
   /** Number of events appended. */
@@ -78,7 +80,7 @@ export class Journal {
   /** SHA-256 (hex) of the canonical JSONL of every event so far; the journal stays appendable. */
   hash(): string {
     this.flush();
-    return toHex(this.hasher.clone().digest());
+    return toHex(this.hasher.digest());
   }
 
   /** How many events of each type were recorded, keys sorted. */
@@ -110,7 +112,7 @@ export class Journal {
 
   private flush(): void {
     if (this.buffer.length === 0) return;
-    this.hasher.update(utf8(this.buffer));
+    this.hasher.update(this.buffer);
     this.buffer = '';
   }
 

@@ -40,19 +40,22 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
     this.options = resolveSimulationOptions(options);
     this.loop = new EventLoop(this.options.max_events);
     this.random = new SeededRandom(this.options.seed);
-    this.journal = new Journal(() => this.loop.now, this.options.journal_mode);
-    this.ledger = new Ledger({
-      onItem: (item) =>
-        this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
-      onObservation: (o) =>
-        this.journal.record('ledger.observe', {
-          party: o.party,
-          item: o.item,
-          at: o.t,
-          fields: o.fields,
-          how: describeHow(o.how),
-        }),
-    });
+    this.journal = new Journal(() => this.loop.now, this.options.journal_mode, crypto.createSha256());
+    this.ledger = new Ledger(
+      {
+        onItem: (item) =>
+          this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
+        onObservation: (o) =>
+          this.journal.record('ledger.observe', {
+            party: o.party,
+            item: o.item,
+            at: o.t,
+            fields: o.fields,
+            how: describeHow(o.how),
+          }),
+      },
+      (data) => crypto.sha256(data),
+    );
     this.network = new Network(this.loop, this.journal, this.random.fork('network'), {
       latency_ms: this.options.latency_ms,
       jitter_ms: this.options.jitter_ms,

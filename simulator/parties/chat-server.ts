@@ -327,7 +327,10 @@ export class ChatServer extends Party {
   /** Logs a device out: its session is dropped and it is told, if it is connected. */
   logOut(number: string, device: number, reason: string): void {
     for (const [endpoint] of this.sessions.ofDevice(number, device)) {
-      this.transport.send(endpoint, encodeStanza({ kind: 'logged-out', user: number, device, error: reason }));
+      this.transport.send(
+        endpoint,
+        encodeStanza({ kind: 'logged-out', user: number, device, error: reason }),
+      );
       this.sessions.delete(endpoint);
     }
     this.world.log('server.logout', { number, device, reason });
@@ -755,7 +758,8 @@ export class ChatServer extends Party {
   }
 
   private flushQueue(number: string, device: number): void {
-    for (const envelope of this.queues.get(deviceKey(number, device)) ?? []) this.deliverIfConnected(envelope);
+    for (const envelope of this.queues.get(deviceKey(number, device)) ?? [])
+      this.deliverIfConnected(envelope);
   }
 
   private onReceipt(login: Login, stanza: Stanza): void {
@@ -913,7 +917,6 @@ export class ChatServer extends Party {
     }
   }
 
-
   private flushNotifications(endpoint: string, number: string, device: number): void {
     const key = deviceKey(number, device);
     for (const stanza of this.notifications.get(key) ?? []) this.sendTo(endpoint, stanza, []);
@@ -935,7 +938,6 @@ export class ChatServer extends Party {
   }
 }
 
-
 interface Substitute {
   readonly keys: KeyUpload;
   readonly holder: string;
@@ -943,7 +945,6 @@ interface Substitute {
   /** Senders that were handed the substitute bundle; their messages are diverted. */
   readonly servedTo: Set<string>;
 }
-
 
 /**
  * The login a client sends inside its Noise handshake: `number.device`, followed by `;client=…` when

@@ -140,7 +140,7 @@ export class World {
       label,
       author,
       t: this.now,
-      ...(bytes ? { contentDigest: contentDigest(bytes) } : {}),
+      ...(bytes ? { contentDigest: contentDigest(bytes, (data) => this.crypto.sha256(data)) } : {}),
     });
   }
 

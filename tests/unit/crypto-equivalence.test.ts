@@ -399,9 +399,34 @@ describe('a signature whose R has small order', () => {
     expect(sodium.xeddsaVerify(publicKey, message, signature)).toBe(true);
     const prepared = prepareXeddsaVerification(publicKey, signature)!;
     expect(
-      loadSodium()!.crypto_sign_verify_detached(prepared.ed25519Signature, message, prepared.edwardsPublicKey),
+      loadSodium()!.crypto_sign_verify_detached(
+        prepared.ed25519Signature,
+        message,
+        prepared.edwardsPublicKey,
+      ),
     ).toBe(false);
     signature[5]! ^= 1;
     expect(sodium.xeddsaVerify(publicKey, message, signature)).toBe(false);
+  });
+});
+
+describe.each([['noble', nobleCryptoProvider] as const, ...NATIVE])('%s createSha256', (_name, provider) => {
+  it('hashes bytes and UTF-8 strings in any split like the one-shot sha256, and keeps going after digest', () => {
+    const random = new SeededRandom('sha256-stream');
+    for (let i = 0; i < 200; i++) {
+      const parts = Array.from({ length: random.int(0, 6) }, (_, k) =>
+        k % 2 === 0
+          ? random.bytes(random.int(0, 150))
+          : `line ${i}.${k} — naïve ✓ ${'x'.repeat(random.int(0, 90))}`,
+      );
+      const stream = provider.createSha256();
+      const seen: Uint8Array[] = [];
+      for (const part of parts) {
+        stream.update(part);
+        seen.push(typeof part === 'string' ? utf8(part) : part);
+        expect(toHex(stream.digest())).toBe(toHex(nobleCryptoProvider.sha256(concatBytes(...seen))));
+      }
+      expect(toHex(stream.digest())).toBe(toHex(nobleCryptoProvider.sha256(concatBytes(...seen))));
+    }
   });
 });
