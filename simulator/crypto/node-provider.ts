@@ -12,15 +12,15 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
-  createHmac,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  hash as oneShotHash,
   verify as nodeVerify,
 } from 'node:crypto';
 import {
+  AES_BLOCK_LENGTH,
   CURVE25519_KEY_LENGTH,
-  SHA256_LENGTH,
   clampPrivateKey,
   requireAesKeyAndIv,
   requireBytes,
@@ -30,6 +30,7 @@ import {
   requireAeadKeyAndNonce,
 } from './checks.js';
 import { fromHex } from './bytes.js';
+import { createShortHmac } from './hmac.js';
 import { KeyCache } from './key-cache.js';
 import { VerificationMemo } from './verification-memo.js';
 import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
@@ -68,25 +69,32 @@ function sha512(data: Uint8Array): Uint8Array {
   return plain(createHash('sha512').update(data).digest());
 }
 
-function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
-  return plain(createHmac('sha256', key).update(data).digest());
-}
+/** One-shot SHA-256 (crypto.hash, Node ≥ 20.12): no Hash object to set up. */
+const sha256Buffer = (data: Uint8Array): Uint8Array => oneShotHash('sha256', data, 'buffer');
+const sha256 = (data: Uint8Array): Uint8Array => plain(sha256Buffer(data));
 
 /**
- * RFC 5869 extract-and-expand with createHmac. Measured faster than crypto.hkdfSync for the
- * protocol's 32–80-byte outputs (~66k vs ~48k ops/s), and hkdfSync refuses info over 1024 bytes.
+ * HMAC and HKDF as two one-shot hashes per HMAC (./hmac.ts): for the protocol's short inputs this
+ * beats createHmac (~3.5 vs ~5 µs) and hkdfSync (which also refuses info over 1024 bytes).
  */
-function hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-  const prk = createHmac('sha256', salt).update(ikm).digest();
-  const out = new Uint8Array(length);
-  const counter = new Uint8Array(1);
-  let previous: Uint8Array = new Uint8Array(0);
-  for (let offset = 0, block = 1; offset < length; offset += SHA256_LENGTH, block++) {
-    counter[0] = block;
-    previous = createHmac('sha256', prk).update(previous).update(info).update(counter).digest();
-    out.set(previous.subarray(0, Math.min(SHA256_LENGTH, length - offset)), offset);
-  }
-  return out;
+const shortHmac = createShortHmac(sha256Buffer, plain);
+
+/** PKCS#7 padding (RFC 5652 §6.3) added by hand, so the cipher runs one update without a final. */
+function pkcs7Pad(plaintext: Uint8Array): Uint8Array {
+  const pad = AES_BLOCK_LENGTH - (plaintext.length % AES_BLOCK_LENGTH);
+  const padded = new Uint8Array(plaintext.length + pad);
+  padded.set(plaintext, 0);
+  padded.fill(pad, plaintext.length);
+  return padded;
+}
+
+/** The length of the message inside PKCS#7-padded bytes, or -1 when the padding is malformed. */
+function pkcs7UnpaddedLength(padded: Uint8Array): number {
+  const pad = padded[padded.length - 1]!;
+  if (pad < 1 || pad > AES_BLOCK_LENGTH || pad > padded.length) return -1;
+  let bad = 0;
+  for (let i = padded.length - pad; i < padded.length; i++) bad |= padded[i]! ^ pad;
+  return bad === 0 ? padded.length - pad : -1;
 }
 
 /** How raw key bytes become node:crypto KeyObjects. */
@@ -136,7 +144,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       return false;
     }
   }
-  const memo = new VerificationMemo((data) => plain(createHash('sha256').update(data).digest()));
+  const memo = new VerificationMemo(sha256);
 
   function createX25519PrivateKey(raw: Uint8Array): KeyObject {
     if (keyImport === 'jwk') {
@@ -225,7 +233,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
     hmacSha256(key, data) {
       requireBytes(key, 'HMAC key');
       requireBytes(data, 'HMAC data');
-      return hmacSha256(key, data);
+      return shortHmac.hmac(key, data);
     },
 
     hkdfSha256(ikm, salt, info, length) {
@@ -233,14 +241,14 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       requireBytes(salt, 'HKDF salt');
       requireBytes(info, 'HKDF info');
       requireHkdfLength(length);
-      return hkdf(ikm, salt, info, length);
+      return shortHmac.hkdf(ikm, salt, info, length);
     },
 
     aes256CbcEncrypt(key, iv, plaintext) {
       requireAesKeyAndIv(key, iv);
       requireBytes(plaintext, 'plaintext');
-      const cipher = createCipheriv('aes-256-cbc', key, iv);
-      return plain(Buffer.concat([cipher.update(plaintext), cipher.final()]));
+      const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+      return plain(cipher.update(pkcs7Pad(plaintext)));
     },
 
     chacha20Poly1305Encrypt(key, nonce, aad, plaintext) {
@@ -268,12 +276,10 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
     aes256CbcDecrypt(key, iv, ciphertext) {
       requireAesKeyAndIv(key, iv);
       requireCbcCiphertextLength(ciphertext);
-      const decipher = createDecipheriv('aes-256-cbc', key, iv);
-      try {
-        return plain(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
-      } catch {
-        throw new CryptoError('AES-CBC decryption failed: bad PKCS#7 padding');
-      }
+      const padded = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false).update(ciphertext);
+      const length = pkcs7UnpaddedLength(padded);
+      if (length < 0) throw new CryptoError('AES-CBC decryption failed: bad PKCS#7 padding');
+      return new Uint8Array(padded.buffer.slice(padded.byteOffset, padded.byteOffset + length));
     },
 
     sha512(data) {
@@ -283,7 +289,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
 
     sha256(data) {
       requireBytes(data, 'SHA-256 input');
-      return plain(createHash('sha256').update(data).digest());
+      return sha256(data);
     },
 
     createSha256() {

@@ -26,6 +26,7 @@ import {
   requireHkdfLength,
   requireLength,
 } from './checks.js';
+import { createShortHmac } from './hmac.js';
 import { createNodeCryptoProvider } from './node-provider.js';
 import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
 import { VerificationMemo } from './verification-memo.js';
@@ -58,7 +59,6 @@ interface Sodium {
 }
 
 const AEAD_TAG_LENGTH = 16;
-const SHA256_BLOCK_LENGTH = 64;
 const ALL_ZERO_MESSAGE = 'X25519 produced an all-zero shared secret (low-order public key)';
 
 /** Loads sodium-native, or returns undefined where its prebuilt addon cannot load. */
@@ -99,43 +99,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
     return out;
   };
 
-  // HMAC (RFC 2104) as two one-shot hashes over reused scratch buffers: H(K⊕opad ‖ H(K⊕ipad ‖ m)).
-  let inner = new Uint8Array(SHA256_BLOCK_LENGTH + 256);
-  const outer = new Uint8Array(SHA256_BLOCK_LENGTH + SHA256_LENGTH);
-  const innerDigest = outer.subarray(SHA256_BLOCK_LENGTH);
-  function hmac(key: Uint8Array, data: Uint8Array): Uint8Array {
-    const block = key.length > SHA256_BLOCK_LENGTH ? sha256(key) : key;
-    if (inner.length < SHA256_BLOCK_LENGTH + data.length) {
-      inner = new Uint8Array(SHA256_BLOCK_LENGTH + data.length * 2);
-    }
-    for (let i = 0; i < SHA256_BLOCK_LENGTH; i++) {
-      const k = i < block.length ? block[i]! : 0;
-      inner[i] = k ^ 0x36;
-      outer[i] = k ^ 0x5c;
-    }
-    inner.set(data, SHA256_BLOCK_LENGTH);
-    lib.crypto_hash_sha256(innerDigest, inner.subarray(0, SHA256_BLOCK_LENGTH + data.length));
-    const out = new Uint8Array(SHA256_LENGTH);
-    lib.crypto_hash_sha256(out, outer);
-    return out;
-  }
-
-  /** RFC 5869 extract-and-expand on the HMAC above. */
-  function hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-    const prk = hmac(salt, ikm);
-    const out = new Uint8Array(length);
-    const input = new Uint8Array(SHA256_LENGTH + info.length + 1);
-    let previousLength = 0;
-    for (let offset = 0, block = 1; offset < length; offset += SHA256_LENGTH, block++) {
-      input.set(info, previousLength);
-      input[previousLength + info.length] = block;
-      const t = hmac(prk, input.subarray(0, previousLength + info.length + 1));
-      out.set(t.subarray(0, Math.min(SHA256_LENGTH, length - offset)), offset);
-      input.set(t, 0);
-      previousLength = SHA256_LENGTH;
-    }
-    return out;
-  }
+  const { hmac, hkdf } = createShortHmac(sha256);
 
   const xeddsa = createXeddsa(sha512, (scalar) => {
     const point = new Uint8Array(32);

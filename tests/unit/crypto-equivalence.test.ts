@@ -430,3 +430,23 @@ describe.each([['noble', nobleCryptoProvider] as const, ...NATIVE])('%s createSh
     }
   });
 });
+
+describe.each(NATIVE)('%s HMAC with a key used back to back', (_name, native) => {
+  it('gives noble’s result when a key repeats, changes in its last byte, or changes length', () => {
+    const random = new SeededRandom('hmac-repeat');
+    const key = random.bytes(32);
+    const sibling = key.slice();
+    sibling[31]! ^= 1;
+    const calls: [Uint8Array, Uint8Array][] = [
+      [key, random.bytes(33)],
+      [key, random.bytes(1)],
+      [sibling, random.bytes(33)],
+      [key.subarray(0, 31), random.bytes(20)],
+      [random.bytes(100), random.bytes(2000)],
+      [key, random.bytes(0)],
+    ];
+    for (const [k, data] of calls) {
+      expect(toHex(native.hmacSha256(k, data))).toBe(toHex(nobleCryptoProvider.hmacSha256(k, data)));
+    }
+  });
+});
