@@ -58,6 +58,15 @@ function plain(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer);
 }
 
+/**
+ * A plain Uint8Array over the same bytes, without copying. For short-lived, message-sized outputs
+ * (ciphertexts, plaintexts) only: a view into Node's shared buffer pool keeps that pool slab alive,
+ * so keys and digests, which live long, go through `plain` instead.
+ */
+function view(buffer: Uint8Array): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
 function der(prefix: Uint8Array, raw: Uint8Array): Uint8Array {
   const out = new Uint8Array(prefix.length + raw.length);
   out.set(prefix, 0);
@@ -248,7 +257,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       requireAesKeyAndIv(key, iv);
       requireBytes(plaintext, 'plaintext');
       const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-      return plain(cipher.update(pkcs7Pad(plaintext)));
+      return view(cipher.update(pkcs7Pad(plaintext)));
     },
 
     chacha20Poly1305Encrypt(key, nonce, aad, plaintext) {
@@ -279,7 +288,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       const padded = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false).update(ciphertext);
       const length = pkcs7UnpaddedLength(padded);
       if (length < 0) throw new CryptoError('AES-CBC decryption failed: bad PKCS#7 padding');
-      return new Uint8Array(padded.buffer.slice(padded.byteOffset, padded.byteOffset + length));
+      return view(padded.subarray(0, length));
     },
 
     sha512(data) {

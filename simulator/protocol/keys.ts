@@ -2,7 +2,6 @@
  * Identity keys, signed prekeys, one-time prekeys and prekey bundles (X3DH §2.1, §3.2; PROTOCOL.md
  * "Keys"). Public keys travel in their 33-byte serialized form, `0x05 ‖ u`.
  */
-import { concatBytes } from '../crypto/bytes.js';
 import type { CryptoProvider, KeyPair, RandomSource } from '../crypto/provider.js';
 import { DJB_KEY_TYPE, MAX_PREKEY_ID, MAX_REGISTRATION_ID, PUBLIC_KEY_LENGTH } from './constants.js';
 import { ProtocolError, ensure } from './errors.js';
@@ -10,7 +9,10 @@ import { ProtocolError, ensure } from './errors.js';
 /** Serializes a raw 32-byte Curve25519 public key as `0x05 ‖ key` (33 bytes). */
 export function serializePublicKey(raw: Uint8Array): Uint8Array {
   ensure(raw.length === 32, 'invalid-key', `a raw public key is 32 bytes, got ${raw.length}`);
-  return concatBytes(new Uint8Array([DJB_KEY_TYPE]), raw);
+  const serialized = new Uint8Array(PUBLIC_KEY_LENGTH);
+  serialized[0] = DJB_KEY_TYPE;
+  serialized.set(raw, 1);
+  return serialized;
 }
 
 /**

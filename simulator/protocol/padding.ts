@@ -3,13 +3,14 @@
  * bytes of value N, 1 ≤ N ≤ 15, with N drawn at random, so sizes on the wire hide exact lengths.
  */
 import type { RandomSource } from '../crypto/provider.js';
-import { concatBytes } from '../crypto/bytes.js';
 import { ProtocolError } from './errors.js';
 
 /** Appends 1–15 bytes of padding, each equal to the padding length. */
 export function padPlaintext(plaintext: Uint8Array, random: RandomSource): Uint8Array {
   const length = (random.bytes(1)[0]! % 15) + 1;
-  return concatBytes(plaintext, new Uint8Array(length).fill(length));
+  const padded = new Uint8Array(plaintext.length + length);
+  padded.set(plaintext, 0);
+  return padded.fill(length, plaintext.length);
 }
 
 /**
@@ -24,5 +25,5 @@ export function unpadPlaintext(padded: Uint8Array): Uint8Array {
   for (let i = padded.length - length; i < padded.length; i++) {
     if (padded[i] !== length) throw new ProtocolError('invalid-message', 'malformed message padding');
   }
-  return padded.slice(0, padded.length - length);
+  return padded.subarray(0, padded.length - length); // the caller's fresh decryption output: no copy
 }

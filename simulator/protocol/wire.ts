@@ -82,16 +82,17 @@ export function encodeWhisperMessage(
     previousCounter: fields.previousCounter,
     ciphertext: fields.ciphertext,
   }).finish();
-  // One buffer for `0x33 ‖ proto ‖ mac`: the payload is copied once, not once per concatenation.
-  const message = new Uint8Array(1 + proto.length + MAC_LENGTH);
-  message[0] = VERSION_BYTE;
-  message.set(proto, 1);
-  const macInput = message.subarray(0, 1 + proto.length);
-  message.set(
-    computeWhisperMac(crypto, macKey, senderIdentity33, receiverIdentity33, macInput),
-    macInput.length,
-  );
-  return message;
+  // One buffer for `sender ‖ receiver ‖ 0x33 ‖ proto ‖ mac`: the MAC input (PROTOCOL.md: both
+  // identities, then the message) and the message itself share it, so the payload is copied once.
+  const identities = senderIdentity33.length + receiverIdentity33.length;
+  const buffer = new Uint8Array(identities + 1 + proto.length + MAC_LENGTH);
+  buffer.set(senderIdentity33, 0);
+  buffer.set(receiverIdentity33, senderIdentity33.length);
+  buffer[identities] = VERSION_BYTE;
+  buffer.set(proto, identities + 1);
+  const macInput = buffer.subarray(0, identities + 1 + proto.length);
+  buffer.set(crypto.hmacSha256(macKey, macInput).subarray(0, MAC_LENGTH), macInput.length);
+  return buffer.subarray(identities);
 }
 
 /** Serializes a PreKeyWhisperMessage around an already serialized WhisperMessage. */

@@ -20,6 +20,7 @@ const SEED = 20_240_602;
 const RUNS: Record<string, { order: number; held: number; whisper: number; prekey: number }> = {
   node: { order: 120, held: 40, whisper: 40, prekey: 15 },
   noble: { order: 12, held: 12, whisper: 6, prekey: 2 },
+  sodium: { order: 60, held: 20, whisper: 20, prekey: 8 },
 };
 
 const ALICE = 'alice.1';
