@@ -15,5 +15,10 @@ export function contentDigest(plaintext: Uint8Array, hash: Sha256 = sha256): str
 
 /** True for a 64-character lower-case hex string. */
 export function isDigest(value: string): boolean {
-  return /^[0-9a-f]{64}$/.test(value);
+  if (typeof value !== 'string' || value.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false; // 0-9, a-f
+  }
+  return true;
 }

@@ -184,6 +184,13 @@ function checkTime(t: number, where: string): void {
 function normalizeFields(fields: readonly Field[], where: string): Field[] {
   if (!Array.isArray(fields))
     throw new LedgerError('invalid-observation', `${where}: fields must be an array`);
+  // Fast path: parties name fields already in ledger order without repeats (a fresh copy is kept).
+  let ordered = true;
+  for (let i = 0; i < fields.length && ordered; i++) {
+    const rank = FIELD_ORDER.get(fields[i]!);
+    ordered = rank !== undefined && (i === 0 || rank > FIELD_ORDER.get(fields[i - 1]!)!);
+  }
+  if (ordered) return fields.slice();
   const unique = new Set<Field>();
   for (const field of fields) {
     if (!FIELD_ORDER.has(field)) {
@@ -197,17 +204,19 @@ function normalizeFields(fields: readonly Field[], where: string): Field[] {
   return [...unique].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!);
 }
 
+/** The member each kind of How must name. */
+const HOW_REQUIRED_MEMBER: Partial<Record<How['kind'], string>> = {
+  decrypted: 'with',
+  backup: 'source',
+  exfiltrated: 'by',
+  timing: 'detail',
+};
+
 function checkHow(how: How, where: string): void {
   if (how === null || typeof how !== 'object' || !HOW_KIND_SET.has(how.kind)) {
     throw new LedgerError('invalid-observation', `${where}: how.kind must be one of ${HOW_KINDS.join(', ')}`);
   }
-  const required: Partial<Record<How['kind'], string>> = {
-    decrypted: 'with',
-    backup: 'source',
-    exfiltrated: 'by',
-    timing: 'detail',
-  };
-  const key = required[how.kind];
+  const key = HOW_REQUIRED_MEMBER[how.kind];
   if (key !== undefined) {
     const value = (how as unknown as Record<string, unknown>)[key];
     if (typeof value !== 'string' || value.length === 0) {
@@ -222,6 +231,9 @@ function copyHow(how: How): How {
 
 function stripUndefined<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = member;
+  for (const key in value) {
+    const member = value[key];
+    if (member !== undefined) out[key] = member;
+  }
   return out as T;
 }

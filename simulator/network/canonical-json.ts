@@ -59,17 +59,17 @@ export function canonicalJsonMerged(
   extra: { readonly [key: string]: CanonicalValue },
 ): string {
   const keys = Object.keys(fields);
-  for (const key of Object.keys(extra)) {
+  const extraKeys = Object.keys(extra);
+  for (const key of extraKeys) {
     if (Object.prototype.hasOwnProperty.call(fields, key)) {
       throw new SimulationError('invalid-journal-entry', `"${key}" is given twice`);
     }
     keys.push(key);
   }
   keys.sort();
+  const values = keys.map((key) => (extraKeys.includes(key) ? extra[key] : fields[key]));
   try {
-    return writeMembers(keys, (key) =>
-      Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : fields[key],
-    );
+    return writeMemberValues(keys, values);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     const path = '$' + error.path.reverse().join('');
@@ -120,14 +120,20 @@ function writeArray(array: readonly unknown[]): string {
 }
 
 function writeObject(object: Record<string, unknown>): string {
-  return writeMembers(Object.keys(object).sort(), (key) => object[key]);
+  const keys = Object.keys(object).sort();
+  return writeMemberValues(
+    keys,
+    keys.map((key) => object[key]),
+  );
 }
 
-function writeMembers(sortedKeys: readonly string[], get: (key: string) => unknown): string {
+/** `{"k":v,…}` for keys already sorted and their values (undefined values are left out). */
+function writeMemberValues(sortedKeys: readonly string[], values: readonly unknown[]): string {
   let out = '{';
   let first = true;
-  for (const key of sortedKeys) {
-    const member = get(key);
+  for (let i = 0; i < sortedKeys.length; i++) {
+    const key = sortedKeys[i]!;
+    const member = values[i];
     if (member === undefined) continue;
     let text: string;
     try {
