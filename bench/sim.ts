@@ -2,10 +2,15 @@
  * Simulation benchmark (issue 3): a generated network of 1,000 accounts (a fifth with a linked
  * device) and 100 groups exchanging N messages — each person writes to one of their 10 contacts — with full cryptography, client fan-out, server
  * fan-out and the ledger. Prints simulated messages/s, events/s and peak memory for each N.
- * Asserts nothing about time. Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000]`.
+ * Asserts nothing about time. Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000
+ * --crypto fastest|sodium|node]` (fastest: libsodium where sodium-native loads, else node:crypto).
  */
 import { parseArgs } from 'node:util';
-import { createNodeCryptoProvider } from '../simulator/crypto/node-provider.js';
+import {
+  HOST_PROVIDER_NAMES,
+  type HostProviderName,
+  createHostCryptoProvider,
+} from '../simulator/crypto/host-provider.js';
 import { ChatServer } from '../simulator/parties/chat-server.js';
 import { User } from '../simulator/parties/user.js';
 import { linkCompanionDevice } from '../simulator/parties/client/link-companion.js';
@@ -19,6 +24,7 @@ const { values } = parseArgs({
     'group-size': { type: 'string', default: '8' },
     'group-share': { type: 'string', default: '0.2' },
     contacts: { type: 'string', default: '10' },
+    crypto: { type: 'string', default: 'fastest' },
   },
 });
 
@@ -41,7 +47,7 @@ function runOnce(messages: number): Figures {
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
-  const world = new World({ seed: 42, crypto: createNodeCryptoProvider(), journalMode: 'summary' });
+  const world = new World({ seed: 42, crypto, journalMode: 'summary' });
   const server = world.add(new ChatServer(world, 'server'));
   const users: User[] = [];
   for (let i = 0; i < accounts; i++) {
@@ -119,6 +125,11 @@ function runOnce(messages: number): Figures {
   };
 }
 
+if (!(HOST_PROVIDER_NAMES as readonly string[]).includes(values.crypto)) {
+  throw new Error(`--crypto must be one of ${HOST_PROVIDER_NAMES.join(', ')}`);
+}
+const crypto = createHostCryptoProvider(values.crypto as HostProviderName);
+console.log(`crypto provider: ${crypto.name}; Node ${process.version}`);
 const sizes = values.sizes.split(',').map(Number);
 const rows: Figures[] = [];
 for (const size of sizes) {

@@ -181,7 +181,24 @@ function checkTime(t: number, where: string): void {
     throw new LedgerError('invalid-observation', `${where}: time must be a finite number ≥ 0, got ${t}`);
 }
 
-function normalizeFields(fields: readonly Field[], where: string): Field[] {
+/**
+ * Field lists shared between observations (frozen): a long run records millions of observations
+ * that name a handful of distinct lists, and one array per observation was a large part of its memory.
+ */
+const SHARED_FIELD_LISTS = new Map<string, readonly Field[]>();
+const MAX_SHARED_FIELD_LISTS = 4096;
+
+function shared(fields: readonly Field[]): readonly Field[] {
+  const key = fields.join(',');
+  let list = SHARED_FIELD_LISTS.get(key);
+  if (list === undefined) {
+    list = Object.freeze(fields.slice());
+    if (SHARED_FIELD_LISTS.size < MAX_SHARED_FIELD_LISTS) SHARED_FIELD_LISTS.set(key, list);
+  }
+  return list;
+}
+
+function normalizeFields(fields: readonly Field[], where: string): readonly Field[] {
   if (!Array.isArray(fields))
     throw new LedgerError('invalid-observation', `${where}: fields must be an array`);
   // Fast path: parties name fields already in ledger order without repeats (a fresh copy is kept).
@@ -190,7 +207,7 @@ function normalizeFields(fields: readonly Field[], where: string): Field[] {
     const rank = FIELD_ORDER.get(fields[i]!);
     ordered = rank !== undefined && (i === 0 || rank > FIELD_ORDER.get(fields[i - 1]!)!);
   }
-  if (ordered) return fields.slice();
+  if (ordered) return shared(fields);
   const unique = new Set<Field>();
   for (const field of fields) {
     if (!FIELD_ORDER.has(field)) {
@@ -201,7 +218,7 @@ function normalizeFields(fields: readonly Field[], where: string): Field[] {
     }
     unique.add(field);
   }
-  return [...unique].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!);
+  return shared([...unique].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!));
 }
 
 /** The member each kind of How must name. */
@@ -226,7 +243,7 @@ function checkHow(how: How, where: string): void {
 }
 
 function copyHow(how: How): How {
-  return stripUndefined({ ...how }) as How;
+  return stripUndefined(how); // a fresh object: later changes to the caller's `how` do not reach the ledger
 }
 
 function stripUndefined<T extends object>(value: T): T {

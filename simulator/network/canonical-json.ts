@@ -156,3 +156,51 @@ function quoteKey(key: string): string {
   }
   return quoted;
 }
+
+/**
+ * A prepared object shape for hot journal events: the member names are checked, sorted and quoted
+ * once, so writing an event is one pass over its values. The text is exactly what `canonicalJson`
+ * writes for the same object (undefined members left out).
+ */
+export class CanonicalShape {
+  /** Member names in canonical (sorted) order. */
+  private readonly sorted: readonly string[];
+  /** For each sorted member, its index in the names given to the constructor. */
+  private readonly order: readonly number[];
+  private readonly quoted: readonly string[];
+
+  /** @throws SimulationError `invalid-journal-entry` when a name repeats. */
+  constructor(names: readonly string[]) {
+    if (new Set(names).size !== names.length) {
+      throw new SimulationError('invalid-journal-entry', `shape names repeat: ${names.join(', ')}`);
+    }
+    this.sorted = [...names].sort();
+    this.order = this.sorted.map((name) => names.indexOf(name));
+    this.quoted = this.sorted.map((name) => JSON.stringify(name));
+  }
+
+  /**
+   * The canonical JSON of the object whose members are `values`, given in the constructor's name order.
+   * @throws SimulationError `invalid-journal-entry` for a value JSON cannot represent exactly.
+   */
+  write(values: readonly (CanonicalValue | undefined)[]): string {
+    let out = '{';
+    for (let i = 0; i < this.sorted.length; i++) {
+      const member = values[this.order[i]!];
+      if (member === undefined) continue;
+      let text: string;
+      try {
+        text = write(member);
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        error.path.push(`.${this.sorted[i]!}`);
+        throw new SimulationError(
+          'invalid-journal-entry',
+          `cannot write ${error.what} at $${error.path.reverse().join('')} in canonical JSON`,
+        );
+      }
+      out += (out.length === 1 ? '' : ',') + this.quoted[i]! + ':' + text;
+    }
+    return out + '}';
+  }
+}

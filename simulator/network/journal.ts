@@ -10,7 +10,7 @@
 import { toHex } from '../crypto/bytes.js';
 import { nobleCryptoProvider } from '../crypto/noble-provider.js';
 import type { IncrementalSha256 } from '../crypto/provider.js';
-import { canonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
+import { CanonicalShape, canonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
 import { SimulationError } from './errors.js';
 
 /** `full` keeps every line; `summary` keeps only the hash and counts. */
@@ -26,6 +26,8 @@ export interface JournalEvent {
   readonly type: string;
   readonly [key: string]: unknown;
 }
+
+const RESERVED: ReadonlySet<string> = new Set(['seq', 't', 'type']);
 
 /** Flush buffered text into the hash once it reaches this many UTF-16 units (keeps encoding cheap). */
 const HASH_CHUNK_CHARS = 1 << 16;
@@ -68,13 +70,41 @@ export class Journal {
       );
     }
     const seq = this.count;
-    const line = canonicalJsonMerged(fields, { seq, t: this.clock(), type });
+    this.append(type, canonicalJsonMerged(fields, { seq, t: this.clock(), type }));
+    return seq;
+  }
+
+  private append(type: string, line: string): void {
     this.count++;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
     if (this.mode === 'full') this.storedLines.push(line);
     this.buffer += line + '\n';
     if (this.buffer.length >= HASH_CHUNK_CHARS) this.flush();
-    return seq;
+  }
+
+  /**
+   * Prepares an event type written very often (frames, observations) with fixed member names:
+   * `record(...values)` then writes exactly the line `record(type, fields)` would, faster.
+   * @throws SimulationError `invalid-journal-entry` for an empty type, a reserved or repeated name.
+   */
+  prepare(
+    type: string,
+    names: readonly string[],
+  ): (values: readonly (CanonicalValue | undefined)[]) => number {
+    if (type.length === 0)
+      throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
+    if (names.some((name) => RESERVED.has(name))) {
+      throw new SimulationError(
+        'invalid-journal-entry',
+        `journal fields seq, t and type are reserved (event ${type})`,
+      );
+    }
+    const shape = new CanonicalShape([...names, 'seq', 't', 'type']);
+    return (values) => {
+      const seq = this.count;
+      this.append(type, shape.write([...values, seq, this.clock(), type]));
+      return seq;
+    };
   }
 
   /** SHA-256 (hex) of the canonical JSONL of every event so far; the journal stays appendable. */

@@ -13,6 +13,7 @@
  *   - Frames may be reordered (jitter) or lost (loss_rate); the transport layer copes with both.
  */
 import { AddressAllocator, type AddressPool } from './addresses.js';
+import type { CanonicalValue } from './canonical-json.js';
 import { SimulationError } from './errors.js';
 import type { EventLoop } from './event-loop.js';
 import { wireSize, type WireProtocol } from './frame-size.js';
@@ -133,7 +134,13 @@ export class Network {
     readonly defaults: LinkOptions,
   ) {
     checkLinkOptions(defaults, 'network defaults');
+    this.journalSend = journal.prepare('net.send', ['frame', 'src', 'dst', 'size', 'label', 'items']);
+    this.journalDeliver = journal.prepare('net.deliver', ['frame']);
   }
+
+  /** The two events of every frame, prepared (Journal.prepare): most journal lines of a run. */
+  private readonly journalSend: (values: readonly (CanonicalValue | undefined)[]) => number;
+  private readonly journalDeliver: (values: readonly (CanonicalValue | undefined)[]) => number;
 
   /**
    * Adds an endpoint and assigns its address.
@@ -239,14 +246,7 @@ export class Network {
     }
     const sentAt = this.loop.now;
     const carries = options.carries ?? [];
-    this.journal.record('net.send', {
-      frame: id,
-      src,
-      dst,
-      size,
-      label,
-      items: carries.length > 0 ? [...carries] : undefined,
-    });
+    this.journalSend([id, src, dst, size, label, carries.length > 0 ? carries : undefined]);
     this.showTaps(from, to, {
       id,
       t: sentAt,
@@ -269,7 +269,7 @@ export class Network {
           this.journal.record('net.drop', { frame: id, reason: 'dst-offline' });
           return;
         }
-        this.journal.record('net.deliver', { frame: id });
+        this.journalDeliver([id]);
         to.receive({
           id,
           src,

@@ -41,18 +41,18 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
     this.loop = new EventLoop(this.options.max_events);
     this.random = new SeededRandom(this.options.seed);
     this.journal = new Journal(() => this.loop.now, this.options.journal_mode, crypto.createSha256());
+    const journalObservation = this.journal.prepare('ledger.observe', [
+      'party',
+      'item',
+      'at',
+      'fields',
+      'how',
+    ]);
     this.ledger = new Ledger(
       {
         onItem: (item) =>
           this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
-        onObservation: (o) =>
-          this.journal.record('ledger.observe', {
-            party: o.party,
-            item: o.item,
-            at: o.t,
-            fields: o.fields,
-            how: describeHow(o.how),
-          }),
+        onObservation: (o) => journalObservation([o.party, o.item, o.t, o.fields, describeHow(o.how)]),
       },
       (data) => crypto.sha256(data),
     );

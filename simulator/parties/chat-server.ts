@@ -113,6 +113,8 @@ export class ChatServer extends Party {
   private readonly transport: TransportServer;
   private readonly sessions = new SessionTable();
   private readonly queues = new Map<string, QueuedEnvelope[]>();
+  /** Device queues with an expiry sweep pending (see scheduleExpiry). */
+  private readonly expirySweeps = new Set<string>();
   private readonly fetchCounts = new Map<string, number[]>();
   /** Lookups per requester: (window start, count) for the enumeration rate limit. */
   private readonly lookupCounts = new Map<string, { since: number; count: number }>();
@@ -695,25 +697,36 @@ export class ChatServer extends Party {
     const queue = this.queues.get(key) ?? [];
     queue.push(envelope);
     this.queues.set(key, queue);
-    this.world.loop.schedule(
-      this.queueRetentionMs,
-      () => this.expire(key, envelope.serverId),
-      'server.expire',
-    );
+    this.scheduleExpiry(key);
     this.deliverIfConnected(envelope);
   }
 
-  private expire(key: string, serverId: number): void {
+  /**
+   * One pending expiry sweep per device queue, due when its oldest envelope reaches the retention
+   * limit (a queue is in enqueue order). One event per envelope instead would keep every message
+   * of a long run in the event heap for 30 virtual days.
+   */
+  private scheduleExpiry(key: string): void {
+    const oldest = this.queues.get(key)?.[0];
+    if (oldest === undefined || this.expirySweeps.has(key)) return;
+    this.expirySweeps.add(key);
+    this.world.loop.at(oldest.enqueuedAt + this.queueRetentionMs, () => this.expire(key), 'server.expire');
+  }
+
+  /** Drops every envelope of the queue that reached the retention limit, then waits for the next. */
+  private expire(key: string): void {
+    this.expirySweeps.delete(key);
     const queue = this.queues.get(key);
-    const index = queue?.findIndex((e) => e.serverId === serverId) ?? -1;
-    if (!queue || index < 0) return;
-    const [envelope] = queue.splice(index, 1);
-    this.world.log('server.expire', {
-      messageId: envelope!.messageId,
-      to: key,
-      ageDays: this.queueRetentionMs / DAY_MS,
-    });
-    this.markLost(envelope!, `expired after ${this.queueRetentionMs / DAY_MS} days undelivered`);
+    while (queue?.[0] !== undefined && queue[0].enqueuedAt + this.queueRetentionMs <= this.world.now) {
+      const envelope = queue.shift()!;
+      this.world.log('server.expire', {
+        messageId: envelope.messageId,
+        to: key,
+        ageDays: this.queueRetentionMs / DAY_MS,
+      });
+      this.markLost(envelope, `expired after ${this.queueRetentionMs / DAY_MS} days undelivered`);
+    }
+    this.scheduleExpiry(key);
   }
 
   private markLost(envelope: QueuedEnvelope, reason: string): void {

@@ -104,6 +104,32 @@ expectations:
   });
 });
 
+describe('the 30-day queue expires each message on its own day', () => {
+  const loaded = loadText(`${header('offline-staggered')}
+steps:
+  - go-offline: { user: bob }
+  - send: { id: m1, from: alice, to: bob, text: "day 0" }
+  - wait: { duration: 2d }
+  - send: { id: m2, from: alice, to: bob, text: "day 2" }
+  - wait: { duration: 29d }
+  - go-online: { user: bob }
+expectations:
+  - { id: m1-lost, lost: { message: m1 } }
+  - { id: m2-delivered, delivered: { message: m2 } }
+`);
+  const result = run(loaded);
+  it('drops the older message at day 30 and still delivers the younger one at day 31', () => {
+    for (const id of ['m1-lost', 'm2-delivered'])
+      expect(expectation(result, id).ok, expectation(result, id).detail).toBe(true);
+    const expired = result.events.filter((e) => e.type === 'server.expire');
+    expect(expired.map((e) => e.messageId)).toEqual(['m1']);
+    expect(expired[0]!.t).toBe(
+      30 * 24 * 60 * 60 * 1000 +
+        (result.events.find((e) => e.type === 'server.accept' && e.messageId === 'm1')?.t ?? 0),
+    );
+  });
+});
+
 describe('multi-device fan-out and linking (S3)', () => {
   const loaded = loadText(`
 sightline: 1

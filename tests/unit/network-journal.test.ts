@@ -1,7 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../simulator/crypto/bytes.js';
-import { canonicalJson, canonicalJsonMerged } from '../../simulator/network/canonical-json.js';
+import {
+  CanonicalShape,
+  canonicalJson,
+  canonicalJsonMerged,
+  type CanonicalValue,
+} from '../../simulator/network/canonical-json.js';
 import { SimulationError } from '../../simulator/network/errors.js';
 import { Journal } from '../../simulator/network/journal.js';
 
@@ -81,6 +86,46 @@ describe('Journal', () => {
     expect(() => journal.record('x', { seq: 1 })).toThrow(/reserved/);
     expect(() => journal.record('x', { t: 1 })).toThrow(/reserved/);
     expect(() => journal.record('')).toThrow(SimulationError);
+    expect(journal.length).toBe(0);
+  });
+});
+
+describe('Journal.prepare (the hot events’ shapes)', () => {
+  it('writes exactly the line record() writes, undefined members left out, and keeps one hash', () => {
+    const names = ['frame', 'src', 'dst', 'size', 'label', 'items', 'note'];
+    const samples: Record<string, CanonicalValue | undefined>[] = [
+      {
+        frame: 1,
+        src: 'a',
+        dst: 'b',
+        size: 10,
+        label: 'noise.data',
+        items: ['m1', 'm2'],
+        note: 'é "q" \\ \n',
+      },
+      { frame: 2, src: 'a', dst: 'b', size: 0, label: undefined, items: undefined, note: undefined },
+      { frame: 3, src: '', dst: 'z', size: 1.5, label: 'x', items: [], note: 'ünï' },
+    ];
+    let time = 0;
+    const byRecord = new Journal(() => time);
+    const byShape = new Journal(() => time);
+    const write = byShape.prepare('net.send', names);
+    for (const sample of samples) {
+      time += 7;
+      expect(write(names.map((name) => sample[name]))).toBe(byRecord.record('net.send', sample));
+    }
+    expect(byShape.lines()).toEqual(byRecord.lines());
+    expect(byShape.hash()).toBe(byRecord.hash());
+    expect(byShape.countsByType()).toEqual(byRecord.countsByType());
+  });
+
+  it('refuses reserved or repeated names and values JSON cannot hold, naming the member', () => {
+    const journal = new Journal(() => 0);
+    expect(() => journal.prepare('x', ['seq'])).toThrow(SimulationError);
+    expect(() => journal.prepare('', ['a'])).toThrow(SimulationError);
+    expect(() => new CanonicalShape(['a', 'a'])).toThrow(/repeat/);
+    const write = journal.prepare('x', ['a', 'b']);
+    expect(() => write([1, Number.NaN])).toThrow(/non-finite number NaN at \$\.b/);
     expect(journal.length).toBe(0);
   });
 });
