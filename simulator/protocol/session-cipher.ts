@@ -20,7 +20,7 @@ import {
 import type { ReceiverChain, SessionState } from './session-state.js';
 import {
   type ParsedWhisperMessage,
-  computeWhisperMac,
+  computeWhisperMacForRawKeys,
   encodePreKeyWhisperMessage,
   encodeWhisperMessage,
 } from './wire.js';
@@ -148,11 +148,11 @@ export function decryptWithState(
   }
 
   const { keys, chain: advancedChain } = messageKeysFor(crypto, chain, message.counter);
-  const mac = computeWhisperMac(
+  const mac = computeWhisperMacForRawKeys(
     crypto,
     keys.macKey,
-    serializePublicKey(state.remoteIdentityKey),
-    serializePublicKey(state.localIdentityKey),
+    state.remoteIdentityKey,
+    state.localIdentityKey,
     message.macInput,
   );
   ensure(bytesEqual(mac, message.mac), 'bad-mac', 'message authentication failed');

@@ -11,9 +11,9 @@
  */
 import { bytesEqual, concatBytes, copyBytes } from '../crypto/bytes.js';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { MAC_LENGTH, PUBLIC_KEY_LENGTH, VERSION_BYTE } from './constants.js';
+import { DJB_KEY_TYPE, MAC_LENGTH, PUBLIC_KEY_LENGTH, VERSION_BYTE } from './constants.js';
 import { ProtocolError, ensure } from './errors.js';
-import { deserializePublicKey } from './keys.js';
+import { deserializePublicKey, serializePublicKey } from './keys.js';
 import { WireTypes } from './wire-schema.js';
 import protobuf from 'protobufjs/light.js';
 
@@ -53,19 +53,24 @@ export interface ParsedPreKeyWhisperMessage extends PreKeyWhisperMessageFields {
 }
 
 /**
- * The 8-byte MAC of a WhisperMessage: HMAC-SHA256(macKey, senderIdentity33 ‖ receiverIdentity33 ‖ 0x33 ‖ proto)
- * truncated (libsignal SignalMessage::compute_mac).
+ * The 8-byte MAC of a WhisperMessage: HMAC-SHA256(macKey, senderIdentity33 ‖ receiverIdentity33 ‖
+ * 0x33 ‖ proto) truncated (libsignal SignalMessage::compute_mac), from raw 32-byte identity keys:
+ * the input is written into one buffer (the receive path's hot spot: no per-key serialization).
  */
-export function computeWhisperMac(
+export function computeWhisperMacForRawKeys(
   crypto: CryptoProvider,
   macKey: Uint8Array,
-  senderIdentity33: Uint8Array,
-  receiverIdentity33: Uint8Array,
+  senderIdentity: Uint8Array,
+  receiverIdentity: Uint8Array,
   macInput: Uint8Array,
 ): Uint8Array {
-  return crypto
-    .hmacSha256(macKey, concatBytes(senderIdentity33, receiverIdentity33, macInput))
-    .slice(0, MAC_LENGTH);
+  const input = new Uint8Array(2 * PUBLIC_KEY_LENGTH + macInput.length);
+  input[0] = DJB_KEY_TYPE;
+  input.set(senderIdentity, 1);
+  input[PUBLIC_KEY_LENGTH] = DJB_KEY_TYPE;
+  input.set(receiverIdentity, PUBLIC_KEY_LENGTH + 1);
+  input.set(macInput, 2 * PUBLIC_KEY_LENGTH);
+  return crypto.hmacSha256(macKey, input).slice(0, MAC_LENGTH);
 }
 
 /** Serializes a WhisperMessage and appends its MAC. */
@@ -77,7 +82,7 @@ export function encodeWhisperMessage(
   receiverIdentity33: Uint8Array,
 ): Uint8Array {
   const proto = WireTypes.WhisperMessage.encode({
-    ephemeralKey: concatBytes(new Uint8Array([5]), fields.ratchetKey),
+    ephemeralKey: serializePublicKey(fields.ratchetKey),
     counter: fields.counter,
     previousCounter: fields.previousCounter,
     ciphertext: fields.ciphertext,
@@ -100,8 +105,8 @@ export function encodePreKeyWhisperMessage(fields: PreKeyWhisperMessageFields): 
   const message: Record<string, unknown> = {
     registrationId: fields.registrationId,
     signedPreKeyId: fields.signedPreKeyId,
-    baseKey: concatBytes(new Uint8Array([5]), fields.baseKey),
-    identityKey: concatBytes(new Uint8Array([5]), fields.identityKey),
+    baseKey: serializePublicKey(fields.baseKey),
+    identityKey: serializePublicKey(fields.identityKey),
     message: fields.message,
   };
   if (fields.preKeyId !== undefined) message.preKeyId = fields.preKeyId;
