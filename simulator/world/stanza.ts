@@ -145,24 +145,46 @@ const root = protobuf.Root.fromJSON({
 });
 const StanzaType = root.lookupType('stanza.Stanza');
 
-/** Encodes a stanza for the transport. */
+/**
+ * Encodes a stanza for the transport. The result is a plain view of protobufjs's output (which
+ * may sit in Node's shared buffer pool): the transport seals it at once and keeps nothing.
+ */
 export function encodeStanza(stanza: Stanza): Uint8Array {
-  return copyBytes(StanzaType.encode(stanza as unknown as Record<string, unknown>).finish());
+  const bytes = StanzaType.encode(stanza as unknown as Record<string, unknown>).finish();
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Decodes a stanza; byte fields come back as plain Uint8Arrays and integers as numbers. */
+/**
+ * Decodes a stanza into plain objects: present fields only (an empty repeated field is absent, as on
+ * the wire), integers as numbers, byte fields as
+ * plain Uint8Arrays (copied, so no field aliases the caller's buffer or another field).
+ */
 export function decodeStanza(bytes: Uint8Array): Stanza {
-  const object = StanzaType.toObject(StanzaType.decode(bytes), { longs: Number, defaults: false });
-  return normalise(object) as Stanza;
+  return plain(StanzaType.decode(bytes)) as Stanza;
 }
 
-function normalise(value: unknown): unknown {
+/** A decoded protobufjs value as plain data (one pass; toObject and a second copy cost twice that). */
+function plain(value: unknown): unknown {
   if (value instanceof Uint8Array) return copyBytes(value);
-  if (Array.isArray(value)) return value.map(normalise);
-  if (value && typeof value === 'object') {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    if (isLong(value)) return value.toNumber();
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = normalise(inner);
+    for (const key of Object.keys(value)) {
+      const member = (value as Record<string, unknown>)[key];
+      // Decoding gives every repeated field an array; on the wire an empty one is absent.
+      if (Array.isArray(member) && member.length === 0) continue;
+      out[key] = plain(member);
+    }
     return out;
   }
   return value;
+}
+
+/** protobufjs decodes 64-bit fields (the timestamp) as Long objects. */
+function isLong(value: object): value is { toNumber(): number } {
+  return (
+    protobuf.util.isInteger((value as { low?: unknown }).low) &&
+    typeof (value as { toNumber?: unknown }).toNumber === 'function'
+  );
 }
