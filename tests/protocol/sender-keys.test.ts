@@ -23,6 +23,7 @@ import {
 } from '../../simulator/protocol/sender-keys/chain-key.js';
 import {
   InMemorySenderKeyStore,
+  RecordSenderKeyStore,
   createSenderKeyDistributionMessage,
   decodeSenderKeyDistributionMessage,
   decodeSenderKeyMessage,
@@ -550,5 +551,28 @@ describe('member removal', () => {
     expect(carol.read(bob, beforeLate)).toBe('also before, delivered late');
     expect(dave.read(bob, beforeLate)).toBe('also before, delivered late');
     expect(alice.read(bob, beforeLate)).toBe('also before, delivered late');
+  });
+});
+
+describe('RecordSenderKeyStore (records kept as values, what simulated devices use)', () => {
+  it('decrypts like the serializing store and keeps a rejected message from changing the record', () => {
+    const root = new SeededRandom('record-store');
+    const alice = new Member('alice', root, node);
+    const bob = new RecordSenderKeyStore();
+    processSenderKeyDistributionMessage(bob, alice.own, alice.skdm());
+    const sent = Array.from({ length: 30 }, (_, i) => ({ text: `m${i}`, bytes: alice.send(`m${i}`) }));
+    const order = new SeededRandom('record-store-order').shuffle(sent);
+    for (const { text, bytes } of order.slice(0, 20)) {
+      expect(fromUtf8(groupDecrypt(node, bob, alice.own, bytes))).toBe(text);
+    }
+    const before = toHex(serializeSenderKeyRecord(bob.loadSenderKey(alice.own)!));
+    const forged = order[25]!.bytes.slice();
+    forged[forged.length - 5]! ^= 1; // inside the signature
+    expect(codeOf(() => groupDecrypt(node, bob, alice.own, forged))).toBe('bad-signature');
+    expect(codeOf(() => groupDecrypt(node, bob, alice.own, order[0]!.bytes))).toBe('duplicate-message');
+    expect(toHex(serializeSenderKeyRecord(bob.loadSenderKey(alice.own)!))).toBe(before);
+    for (const { text, bytes } of order.slice(20)) {
+      expect(fromUtf8(groupDecrypt(node, bob, alice.own, bytes))).toBe(text);
+    }
   });
 });

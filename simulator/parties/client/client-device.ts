@@ -16,7 +16,7 @@ import { ProtocolError } from '../../protocol/errors.js';
 import { serializePublicKey, type PreKeyBundle } from '../../protocol/keys.js';
 import { padPlaintext, unpadPlaintext } from '../../protocol/padding.js';
 import {
-  InMemorySenderKeyStore,
+  RecordSenderKeyStore,
   createSenderKeyDistributionMessage,
   groupDecrypt,
   groupEncrypt,
@@ -125,7 +125,7 @@ export function onDeviceCreated(world: World, hook: DeviceCreationHook): void {
 export class ClientDevice {
   readonly world: World;
   readonly protocol: ProtocolDevice;
-  readonly senderKeys = new InMemorySenderKeyStore();
+  readonly senderKeys = new RecordSenderKeyStore();
   readonly transportKey: KeyPair;
   readonly history = new Map<string, StoredMessage>();
   readonly contacts = new Map<string, ContactDevices>();

@@ -11,6 +11,7 @@ export { EMPTY_SENDER_KEY_RECORD, type SenderKeyRecord } from './record.js';
 export type { SenderKeyState } from './state.js';
 export {
   InMemorySenderKeyStore,
+  RecordSenderKeyStore,
   senderKeyNameToString,
   type SenderAddress,
   type SenderKeyName,

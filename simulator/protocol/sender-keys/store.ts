@@ -56,3 +56,20 @@ export class InMemorySenderKeyStore implements SenderKeyStore {
     this.records.delete(senderKeyNameToString(name));
   }
 }
+
+/**
+ * An in-memory store that keeps the record values themselves. Records are immutable (the cipher
+ * functions build new ones and store them only on success), so this is as failure-atomic as the
+ * serializing store and skips a protobuf round trip per group message — what simulated devices use.
+ */
+export class RecordSenderKeyStore implements SenderKeyStore {
+  private readonly records = new Map<string, SenderKeyRecord>();
+
+  loadSenderKey(name: SenderKeyName): SenderKeyRecord | undefined {
+    return this.records.get(senderKeyNameToString(name));
+  }
+
+  storeSenderKey(name: SenderKeyName, record: SenderKeyRecord): void {
+    this.records.set(senderKeyNameToString(name), record);
+  }
+}
