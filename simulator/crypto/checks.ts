@@ -3,7 +3,7 @@
  * node:crypto implementations refuse exactly the same inputs with the same CryptoError
  * (tests/unit/crypto-equivalence.test.ts holds them to it).
  */
-import { CryptoError } from './provider.js';
+import { CryptoError, type KeyPair, type RandomSource } from './provider.js';
 
 /** Raw Curve25519 key length, private or public (RFC 7748 §5). */
 export const CURVE25519_KEY_LENGTH = 32;
@@ -74,4 +74,16 @@ export function requireAeadKeyAndNonce(key: Uint8Array, nonce: Uint8Array): void
   if (key.length !== 32) throw new CryptoError(`ChaCha20-Poly1305 key must be 32 bytes, got ${key.length}`);
   if (nonce.length !== 12)
     throw new CryptoError(`ChaCha20-Poly1305 nonce must be 12 bytes, got ${nonce.length}`);
+}
+
+/**
+ * A Curve25519 key pair whose private key is 32 bytes drawn from `random` and clamped (RFC 7748 §5),
+ * the public key computed by the provider's own `publicKeyFromPrivate`.
+ */
+export function generateClampedKeyPair(
+  random: RandomSource,
+  publicKeyFromPrivate: (privateKey: Uint8Array) => Uint8Array,
+): KeyPair {
+  const privateKey = clampPrivateKey(random.bytes(CURVE25519_KEY_LENGTH));
+  return { privateKey, publicKey: publicKeyFromPrivate(privateKey) };
 }

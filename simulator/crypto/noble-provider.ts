@@ -11,7 +11,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import {
   CURVE25519_KEY_LENGTH,
-  clampPrivateKey,
+  generateClampedKeyPair,
   requireAesKeyAndIv,
   requireBytes,
   requireCbcCiphertextLength,
@@ -20,13 +20,7 @@ import {
   requireAeadKeyAndNonce,
 } from './checks.js';
 import { utf8 } from './bytes.js';
-import {
-  CryptoError,
-  type CryptoProvider,
-  type IncrementalSha256,
-  type KeyPair,
-  type RandomSource,
-} from './provider.js';
+import { CryptoError, type CryptoProvider, type IncrementalSha256 } from './provider.js';
 import { createXeddsa } from './xeddsa.js';
 import { VerificationMemo } from './verification-memo.js';
 
@@ -42,10 +36,7 @@ function publicKeyFromPrivate(privateKey: Uint8Array): Uint8Array {
 export const nobleCryptoProvider: CryptoProvider = {
   name: 'noble',
 
-  generateKeyPair(random: RandomSource): KeyPair {
-    const privateKey = clampPrivateKey(random.bytes(CURVE25519_KEY_LENGTH));
-    return { privateKey, publicKey: publicKeyFromPrivate(privateKey) };
-  },
+  generateKeyPair: (random) => generateClampedKeyPair(random, publicKeyFromPrivate),
 
   publicKeyFromPrivate,
 

@@ -21,7 +21,7 @@ import {
 import {
   AES_BLOCK_LENGTH,
   CURVE25519_KEY_LENGTH,
-  clampPrivateKey,
+  generateClampedKeyPair,
   requireAesKeyAndIv,
   requireBytes,
   requireCbcCiphertextLength,
@@ -33,7 +33,7 @@ import { fromHex } from './bytes.js';
 import { createShortHmac } from './hmac.js';
 import { KeyCache } from './key-cache.js';
 import { VerificationMemo } from './verification-memo.js';
-import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
+import { CryptoError, type CryptoProvider } from './provider.js';
 import { createXeddsa, prepareXeddsaVerification } from './xeddsa.js';
 
 /** PKCS#8 DER prefix of a raw X25519 private key (RFC 8410 §7). */
@@ -216,10 +216,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
   return {
     name: 'node',
 
-    generateKeyPair(random: RandomSource): KeyPair {
-      const privateKey = clampPrivateKey(random.bytes(CURVE25519_KEY_LENGTH));
-      return { privateKey, publicKey: publicKeyFromPrivate(privateKey) };
-    },
+    generateKeyPair: (random) => generateClampedKeyPair(random, publicKeyFromPrivate),
 
     publicKeyFromPrivate,
 

@@ -20,7 +20,7 @@ import { numberToBytesLE } from '@noble/curves/utils.js';
 import {
   CURVE25519_KEY_LENGTH,
   SHA256_LENGTH,
-  clampPrivateKey,
+  generateClampedKeyPair,
   requireAeadKeyAndNonce,
   requireBytes,
   requireHkdfLength,
@@ -28,7 +28,7 @@ import {
 } from './checks.js';
 import { createShortHmac } from './hmac.js';
 import { createNodeCryptoProvider } from './node-provider.js';
-import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
+import { CryptoError, type CryptoProvider } from './provider.js';
 import { VerificationMemo } from './verification-memo.js';
 import { createXeddsa, prepareXeddsaVerification } from './xeddsa.js';
 
@@ -129,10 +129,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
     ...base,
     name: 'sodium',
 
-    generateKeyPair(random: RandomSource): KeyPair {
-      const privateKey = clampPrivateKey(random.bytes(CURVE25519_KEY_LENGTH));
-      return { privateKey, publicKey: publicKeyFromPrivate(privateKey) };
-    },
+    generateKeyPair: (random) => generateClampedKeyPair(random, publicKeyFromPrivate),
 
     publicKeyFromPrivate,
 
