@@ -97,6 +97,8 @@ export function renderGoldenSummary(file: string, loaded: LoadedScenario, result
     `file       ${file.split('\\').join('/')}`,
     `variant    ${result.variant} — ${oneLine(variantTitle(scenario, result.variant))}`,
     `seed       ${result.seed}`,
+    // The journal's SHA-256: any change to what a run does, even one no expectation notices, shows here.
+    `journal    ${result.journalHash}`,
     `defences   on: ${on.join(', ') || '-'} · off: ${off.join(', ') || '-'}`,
     `result     ${counts.passed}/${counts.total} expectations hold${result.valid ? '' : ' — RUN INVALID'}`,
     '',
