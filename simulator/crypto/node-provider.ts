@@ -43,10 +43,14 @@ const X25519_SPKI_PREFIX = fromHex('302a300506032b656e032100');
 /** SPKI DER prefix of a raw Ed25519 public key (RFC 8410 §4). */
 const ED25519_SPKI_PREFIX = fromHex('302a300506032b6570032100');
 
-/** Imported private keys remembered per provider (entries). */
-export const NODE_PRIVATE_KEY_CACHE_MAX_ENTRIES = 1024;
+/**
+ * Imported private keys remembered per provider (entries; a KeyObject is ~0.5 KB native). A simulated
+ * network of a thousand devices keeps several thousand live ratchet and identity keys, and a miss costs
+ * a scalar multiplication (the import derives the public key).
+ */
+export const NODE_PRIVATE_KEY_CACHE_MAX_ENTRIES = 8192;
 /** Imported public keys remembered per provider (entries). */
-export const NODE_PUBLIC_KEY_CACHE_MAX_ENTRIES = 1024;
+export const NODE_PUBLIC_KEY_CACHE_MAX_ENTRIES = 8192;
 
 const ALL_ZERO_MESSAGE = 'X25519 produced an all-zero shared secret (low-order public key)';
 

@@ -40,10 +40,14 @@ const P = Point.Fp.ORDER;
 /** Prime subgroup order L = 2^252 + 27742317777372353535851937790883648493. */
 const L = Point.Fn.ORDER;
 
-/** Signing keys whose Edwards public key is remembered (entries). */
-export const XEDDSA_SIGNER_CACHE_MAX_ENTRIES = 256;
+/**
+ * Signing keys whose Edwards public key is remembered (entries, ~150 bytes each). A simulated
+ * network signs with every group member's sender key (800 in the simulation benchmark), so the cache
+ * must hold more than one process's handful of identity keys.
+ */
+export const XEDDSA_SIGNER_CACHE_MAX_ENTRIES = 4096;
 /** Verification keys whose decoded Edwards point is remembered (entries). */
-export const XEDDSA_VERIFIER_CACHE_MAX_ENTRIES = 1024;
+export const XEDDSA_VERIFIER_CACHE_MAX_ENTRIES = 4096;
 /**
  * A key verified this many times gets a precomputed multiplication table (window 4): building it
  * costs about six verifications and makes later ones ~2.4× faster in pure JS. Sender Key groups

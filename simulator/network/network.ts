@@ -247,16 +247,17 @@ export class Network {
     const sentAt = this.loop.now;
     const carries = options.carries ?? [];
     this.journalSend([id, src, dst, size, label, carries.length > 0 ? carries : undefined]);
-    this.showTaps(from, to, {
-      id,
-      t: sentAt,
-      srcAddress: from.address,
-      dstAddress: to.address,
-      protocol,
-      size,
-      bytes,
-      carries,
-    });
+    if (this.taps.length > 0)
+      this.showTaps(from, to, {
+        id,
+        t: sentAt,
+        srcAddress: from.address,
+        dstAddress: to.address,
+        protocol,
+        size,
+        bytes,
+        carries,
+      });
     const fate = this.link(src, dst).sample();
     if (fate.lost) {
       this.journal.record('net.lost', { frame: id });
