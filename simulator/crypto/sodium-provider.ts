@@ -81,11 +81,11 @@ function isSmallOrderEncoding(r: Uint8Array): boolean {
 
 /**
  * Creates the libsodium-backed provider. Throws when sodium-native cannot load; hosts that want a
- * fallback use createFastestNodeProvider (./fastest-provider.ts).
+ * fallback use createHostCryptoProvider (./host-provider.ts).
  */
 export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodium()): CryptoProvider {
   if (!sodium) throw new Error('sodium-native is not available on this host');
-  const lib = sodium;
+  const lib = sodium; // a const, so the closures below see it narrowed
   const base = createNodeCryptoProvider();
 
   const sha256 = (data: Uint8Array): Uint8Array => {

@@ -29,6 +29,18 @@ export interface JournalEvent {
 
 const RESERVED: ReadonlySet<string> = new Set(['seq', 't', 'type']);
 
+/** Refuses an empty event type, or fields named like the members every line has (`seq`, `t`, `type`). */
+function checkEvent(type: string, usesReservedName: boolean): void {
+  if (type.length === 0)
+    throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
+  if (usesReservedName) {
+    throw new SimulationError(
+      'invalid-journal-entry',
+      `journal fields seq, t and type are reserved (event ${type})`,
+    );
+  }
+}
+
 /** Flush buffered text into the hash once it reaches this many UTF-16 units (keeps encoding cheap). */
 const HASH_CHUNK_CHARS = 1 << 16;
 
@@ -61,14 +73,7 @@ export class Journal {
    *   name (`seq`, `t`, `type`) or a value cannot be written canonically.
    */
   record(type: string, fields: JournalFields = {}): number {
-    if (type.length === 0)
-      throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
-    if (fields.seq !== undefined || fields.t !== undefined || fields.type !== undefined) {
-      throw new SimulationError(
-        'invalid-journal-entry',
-        `journal fields seq, t and type are reserved (event ${type})`,
-      );
-    }
+    checkEvent(type, fields.seq !== undefined || fields.t !== undefined || fields.type !== undefined);
     const seq = this.count;
     this.append(type, canonicalJsonMerged(fields, { seq, t: this.clock(), type }));
     return seq;
@@ -91,14 +96,10 @@ export class Journal {
     type: string,
     names: readonly string[],
   ): (values: readonly (CanonicalValue | undefined)[]) => number {
-    if (type.length === 0)
-      throw new SimulationError('invalid-journal-entry', 'journal event type must not be empty');
-    if (names.some((name) => RESERVED.has(name))) {
-      throw new SimulationError(
-        'invalid-journal-entry',
-        `journal fields seq, t and type are reserved (event ${type})`,
-      );
-    }
+    checkEvent(
+      type,
+      names.some((name) => RESERVED.has(name)),
+    );
     const shape = new CanonicalShape([...names, 'seq', 't', 'type']);
     return (values) => {
       const seq = this.count;
