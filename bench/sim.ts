@@ -5,6 +5,7 @@
  * Asserts nothing about time. Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000
  * --crypto fastest|sodium|node]` (fastest: libsodium where sodium-native loads, else node:crypto).
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
   HOST_PROVIDER_NAMES,
@@ -37,7 +38,17 @@ interface Figures {
   observations: number;
   peakRssMb: number;
   delivered: number;
+  /**
+   * Time the garbage collector paused the run (all kinds), from the `gc` performance entries —
+   * which arrive only once the event loop turns, hence the pauses around each run.
+   */
+  gcSeconds: number;
 }
+
+let gcMilliseconds = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMilliseconds += entry.duration;
+}).observe({ entryTypes: ['gc'] });
 
 function runOnce(messages: number): Figures {
   const accounts = Number(values.accounts);
@@ -122,6 +133,7 @@ function runOnce(messages: number): Figures {
     observations: world.ledger.observations().length - observationsBefore,
     peakRssMb: peakRss / 2 ** 20,
     delivered,
+    gcSeconds: 0,
   };
 }
 
@@ -133,17 +145,21 @@ console.log(`crypto provider: ${crypto.name}; Node ${process.version}`);
 const sizes = values.sizes.split(',').map(Number);
 const rows: Figures[] = [];
 for (const size of sizes) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const gcBefore = gcMilliseconds;
   const figures = runOnce(size);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  figures.gcSeconds = (gcMilliseconds - gcBefore) / 1000;
   rows.push(figures);
   console.log(`N=${size}: ${(figures.messages / figures.seconds).toFixed(0)} msg/s …`);
 }
 console.log(
-  '\n| N | wall s | CPU s | messages/s (wall) | messages/s (CPU) | events/s | observations | delivered | peak RSS MB |',
+  '\n| N | wall s | CPU s | messages/s (wall) | messages/s (CPU) | events/s | observations | delivered | GC pause s | peak RSS MB |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.messages} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.messages / r.seconds).toFixed(0)} | ${(r.messages / r.cpuSeconds).toFixed(0)} | ${(r.events / r.seconds).toFixed(0)} | ${r.observations} | ${r.delivered} | ${r.peakRssMb.toFixed(0)} |`,
+    `| ${r.messages} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.messages / r.seconds).toFixed(0)} | ${(r.messages / r.cpuSeconds).toFixed(0)} | ${(r.events / r.seconds).toFixed(0)} | ${r.observations} | ${r.delivered} | ${r.gcSeconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
   );
 }
 if (rows.length >= 2) {

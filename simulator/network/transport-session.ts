@@ -79,8 +79,7 @@ export class TransportSession {
     if (frame.length < DATA_OVERHEAD_BYTES || frame[0] !== FRAME_DATA) {
       throw new TransportError('malformed', 'not a transport DATA frame');
     }
-    const view = new DataView(frame.buffer, frame.byteOffset, frame.length);
-    const counter = view.getUint32(1) * 2 ** 32 + view.getUint32(5);
+    const counter = readUint32BE(frame, 1) * 2 ** 32 + readUint32BE(frame, 5);
     if (counter >= MAX_TRANSPORT_COUNTER) throw new TransportError('malformed', 'counter out of range');
     if (counter + REPLAY_WINDOW <= this.highest)
       throw new TransportError('too-old', `counter ${counter} is behind the window`);
@@ -115,7 +114,20 @@ export class TransportSession {
 
 function writeHeader(frame: Uint8Array, counter: number): void {
   frame[0] = FRAME_DATA;
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.length);
-  view.setUint32(1, Math.floor(counter / 2 ** 32));
-  view.setUint32(5, counter >>> 0);
+  writeUint32BE(frame, 1, Math.floor(counter / 2 ** 32));
+  writeUint32BE(frame, 5, counter >>> 0);
+}
+
+// Byte arithmetic rather than a DataView per frame (two of them on every frame's path).
+function writeUint32BE(bytes: Uint8Array, offset: number, value: number): void {
+  bytes[offset] = value >>> 24;
+  bytes[offset + 1] = value >>> 16;
+  bytes[offset + 2] = value >>> 8;
+  bytes[offset + 3] = value;
+}
+
+function readUint32BE(bytes: Uint8Array, offset: number): number {
+  return (
+    bytes[offset]! * 0x1000000 + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!)
+  );
 }

@@ -5,6 +5,7 @@
 import protobuf from 'protobufjs/light.js';
 import { copyBytes } from '../crypto/bytes.js';
 import { ProtocolError } from './errors.js';
+import { withEncoded } from './proto-writer.js';
 import type { ReceiverChain, SessionRecord, SessionState } from './session-state.js';
 
 const bytes = (id: number) => ({ type: 'bytes', id });
@@ -157,7 +158,7 @@ export function serializeSessionRecord(record: SessionRecord): Uint8Array {
     previous: record.previous.map(stateToJson),
   };
   if (record.current) json.current = stateToJson(record.current);
-  return copyBytes(RecordType.encode(json).finish());
+  return withEncoded(RecordType, json, copyBytes);
 }
 
 /**

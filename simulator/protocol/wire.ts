@@ -14,6 +14,7 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { DJB_KEY_TYPE, MAC_LENGTH, PUBLIC_KEY_LENGTH, VERSION_BYTE } from './constants.js';
 import { ProtocolError, ensure } from './errors.js';
 import { deserializePublicKey, serializePublicKey } from './keys.js';
+import { withEncoded } from './proto-writer.js';
 import { WireTypes } from './wire-schema.js';
 import protobuf from 'protobufjs/light.js';
 
@@ -81,21 +82,24 @@ export function encodeWhisperMessage(
   senderIdentity33: Uint8Array,
   receiverIdentity33: Uint8Array,
 ): Uint8Array {
-  const proto = WireTypes.WhisperMessage.encode({
+  const message = {
     ephemeralKey: serializePublicKey(fields.ratchetKey),
     counter: fields.counter,
     previousCounter: fields.previousCounter,
     ciphertext: fields.ciphertext,
-  }).finish();
+  };
   // One buffer for `sender ‖ receiver ‖ 0x33 ‖ proto ‖ mac`: the MAC input (PROTOCOL.md: both
   // identities, then the message) and the message itself share it, so the payload is copied once.
   const identities = senderIdentity33.length + receiverIdentity33.length;
-  const buffer = new Uint8Array(identities + 1 + proto.length + MAC_LENGTH);
+  const buffer = withEncoded(WireTypes.WhisperMessage, message, (proto) => {
+    const out = new Uint8Array(identities + 1 + proto.length + MAC_LENGTH);
+    out.set(proto, identities + 1);
+    return out;
+  });
   buffer.set(senderIdentity33, 0);
   buffer.set(receiverIdentity33, senderIdentity33.length);
   buffer[identities] = VERSION_BYTE;
-  buffer.set(proto, identities + 1);
-  const macInput = buffer.subarray(0, identities + 1 + proto.length);
+  const macInput = buffer.subarray(0, buffer.length - MAC_LENGTH);
   buffer.set(crypto.hmacSha256(macKey, macInput).subarray(0, MAC_LENGTH), macInput.length);
   return buffer.subarray(identities);
 }
@@ -110,7 +114,7 @@ export function encodePreKeyWhisperMessage(fields: PreKeyWhisperMessageFields): 
     message: fields.message,
   };
   if (fields.preKeyId !== undefined) message.preKeyId = fields.preKeyId;
-  return concatBytes(VERSION_PREFIX, WireTypes.PreKeyWhisperMessage.encode(message).finish());
+  return withEncoded(WireTypes.PreKeyWhisperMessage, message, (proto) => concatBytes(VERSION_PREFIX, proto));
 }
 
 function checkVersion(bytes: Uint8Array, what: string): void {
@@ -155,11 +159,12 @@ function decodeCanonical(type: protobuf.Type, proto: Uint8Array, what: string): 
   } catch (error) {
     throw new ProtocolError('invalid-message', `${what} is not valid protobuf: ${(error as Error).message}`);
   }
-  const reencoded = type.encode(decoded).finish();
-  if (!bytesEqual(reencoded, proto)) {
+  const canonical = withEncoded(type, decoded as unknown as Record<string, unknown>, (reencoded) => {
+    if (bytesEqual(reencoded, proto)) return true;
     const sorted = fieldsInNumberOrder(proto);
-    ensure(sorted && bytesEqual(reencoded, sorted), 'invalid-message', `${what} is not canonically encoded`);
-  }
+    return sorted !== undefined && bytesEqual(reencoded, sorted);
+  });
+  ensure(canonical, 'invalid-message', `${what} is not canonically encoded`);
   return decoded as unknown as Record<string, unknown>;
 }
 

@@ -4,6 +4,7 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { copyBytes } from '../crypto/bytes.js';
+import { withEncoded } from '../protocol/proto-writer.js';
 
 /** What a payload carries. */
 export type PayloadKind =
@@ -71,7 +72,7 @@ const root = protobuf.Root.fromJSON({
 const PayloadType = root.lookupType('payload.Payload');
 
 export function encodePayload(payload: Payload): Uint8Array {
-  return copyBytes(PayloadType.encode(payload as unknown as Record<string, unknown>).finish());
+  return withEncoded(PayloadType, payload as unknown as Record<string, unknown>, copyBytes);
 }
 
 /** @throws Error when the bytes are not a payload (the caller treats it as a corrupt message). */

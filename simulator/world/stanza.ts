@@ -6,6 +6,7 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { copyBytes } from '../crypto/bytes.js';
+import { encodeProto } from '../protocol/proto-writer.js';
 
 /** The kinds of stanza; the server and clients switch on these. */
 export type StanzaKind =
@@ -150,8 +151,7 @@ const StanzaType = root.lookupType('stanza.Stanza');
  * may sit in Node's shared buffer pool): the transport seals it at once and keeps nothing.
  */
 export function encodeStanza(stanza: Stanza): Uint8Array {
-  const bytes = StanzaType.encode(stanza as unknown as Record<string, unknown>).finish();
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return encodeProto(StanzaType, stanza as unknown as Record<string, unknown>);
 }
 
 /**

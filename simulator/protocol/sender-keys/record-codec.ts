@@ -8,6 +8,7 @@ import protobuf from 'protobufjs/light.js';
 import { copyBytes } from '../../crypto/bytes.js';
 import { MAX_SENDER_KEY_STATES } from '../constants.js';
 import { ProtocolError } from '../errors.js';
+import { withEncoded } from '../proto-writer.js';
 import type { SenderMessageKeySeed } from './chain-key.js';
 import type { SenderKeyRecord } from './record.js';
 import { checkSenderKeyState, type SenderKeyState } from './state.js';
@@ -85,7 +86,7 @@ export function serializeSenderKeyRecord(record: SenderKeyRecord): Uint8Array {
       };
     }),
   };
-  return copyBytes(RecordType.encode(RecordType.fromObject(proto)).finish());
+  return withEncoded(RecordType, RecordType.fromObject(proto), copyBytes);
 }
 
 function corrupt(what: string): never {

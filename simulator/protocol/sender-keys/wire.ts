@@ -10,6 +10,7 @@ import { concatBytes, copyBytes } from '../../crypto/bytes.js';
 import { CIPHERTEXT_VERSION, PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH, VERSION_BYTE } from '../constants.js';
 import { ProtocolError, ensure } from '../errors.js';
 import { deserializePublicKey } from '../keys.js';
+import { withEncoded } from '../proto-writer.js';
 import { WireTypes } from '../wire-schema.js';
 import { SENDER_CHAIN_KEY_LENGTH } from './chain-key.js';
 
@@ -89,17 +90,13 @@ export function encodeSenderKeyDistributionMessage(distribution: SenderKeyDistri
   );
   deserializePublicKey(distribution.signingKey);
   const type = WireTypes.SenderKeyDistributionMessage;
-  const proto = type
-    .encode(
-      type.create({
-        id: distribution.keyId,
-        iteration: distribution.iteration,
-        chainKey: distribution.chainKey,
-        signingKey: distribution.signingKey,
-      }),
-    )
-    .finish();
-  return concatBytes(VERSION_PREFIX, proto);
+  const message = {
+    id: distribution.keyId,
+    iteration: distribution.iteration,
+    chainKey: distribution.chainKey,
+    signingKey: distribution.signingKey,
+  };
+  return withEncoded(type, type.create(message), (proto) => concatBytes(VERSION_PREFIX, proto));
 }
 
 /**
@@ -139,8 +136,8 @@ export function encodeSenderKeyMessageBody(
   ciphertext: Uint8Array,
 ): Uint8Array {
   const type = WireTypes.SenderKeyMessage;
-  const proto = type.encode(type.create({ id: keyId, iteration, ciphertext })).finish();
-  return concatBytes(VERSION_PREFIX, proto);
+  const message = type.create({ id: keyId, iteration, ciphertext });
+  return withEncoded(type, message, (proto) => concatBytes(VERSION_PREFIX, proto));
 }
 
 /**
