@@ -3,7 +3,8 @@
  * device) and 100 groups exchanging N messages — each person writes to one of their 10 contacts — with full cryptography, client fan-out, server
  * fan-out and the ledger. Prints simulated messages/s, events/s and peak memory for each N.
  * Asserts nothing about time. Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000
- * --crypto fastest|sodium|node]` (fastest: libsodium where sodium-native loads, else node:crypto).
+ * --crypto fastest|sodium|node --crypto-time]` (fastest: libsodium where sodium-native loads, else
+ * node:crypto; --crypto-time also reports the time spent in the cryptography, see timed-provider.ts).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { ChatServer } from '../simulator/parties/chat-server.js';
 import { User } from '../simulator/parties/user.js';
 import { linkCompanionDevice } from '../simulator/parties/client/link-companion.js';
 import { World } from '../simulator/world/world.js';
+import { type CryptoTimes, timedProvider } from './timed-provider.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     'group-share': { type: 'string', default: '0.2' },
     contacts: { type: 'string', default: '10' },
     crypto: { type: 'string', default: 'fastest' },
+    'crypto-time': { type: 'boolean', default: false },
   },
 });
 
@@ -43,6 +46,8 @@ interface Figures {
    * which arrive only once the event loop turns, hence the pauses around each run.
    */
   gcSeconds: number;
+  /** Wall time inside the crypto provider (with --crypto-time), and its calls per primitive. */
+  crypto?: { seconds: number; perPrimitive: Map<string, { calls: number; ms: number }> };
 }
 
 let gcMilliseconds = 0;
@@ -101,6 +106,7 @@ function runOnce(messages: number): Figures {
   const observationsBefore = world.ledger.observations().length;
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
+  times?.reset();
   const spacing = 20; // ms of virtual time between sends
   for (let m = 0; m < messages; m++) {
     if (random.float() < groupShare) {
@@ -134,14 +140,24 @@ function runOnce(messages: number): Figures {
     peakRssMb: peakRss / 2 ** 20,
     delivered,
     gcSeconds: 0,
+    ...(times
+      ? {
+          crypto: {
+            seconds: times.totalMs() / 1000,
+            perPrimitive: new Map([...times.totals()].map(([name, entry]) => [name, { ...entry }])),
+          },
+        }
+      : {}),
   };
 }
 
 if (!(HOST_PROVIDER_NAMES as readonly string[]).includes(values.crypto)) {
   throw new Error(`--crypto must be one of ${HOST_PROVIDER_NAMES.join(', ')}`);
 }
-const crypto = createHostCryptoProvider(values.crypto as HostProviderName);
-console.log(`crypto provider: ${crypto.name}; Node ${process.version}`);
+const hostProvider = createHostCryptoProvider(values.crypto as HostProviderName);
+const times: CryptoTimes | undefined = values['crypto-time'] ? timedProvider(hostProvider) : undefined;
+const crypto = times?.provider ?? hostProvider;
+console.log(`crypto provider: ${hostProvider.name}; Node ${process.version}`);
 const sizes = values.sizes.split(',').map(Number);
 const rows: Figures[] = [];
 for (const size of sizes) {
@@ -167,4 +183,25 @@ if (rows.length >= 2) {
   console.log(
     `\nscaling: ${large.messages / small.messages}× the messages took ${(large.seconds / small.seconds).toFixed(1)}× the time`,
   );
+}
+const timed = rows.filter((r) => r.crypto !== undefined);
+if (timed.length > 0) {
+  console.log(
+    '\n| N | crypto s | share of wall | µs per message | ceiling if only crypto took time (msg/s) |',
+  );
+  console.log('|---|---|---|---|---|');
+  for (const r of timed) {
+    const { seconds } = r.crypto!;
+    console.log(
+      `| ${r.messages} | ${seconds.toFixed(1)} | ${((seconds / r.seconds) * 100).toFixed(0)} % | ${((seconds * 1e6) / r.messages).toFixed(0)} | ${(r.messages / seconds).toFixed(0)} |`,
+    );
+  }
+  const last = timed[timed.length - 1]!;
+  console.log(`\nper primitive at N=${last.messages} (calls and µs per message, µs per call):`);
+  for (const [name, entry] of [...last.crypto!.perPrimitive].sort((a, b) => b[1].ms - a[1].ms)) {
+    if (entry.calls === 0) continue;
+    console.log(
+      `  ${name.padEnd(26)} ${(entry.calls / last.messages).toFixed(2).padStart(6)} calls  ${((entry.ms * 1000) / last.messages).toFixed(1).padStart(7)} µs  ${((entry.ms * 1000) / entry.calls).toFixed(2).padStart(7)} µs/call`,
+    );
+  }
 }
