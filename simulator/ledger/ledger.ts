@@ -39,6 +39,12 @@ export class Ledger {
   private readonly itemList: ItemRecord[] = [];
   private readonly itemsById = new Map<string, ItemRecord>();
   private readonly observationList: ObservationRecord[] = [];
+  /**
+   * One frozen copy per distinct "how" (a run repeats a few thousand of them — `session a.1→b.1`,
+   * `delivered receipt from b.1` — over a million observations): the records share them instead
+   * of each holding its own object and string.
+   */
+  private readonly hows = new Map<string, How>();
 
   /**
    * @param listeners called on every write (the simulation journals them).
@@ -126,7 +132,7 @@ export class Ledger {
       party: input.party,
       item: input.item,
       fields,
-      how: copyHow(input.how),
+      how: this.internHow(input.how),
       evidenceDigest,
     });
     this.observationList.push(record);
@@ -147,6 +153,16 @@ export class Ledger {
   /** The ledger as plain JSON (a snapshot; later writes do not change it). */
   toJSON(): LedgerData {
     return { items: this.itemList.slice(), observations: this.observationList.slice() };
+  }
+
+  /** The shared frozen copy of `how` (a fresh one once the table is full). */
+  private internHow(how: How): How {
+    const key = howKey(how);
+    const known = key === undefined ? undefined : this.hows.get(key);
+    if (known !== undefined) return known;
+    const copy = Object.freeze(stripUndefined(how)); // later changes to the caller's `how` do not reach the ledger
+    if (key !== undefined && this.hows.size < MAX_INTERNED_HOWS) this.hows.set(key, copy);
+    return copy;
   }
 
   private checkEvidence(item: ItemRecord, input: ObservationInput, where: string): string {
@@ -242,8 +258,23 @@ function checkHow(how: How, where: string): void {
   }
 }
 
-function copyHow(how: How): How {
-  return stripUndefined(how); // a fresh object: later changes to the caller's `how` do not reach the ledger
+/** Distinct hows shared at most (a bound on memory for runs that make up a new one per item). */
+const MAX_INTERNED_HOWS = 1 << 16;
+
+/**
+ * A key naming every defined member of `how` (kind first), so equal hows and only they share one;
+ * undefined for a how with a member that is not a string (never shared).
+ */
+function howKey(how: How): string | undefined {
+  let key: string = how.kind;
+  for (const name in how) {
+    if (name === 'kind') continue;
+    const value = (how as unknown as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return undefined;
+    key += `\u0000${name}\u0000${value}`;
+  }
+  return key;
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -165,3 +165,40 @@ describe('Ledger: items and observations', () => {
     expect(snapshot.observations).toHaveLength(1);
   });
 });
+
+describe('Ledger: how an observation came about is kept as given', () => {
+  const receipt = { t: 11, party: 'alice', item: 'm1', fields: ['timestamp'] as const };
+
+  it('shares one frozen copy between observations with equal hows, and only equal ones', () => {
+    const ledger = ledgerWithMessage();
+    const how = { kind: 'timing' as const, detail: 'delivered receipt from bob.1' };
+    const first = ledger.observe({ ...receipt, how });
+    const second = ledger.observe({ ...receipt, how: { ...how } });
+    const other = ledger.observe({ ...receipt, how: { kind: 'timing', detail: 'read receipt from bob.1' } });
+    expect(second.how).toBe(first.how);
+    expect(Object.isFrozen(first.how)).toBe(true);
+    expect(other.how).not.toBe(first.how);
+    expect(other.how).toEqual({ kind: 'timing', detail: 'read receipt from bob.1' });
+  });
+
+  it('is not changed by later changes to the caller’s object', () => {
+    const ledger = ledgerWithMessage();
+    const how: { kind: 'timing'; detail: string } = {
+      kind: 'timing',
+      detail: 'delivered receipt from bob.1',
+    };
+    const record = ledger.observe({ ...receipt, how });
+    how.detail = 'changed';
+    expect(record.how).toEqual({ kind: 'timing', detail: 'delivered receipt from bob.1' });
+  });
+
+  it('keeps members that are not strings apart (never shared) and leaves undefined ones out', () => {
+    const ledger = ledgerWithMessage();
+    const odd = { kind: 'ciphertext', detail: 'held', extra: { n: 1 } } as unknown as ObservationInput['how'];
+    const a = ledger.observe({ ...receipt, fields: [], how: odd });
+    const b = ledger.observe({ ...receipt, fields: [], how: odd });
+    expect(a.how).not.toBe(b.how);
+    const c = ledger.observe({ ...receipt, fields: [], how: { kind: 'ciphertext', detail: undefined } });
+    expect(Object.keys(c.how)).toEqual(['kind']);
+  });
+});
