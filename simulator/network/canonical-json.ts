@@ -92,7 +92,7 @@ function write(value: unknown): string {
     case 'object':
       if (value === null) return 'null';
       if (value instanceof Uint8Array) return `"${toHex(value)}"`;
-      if (Array.isArray(value)) return writeArray(value);
+      if (Array.isArray(value)) return Object.isFrozen(value) ? writeFrozenArray(value) : writeArray(value);
       {
         const proto = Object.getPrototypeOf(value) as unknown;
         if (proto !== Object.prototype && proto !== null) {
@@ -117,6 +117,23 @@ function writeArray(array: readonly unknown[]): string {
     }
   }
   return out + ']';
+}
+
+/**
+ * Text of frozen arrays of primitives (the ledger's shared field lists, on every observation's line):
+ * they cannot change, so each is written once. Frozen arrays holding objects are written each time
+ * (freezing is shallow).
+ */
+const FROZEN_ARRAY_TEXT = new WeakMap<readonly unknown[], string>();
+
+function writeFrozenArray(array: readonly unknown[]): string {
+  let text = FROZEN_ARRAY_TEXT.get(array);
+  if (text === undefined) {
+    text = writeArray(array);
+    if (array.every((member) => member === null || typeof member !== 'object'))
+      FROZEN_ARRAY_TEXT.set(array, text);
+  }
+  return text;
 }
 
 function writeObject(object: Record<string, unknown>): string {

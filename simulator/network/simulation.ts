@@ -9,6 +9,7 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { SeededRandom } from '../crypto/seeded-random.js';
 import { describeHow } from '../ledger/describe.js';
+import type { How } from '../ledger/types.js';
 import { Ledger } from '../ledger/ledger.js';
 import { EventLoop, type EventHandle } from './event-loop.js';
 import { Journal } from './journal.js';
@@ -52,7 +53,7 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
       {
         onItem: (item) =>
           this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
-        onObservation: (o) => journalObservation([o.party, o.item, o.t, o.fields, describeHow(o.how)]),
+        onObservation: (o) => journalObservation([o.party, o.item, o.t, o.fields, describeSharedHow(o.how)]),
       },
       (data) => crypto.sha256(data),
     );
@@ -94,4 +95,16 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
   runUntilIdle(): number {
     return this.loop.runUntilIdle();
   }
+}
+
+/** Descriptions of the ledger's shared, frozen hows (Ledger interns them): one string per distinct how. */
+const HOW_DESCRIPTIONS = new WeakMap<How, string>();
+
+function describeSharedHow(how: How): string {
+  let text = HOW_DESCRIPTIONS.get(how);
+  if (text === undefined) {
+    text = describeHow(how);
+    if (Object.isFrozen(how)) HOW_DESCRIPTIONS.set(how, text);
+  }
+  return text;
 }

@@ -36,6 +36,19 @@ describe('canonicalJson', () => {
       expect(() => canonicalJson(bad as never)).toThrow(SimulationError);
     }
   });
+
+  it('writes a frozen array the same each time, and a frozen array of objects as they are now', () => {
+    const fields = Object.freeze(['content', 'sender']);
+    expect(canonicalJson({ f: fields })).toBe('{"f":["content","sender"]}');
+    expect(canonicalJson([fields, fields])).toBe('[["content","sender"],["content","sender"]]');
+    const inner = { n: 1 };
+    const shallow = Object.freeze([inner]);
+    expect(canonicalJson(shallow)).toBe('[{"n":1}]');
+    inner.n = 2; // freezing is shallow: the member changed, so must the text
+    expect(canonicalJson(shallow)).toBe('[{"n":2}]');
+    expect(() => canonicalJson(Object.freeze([1, NaN]))).toThrow('at $[1]');
+    expect(() => canonicalJson(Object.freeze([1, NaN]))).toThrow('at $[1]');
+  });
 });
 
 describe('Journal', () => {
