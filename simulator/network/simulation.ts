@@ -34,6 +34,22 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
    * @param options partial options; the rest come from DEFAULT_SIMULATION_OPTIONS.
    * @throws SimulationError `invalid-option` for an out-of-range option.
    */
+  /**
+   * Descriptions of the ledger's shared hows (Ledger keeps one frozen copy per distinct how, a few
+   * thousand per run): each is written once for the journal, not once per observation.
+   */
+  private readonly howDescriptions = new Map<How, string>();
+
+  private describe(how: How): string {
+    let text = this.howDescriptions.get(how);
+    if (text === undefined) {
+      text = describeHow(how);
+      if (Object.isFrozen(how) && this.howDescriptions.size < MAX_HOW_DESCRIPTIONS)
+        this.howDescriptions.set(how, text);
+    }
+    return text;
+  }
+
   constructor(
     readonly crypto: CryptoProvider,
     options: Partial<SimulationOptions> = {},
@@ -53,7 +69,7 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
       {
         onItem: (item) =>
           this.journal.record('ledger.item', { item: item.id, kind: item.kind, author: item.author }),
-        onObservation: (o) => journalObservation([o.party, o.item, o.t, o.fields, describeSharedHow(o.how)]),
+        onObservation: (o) => journalObservation([o.party, o.item, o.t, o.fields, this.describe(o.how)]),
       },
       (data) => crypto.sha256(data),
     );
@@ -97,14 +113,5 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
   }
 }
 
-/** Descriptions of the ledger's shared, frozen hows (Ledger interns them): one string per distinct how. */
-const HOW_DESCRIPTIONS = new WeakMap<How, string>();
-
-function describeSharedHow(how: How): string {
-  let text = HOW_DESCRIPTIONS.get(how);
-  if (text === undefined) {
-    text = describeHow(how);
-    if (Object.isFrozen(how)) HOW_DESCRIPTIONS.set(how, text);
-  }
-  return text;
-}
+/** Bound on the descriptions kept per run (the ledger shares at most as many hows). */
+const MAX_HOW_DESCRIPTIONS = 1 << 16;
