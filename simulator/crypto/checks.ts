@@ -3,7 +3,7 @@
  * node:crypto implementations refuse exactly the same inputs with the same CryptoError
  * (tests/unit/crypto-equivalence.test.ts holds them to it).
  */
-import { CryptoError, type KeyPair, type RandomSource } from './provider.js';
+import { CryptoError, type CryptoProvider, type KeyPair, type RandomSource } from './provider.js';
 
 /** Raw Curve25519 key length, private or public (RFC 7748 §5). */
 export const CURVE25519_KEY_LENGTH = 32;
@@ -86,4 +86,21 @@ export function generateClampedKeyPair(
 ): KeyPair {
   const privateKey = clampPrivateKey(random.bytes(CURVE25519_KEY_LENGTH));
   return { privateKey, publicKey: publicKeyFromPrivate(privateKey) };
+}
+
+/** A provider's `sha256` and `sha512` members: its one-shot hashes behind the interface's input checks. */
+export function checkedHashes(
+  sha256: (data: Uint8Array) => Uint8Array,
+  sha512: (data: Uint8Array) => Uint8Array,
+): Pick<CryptoProvider, 'sha256' | 'sha512'> {
+  return {
+    sha512(data) {
+      requireBytes(data, 'SHA-512 input');
+      return sha512(data);
+    },
+    sha256(data) {
+      requireBytes(data, 'SHA-256 input');
+      return sha256(data);
+    },
+  };
 }

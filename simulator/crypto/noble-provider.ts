@@ -18,6 +18,7 @@ import {
   requireHkdfLength,
   requireLength,
   requireAeadKeyAndNonce,
+  checkedHashes,
 } from './checks.js';
 import { utf8 } from './bytes.js';
 import { CryptoError, type CryptoProvider, type IncrementalSha256 } from './provider.js';
@@ -107,15 +108,7 @@ export const nobleCryptoProvider: CryptoProvider = {
     }
   },
 
-  sha512(data) {
-    requireBytes(data, 'SHA-512 input');
-    return sha512(data);
-  },
-
-  sha256(data) {
-    requireBytes(data, 'SHA-256 input');
-    return sha256(data);
-  },
+  ...checkedHashes(sha256, sha512),
 
   createSha256(): IncrementalSha256 {
     const hash = sha256.create();

@@ -28,6 +28,7 @@ import {
   requireHkdfLength,
   requireLength,
   requireAeadKeyAndNonce,
+  checkedHashes,
 } from './checks.js';
 import { fromHex } from './bytes.js';
 import { createShortHmac } from './hmac.js';
@@ -292,15 +293,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       return view(padded.subarray(0, length));
     },
 
-    sha512(data) {
-      requireBytes(data, 'SHA-512 input');
-      return sha512(data);
-    },
-
-    sha256(data) {
-      requireBytes(data, 'SHA-256 input');
-      return sha256(data);
-    },
+    ...checkedHashes(sha256, sha512),
 
     createSha256() {
       const hash = createHash('sha256');

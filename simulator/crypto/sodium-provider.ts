@@ -25,6 +25,7 @@ import {
   requireBytes,
   requireHkdfLength,
   requireLength,
+  checkedHashes,
 } from './checks.js';
 import { createShortHmac } from './hmac.js';
 import { createNodeCryptoProvider } from './node-provider.js';
@@ -193,14 +194,6 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
       return plaintext;
     },
 
-    sha512(data) {
-      requireBytes(data, 'SHA-512 input');
-      return sha512(data);
-    },
-
-    sha256(data) {
-      requireBytes(data, 'SHA-256 input');
-      return sha256(data);
-    },
+    ...checkedHashes(sha256, sha512),
   };
 }
