@@ -44,8 +44,8 @@ export class Simulation<P extends PartyLike = PartyLike> implements TransportCon
     let text = this.howDescriptions.get(how);
     if (text === undefined) {
       text = describeHow(how);
-      if (Object.isFrozen(how) && this.howDescriptions.size < MAX_HOW_DESCRIPTIONS)
-        this.howDescriptions.set(how, text);
+      // Records' hows are frozen (Ledger.internHow), so a kept description never goes stale.
+      if (this.howDescriptions.size < MAX_HOW_DESCRIPTIONS) this.howDescriptions.set(how, text);
     }
     return text;
   }
