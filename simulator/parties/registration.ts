@@ -26,6 +26,12 @@ export class RegistrationService extends Party {
   private readonly pending = new Map<string, PendingCode>();
   private readonly pinBlockedSince = new Map<string, number>();
   private issued = 0;
+  /**
+   * Called with each install that completes registration, once it is the number's primary — where
+   * the server hands the new install what it keeps for the account (the backup key of backups that
+   * are not end-to-end encrypted, simulator/parties/backup/account-key.ts).
+   */
+  readonly onRegistered: ((device: ClientDevice, number: string) => void)[] = [];
 
   constructor(
     world: World,
@@ -121,6 +127,7 @@ export class RegistrationService extends Party {
     if (dropPending && account) delete account.twoStepPin;
     device.connect();
     this.world.log('registration.registered', { number, by: registrant.id, device: install.label });
+    for (const hook of this.onRegistered) hook(device, number);
     return { ok: true, reason: `registered on ${install.label}`, device };
   }
 

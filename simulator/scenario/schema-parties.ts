@@ -84,6 +84,18 @@ export const chatServerPartySchema = z
       .describe(
         'One-time prekeys each device uploads and keeps topped up (0 = signed-prekey-only sessions). WhatsApp does not publish its count; 20 keeps runs fast and makes depletion easy to show',
       ),
+    plain_backup_encryption: z
+      .enum(['server-key', 'none'])
+      .default('server-key')
+      .describe(
+        'How a backup that is not end-to-end encrypted (user backup mode `plain`) is protected: `server-key` (the default: encrypted under a per-account key this server holds and releases only to an install registered on the number, so the cloud provider holds ciphertext) or `none` (uploaded as readable history, so the provider reads it). Sources differ on whether the provider can read such backups; see docs/model.md',
+      ),
+    backup_keys_on_warrant: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether a search warrant on this server also discloses the target’s server-held backup key (sources are silent; default false, an inference)',
+      ),
   })
   .meta({ id: 'ChatServerParty', title: 'chat-server' });
 
