@@ -132,7 +132,7 @@ export const CHECK_REFS: { readonly [K in ExpectationKind]: FieldTargets<CheckPa
 
 /** The `party` (and other) fields of each defence kind. */
 export const DEFENCE_REFS: { readonly [K in DefenceKind]: Readonly<Record<string, Target>> } = {
-  'two-step-verification': { party: USER },
+  'two-step-verification': { party: USER, mailbox: party('a backup-provider', 'backup-provider') },
   'security-notifications': { party: USER },
   'verify-security-code': { party: USER, contact: USER },
   'carrier-port-pin': { party: USER },

@@ -105,6 +105,12 @@ export const registrationPartySchema = z
     pin_reset_wait_days: retentionDays(
       'Wait before a number can be re-registered without the two-step PIN (pending messages are then dropped)',
     ).default(7),
+    email_reset_drops_pending: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether registering after an email PIN reset also drops the messages waiting for the old phone, as the 7-day reset does (sources are silent; default false, an inference)',
+      ),
   })
   .meta({ id: 'RegistrationParty', title: 'registration' });
 

@@ -33,7 +33,7 @@ import { ChatServer } from '../../../parties/chat-server.js';
 import type { ClientDevice } from '../../../parties/client/client-device.js';
 import { KeyVault } from '../../../parties/key-vault.js';
 import { LawEnforcement } from '../../../parties/law-enforcement.js';
-import { RegistrationService } from '../../../parties/registration.js';
+import { type RecoveryMailbox, RegistrationService } from '../../../parties/registration.js';
 import type { User } from '../../../parties/user.js';
 import type { Field, How } from '../../../ledger/types.js';
 import { toHex } from '../../../crypto/bytes.js';
@@ -120,10 +120,12 @@ function serverKeys(context: RunContext, server: ChatServer): AccountBackupKeys 
 }
 
 /**
- * Restore is offered while registering: an install that completes registration on a number gets the
- * number's server-held backup key at once, if the server keeps one ([TC17], [DFC]).
+ * What the registration service asks of the cloud side. Restore is offered while registering: an
+ * install that completes registration on a number gets the number's server-held backup key at once,
+ * if the server keeps one ([TC17], [DFC]). And a two-step PIN reset link goes to a recovery mailbox
+ * at a cloud provider.
  */
-function releaseAtRegistration(context: RunContext): void {
+function hookRegistration(context: RunContext): void {
   const s = state(context);
   if (s.hooked) return;
   const registration = [...context.parties.values()].find(
@@ -134,6 +136,57 @@ function releaseAtRegistration(context: RunContext): void {
   registration.onRegistered.push((device, number) => {
     for (const keys of s.serverKeys.values()) if (keys.has(number)) keys.release(device, number);
   });
+  registration.recoveryMailbox = (owner, mailbox) => recoveryMailbox(context, owner, mailbox);
+}
+
+/**
+ * A user's recovery mailbox for two-step verification resets: an account at a cloud provider (Google
+ * and Apple accounts serve mail as well as Drive/iCloud) — the named one, else the user's backup
+ * provider. Its owner reads it, and so does anyone holding the account's stolen credentials.
+ */
+function recoveryMailbox(
+  context: RunContext,
+  ownerId: string,
+  mailboxId: string | undefined,
+): RecoveryMailbox {
+  const { world } = context;
+  const owner = context.user(ownerId);
+  const provider =
+    mailboxId !== undefined
+      ? context.party(mailboxId, BackupProvider, 'backup-provider')
+      : planFor(context, owner).provider;
+  const account = `${provider.id}/${owner.id}`;
+  const intruders = (): string[] =>
+    [...state(context).credentials]
+      .filter(([actor, held]) => actor !== owner.id && held.has(account))
+      .map(([actor]) => actor);
+  return {
+    canRead: (reader) => reader === owner.id || intruders().includes(reader),
+    deliver: (item, text) => {
+      const fields: Field[] = ['content', 'recipient', 'timestamp'];
+      world.log('mail.delivered', { provider: provider.id, owner: owner.id, item });
+      world.observe(
+        provider.id,
+        item,
+        fields,
+        { kind: 'clear', via: `mail held in ${owner.id}'s mailbox` },
+        text,
+      );
+      world.observe(owner.id, item, fields, { kind: 'clear', via: `email at ${provider.id}` }, text);
+      for (const reader of intruders()) {
+        world.observe(
+          reader,
+          item,
+          fields,
+          {
+            kind: 'clear',
+            via: `${owner.id}'s mailbox at ${provider.id}, signed in with stolen credentials`,
+          },
+          text,
+        );
+      }
+    },
+  };
 }
 
 /** How a server protects backups that are not end-to-end encrypted (its `plain_backup_encryption`). */
@@ -152,7 +205,7 @@ function serverOf(context: RunContext, number: string): ChatServer {
 export const buildBackupParty: ExtraPartyBuilder = (spec, context) => {
   if (spec.kind === 'backup-provider') {
     context.add(spec, new BackupProvider(context.world, spec.id));
-    releaseAtRegistration(context);
+    hookRegistration(context);
     return true;
   }
   if (spec.kind === 'key-vault') {
