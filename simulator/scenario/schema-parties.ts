@@ -4,7 +4,7 @@
  * Options the sources leave open (SCENARIOS.md "inf.") are fields with a stated default.
  */
 import { z } from 'zod';
-import { idSchema, refSchema, textSchema } from './schema-common.js';
+import { durationSchema, idSchema, refSchema, textSchema } from './schema-common.js';
 
 /** Up to four companions per account (SCENARIOS.md A.8). */
 export const MAX_LINKED_DEVICES = 4;
@@ -38,6 +38,26 @@ export const backupSettingsSchema = z
   })
   .describe('Chat backup settings of this user');
 
+/**
+ * What a primary sends a newly linked device. [MD]: "a bundle of the messages from recent chats";
+ * secondary sources say the last three months. How recent, and whether there is a count limit, is not
+ * documented, so both are options with a stated default (docs/model.md).
+ */
+export const historySyncSchema = z
+  .strictObject({
+    max_age: durationSchema(
+      'Oldest message (by its timestamp) the primary puts in the history bundle for a newly linked device; default 90d, an inference from secondary sources ("the last three months")',
+    ).prefault('90d'),
+    max_messages: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('Most messages in the bundle, the newest kept (omit: no count limit; undocumented)'),
+  })
+  .describe('The history bundle this user’s primary sends a newly linked device (recent messages only)');
+
 export const userPartySchema = z
   .strictObject({
     ...base('user', 'a person with a primary phone and optional linked devices'),
@@ -60,6 +80,7 @@ export const userPartySchema = z
       .default(true)
       .describe('Sends read receipts (delivery receipts are always sent)'),
     backup: backupSettingsSchema.optional(),
+    history_sync: historySyncSchema.prefault({}),
     client: z
       .enum(['official', 'modded'])
       .default('official')
