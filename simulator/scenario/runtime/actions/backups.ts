@@ -36,7 +36,7 @@ import { LawEnforcement } from '../../../parties/law-enforcement.js';
 import { type RecoveryMailbox, RegistrationService } from '../../../parties/registration.js';
 import type { User } from '../../../parties/user.js';
 import type { Field, How } from '../../../ledger/types.js';
-import { toHex } from '../../../crypto/bytes.js';
+import { bytesEqual, toHex } from '../../../crypto/bytes.js';
 import type { ExtraPartyBuilder } from '../build-parties.js';
 import { type RunContext, RunError } from '../context.js';
 import { type ActionHandlers, done, refused } from './types.js';
@@ -199,6 +199,20 @@ function plainProtection(context: RunContext, server: ChatServer): 'server-key' 
 function serverOf(context: RunContext, number: string): ChatServer {
   const servers = [...context.parties.values()].filter((p): p is ChatServer => p instanceof ChatServer);
   return servers.find((server) => server.account(number) !== undefined) ?? context.server();
+}
+
+/**
+ * The install `actor` holds that the chat server currently has registered as `number`'s primary (its
+ * transport key is the one the registration recorded) — what the vault, reached through the chat
+ * service ([BKP]), answers. A phone replaced while offline still believes it is the primary; the
+ * server does not.
+ */
+function registeredInstall(context: RunContext, actor: Actor, number: string): ClientDevice | undefined {
+  const device = actor.primaryFor(number);
+  const registered = serverOf(context, number).account(number)?.devices.get(1);
+  return device && registered && bytesEqual(registered.transportKey, device.transportKey.publicKey)
+    ? device
+    : undefined;
 }
 
 /** Builds `backup-provider` and `key-vault` parties. */
@@ -398,7 +412,7 @@ function keyFor(
       reason: `the backup is end-to-end encrypted and ${restorer.id} does not know ${owner.id}'s backup password`,
     };
   const vault = plan.vault();
-  if (!restorer.primaryFor(owner.number)) {
+  if (!registeredInstall(context, restorer, owner.number)) {
     return {
       reason: `${restorer.id} holds no registered phone on ${owner.id}'s number, and ${vault.id} answers only the account's own client`,
     };
@@ -707,7 +721,7 @@ export const backupActions: ActionHandlers = {
     const victim = context.user(action.victim);
     const plan = planFor(context, victim);
     const vault = plan.vault();
-    if (!attacker.primaryFor(victim.number)) {
+    if (!registeredInstall(context, attacker, victim.number)) {
       return refused(
         `${attacker.id} holds no registered phone on ${victim.id}'s number, and ${vault.id} answers only the account's own client`,
       );
