@@ -243,22 +243,27 @@ steps:
     expect(outcome(disclosing, 'server-warrant').reason).toMatch(/opens the seized backup \(1 message/);
   });
 
-  it('[B10] a backup holds what the phone still stores: a disappeared message is not in it', () => {
-    const result = run(`${header(
+  it('[B10] a backup holds what the phone still stores: a disappeared message is not in it, unless a mod kept it', () => {
+    const text = (client: string) => `${header(
       'disappeared',
-      `  - { id: alice, kind: user, backup: { provider: gdrive } }
+      `  - { id: alice, kind: user, backup: { provider: gdrive }${client} }
   - { id: bob, kind: user }
   - { id: whatsapp, kind: chat-server, plain_backup_encryption: none }
-  - { id: gdrive, kind: backup-provider }`,
+  - { id: gdrive, kind: backup-provider }
+  - { id: gbmods, kind: mod-vendor, exfiltrates: false }`,
     )}
 steps:
-  - send: { id: m1, from: alice, to: bob, text: "kept" }
-  - send: { id: m2, from: alice, to: bob, text: "gone in a minute", disappearing: 1m }
+  - send: { id: m1, from: bob, to: alice, text: "kept" }
+  - send: { id: m2, from: bob, to: alice, text: "gone in a minute", disappearing: 1m }
   - wait: { duration: 5m }
   - backup: { user: alice }
-`);
-    expect(reads(result, 'gdrive', 'm1')).toBe(true);
-    expect(reads(result, 'gdrive', 'm2')).toBe(false);
-    expect(holdsAnything(result, 'gdrive', 'm2')).toBe(false);
+`;
+    const official = run(text(''));
+    expect(reads(official, 'gdrive', 'm1')).toBe(true);
+    expect(reads(official, 'gdrive', 'm2')).toBe(false);
+    expect(holdsAnything(official, 'gdrive', 'm2')).toBe(false);
+    // A modded client ignores the timer (inf.): the message stays on the phone and goes into the backup.
+    const modded = run(text(', client: modded, vendor: gbmods'));
+    expect(contentHows(modded, 'gdrive', 'm2')).toEqual(['backup']);
   });
 });
