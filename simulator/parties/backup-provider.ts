@@ -1,8 +1,10 @@
 /**
  * A cloud storage service holding chat backups — Google Drive or iCloud (SCENARIOS.md A13, S18,
  * S19). Backups reach it over the network inside a TLS-like channel that ends at the provider
- * (./backup/channel.ts), so it holds exactly what the phone uploaded: a plain backup is readable
- * history ([ENG18]); an end-to-end encrypted one is ciphertext plus its size, time and owner.
+ * (./backup/channel.ts), so it holds exactly what the phone uploaded: a backup that is not end-to-end
+ * encrypted is by default sealed under a key only the chat operator holds (./backup/account-key.ts),
+ * so the provider holds ciphertext plus its size, time and owner — as for an end-to-end encrypted one;
+ * only an unencrypted upload (`plain_backup_encryption: none`) is readable history to it ([ENG18]).
  *
  * Access to a stored backup takes the cloud account's credentials. The owner has them; an attacker
  * gets them only by stealing them (`steal-backup-credentials`). The provider keeps the latest
@@ -14,7 +16,7 @@ import type { SeededRandom } from '../crypto/seeded-random.js';
 import type { DeliveredFrame } from '../network/network.js';
 import type { Field } from '../ledger/types.js';
 import { Party, type World } from '../world/world.js';
-import { type BackupMode, BackupFormatError, parseContents, readBlobHeader } from './backup/blob.js';
+import { type BlobMode, BackupFormatError, parseContents, readBlobHeader } from './backup/blob.js';
 import { ChannelError, openRequest, sealResponse } from './backup/channel.js';
 import { FieldsError, packFields, unpackFields } from './backup/fields.js';
 import { sendReliably } from './backup/transfer.js';
@@ -26,7 +28,7 @@ export interface StoredBackup {
   /** Cloud account (party id of the owner). */
   readonly owner: string;
   readonly blob: Uint8Array;
-  readonly mode: BackupMode;
+  readonly mode: BlobMode;
   readonly uploadedAt: number;
 }
 
@@ -71,8 +73,8 @@ export class BackupProvider extends Party {
   }
 
   /**
-   * The messages the provider can read in what it stores: those of plain backups, parsed from the
-   * bytes (encrypted ones yield nothing). What a breach of the provider exposes (`compromise`).
+   * The messages the provider can read in what it stores: those of unencrypted backups, parsed from
+   * the bytes (sealed ones — under the chat operator's key or end-to-end — yield nothing). What a breach of the provider exposes (`compromise`).
    */
   storedMessages(): { messageId: string; text: string }[] {
     const out: { messageId: string; text: string }[] = [];
@@ -157,7 +159,7 @@ export class BackupProvider extends Party {
 
   /** Stores an uploaded blob and records what the provider can now read of it. */
   private store(owner: string, name: string, blob: Uint8Array, frame: DeliveredFrame): void {
-    let mode: BackupMode;
+    let mode: BlobMode;
     try {
       mode = readBlobHeader(blob).mode;
     } catch (error) {
@@ -186,10 +188,11 @@ export class BackupProvider extends Party {
     const { world } = this;
     const body = readBlobHeader(file.blob).body;
     if (file.mode !== 'plain') {
-      world.observe(party, file.name, ['sender', 'timestamp', 'size'], {
-        kind: 'ciphertext',
-        detail: `end-to-end encrypted backup of ${file.owner} (${file.blob.length} bytes)`,
-      });
+      const detail =
+        file.mode === 'server-key'
+          ? `${file.owner}'s backup, encrypted under a key the chat operator holds (${file.blob.length} bytes)`
+          : `end-to-end encrypted backup of ${file.owner} (${file.blob.length} bytes)`;
+      world.observe(party, file.name, ['sender', 'timestamp', 'size'], { kind: 'ciphertext', detail });
       const items = this.carried.get(toHex(world.crypto.sha256(file.blob))) ?? [];
       for (const item of items)
         world.observe(party, item, [], {
@@ -206,7 +209,7 @@ export class BackupProvider extends Party {
       world.log('cloud.unreadable-backup', { provider: this.id, owner: file.owner, name: file.name });
       return;
     }
-    const how = { kind: 'backup' as const, source: `${this.id} backup of ${file.owner} (plain)` };
+    const how = { kind: 'backup' as const, source: `${this.id} backup of ${file.owner} (unencrypted)` };
     world.observe(party, file.name, ['content', 'sender', 'timestamp', 'size'], how, body);
     for (const message of contents.messages) {
       const fields: Field[] = ['content', 'sender', 'recipient', 'timestamp'];

@@ -44,11 +44,14 @@ export class Carrier extends Party {
 
   /**
    * Moves `number` to the attacker's SIM if the carrier's checks let the social engineering through.
-   * A port-out PIN (`carrier-port-pin` for the owner) or strong checks refuse it.
+   * A carrier can only move numbers it serves; a port-out PIN (`carrier-port-pin` for the owner) or
+   * strong checks refuse it.
    */
   simSwap(attacker: Actor, number: string, owner: string): ActionOutcome {
     const item = `sim:${number}`;
     this.world.registerItem(item, 'registration', `SIM of ${owner}`, owner);
+    if (!this.sims.has(number))
+      return this.refuse(number, attacker, `${this.id} does not serve ${owner}'s number`);
     if (this.world.defences.isOn('carrier-port-pin', owner))
       return this.refuse(number, attacker, 'the line has a port-out PIN');
     if (this.checks === 'strong')

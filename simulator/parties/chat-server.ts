@@ -475,14 +475,17 @@ export class ChatServer extends Party {
     if (!device || !stanza.keys) return;
     this.refillRequested.delete(deviceKey(login.number, login.device));
     const known = new Set(device.keys.preKeys.map((p) => p.id));
+    // An empty repeated field is absent on the wire: a device publishing no one-time prekeys
+    // (`one_time_prekeys: 0`) uploads none at all.
+    const uploaded = stanza.keys.preKeys ?? [];
     device.keys = {
       ...stanza.keys,
-      preKeys: [...device.keys.preKeys, ...stanza.keys.preKeys.filter((p) => !known.has(p.id))],
+      preKeys: [...device.keys.preKeys, ...uploaded.filter((p) => !known.has(p.id))],
     };
     this.world.log('server.prekeys-uploaded', {
       number: login.number,
       device: login.device,
-      count: stanza.keys.preKeys.length,
+      count: uploaded.length,
     });
   }
 
@@ -827,7 +830,7 @@ export class ChatServer extends Party {
       account,
       {
         device: stanza.device,
-        keys: stanza.keys,
+        keys: { ...stanza.keys, preKeys: stanza.keys.preKeys ?? [] },
         transportKey,
         holder: truth.holder,
         label: truth.label,

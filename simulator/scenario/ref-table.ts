@@ -93,7 +93,12 @@ export const ACTION_REFS: { readonly [K in ActionType]: FieldTargets<ActionPaylo
   'verify-security-code': { user: USER, contact: USER },
   'install-modded-client': { user: USER, vendor: party('a mod-vendor', 'mod-vendor') },
   'spyware-exploit': { attacker: ATTACKER, target: USER },
-  'lawful-request': { agency: party('law-enforcement', 'law-enforcement'), target: USER, server: SERVER },
+  'lawful-request': {
+    agency: party('law-enforcement', 'law-enforcement'),
+    target: USER,
+    server: SERVER,
+    provider: party('a backup-provider', 'backup-provider'),
+  },
   'enable-defence': { defence: { ref: 'defence' } },
   'disable-defence': { defence: { ref: 'defence' } },
   'business-message': {
@@ -127,7 +132,7 @@ export const CHECK_REFS: { readonly [K in ExpectationKind]: FieldTargets<CheckPa
 
 /** The `party` (and other) fields of each defence kind. */
 export const DEFENCE_REFS: { readonly [K in DefenceKind]: Readonly<Record<string, Target>> } = {
-  'two-step-verification': { party: USER },
+  'two-step-verification': { party: USER, mailbox: party('a backup-provider', 'backup-provider') },
   'security-notifications': { party: USER },
   'verify-security-code': { party: USER, contact: USER },
   'carrier-port-pin': { party: USER },

@@ -219,8 +219,25 @@ export const actionSchemas = {
         .enum(['pen-register', 'warrant'])
         .describe('`pen-register` (ongoing metadata) or `warrant` (stored data)'),
       server,
+      provider: refSchema(
+        'A `backup-provider` served instead of the chat service: a `warrant` for the target’s stored chat backup',
+      ).optional(),
     })
-    .describe('A lawful request served on the service'),
+    .superRefine((value, ctx) => {
+      if (value.provider !== undefined && value.kind !== 'warrant')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['provider'],
+          message: 'a backup provider can only be served a `warrant`',
+        });
+      if (value.provider !== undefined && value.server !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['provider'],
+          message: 'give either `server` or `provider`, not both',
+        });
+    })
+    .describe('A lawful request served on the service (or, with `provider`, on a backup provider)'),
   'enable-defence': z
     .strictObject({ defence: refSchema('The defence (declared under `defences`) switched on') })
     .describe('Switch a defence on mid-run'),

@@ -28,7 +28,15 @@ export const defenceSchemas = [
   defence('two-step-verification', 'a 6-digit PIN is needed to register the account on a new phone', {
     party: userParty('whose account is protected'),
     pin: pinSchema('The 6-digit PIN, quoted'),
-    email_reset: z.boolean().default(false).describe('Whether a reset link can be sent to the user’s email'),
+    email_reset: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether the user added a recovery email: "Forgot PIN?" then mails a reset link there, and whoever can read that mailbox (the user, or someone with the account’s stolen credentials) can follow it and register at once, without the 7-day wait',
+      ),
+    mailbox: refSchema(
+      'The `backup-provider` whose account holds the recovery mailbox (Google/Apple accounts serve mail too; default: the user’s backup provider, or the only one)',
+    ).optional(),
   }),
   defence('security-notifications', 'the user is shown "security code changed" notices', {
     party: userParty('who sees the notices'),

@@ -22,6 +22,7 @@ export const NOTICE_KINDS = [
   'registration-code-requested',
   'logged-out',
   'two-step-pin-attempt',
+  'two-step-pin-reset-requested',
   'security-code-mismatch',
   'messages-held',
   'key-transparency-mismatch',

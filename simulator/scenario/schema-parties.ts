@@ -4,7 +4,7 @@
  * Options the sources leave open (SCENARIOS.md "inf.") are fields with a stated default.
  */
 import { z } from 'zod';
-import { idSchema, refSchema, textSchema } from './schema-common.js';
+import { durationSchema, idSchema, refSchema, textSchema } from './schema-common.js';
 
 /** Up to four companions per account (SCENARIOS.md A.8). */
 export const MAX_LINKED_DEVICES = 4;
@@ -38,6 +38,26 @@ export const backupSettingsSchema = z
   })
   .describe('Chat backup settings of this user');
 
+/**
+ * What a primary sends a newly linked device. [MD]: "a bundle of the messages from recent chats";
+ * secondary sources say the last three months. How recent, and whether there is a count limit, is not
+ * documented, so both are options with a stated default (docs/model.md).
+ */
+export const historySyncSchema = z
+  .strictObject({
+    max_age: durationSchema(
+      'Oldest message (by its timestamp) the primary puts in the history bundle for a newly linked device; default 90d, an inference from secondary sources ("the last three months")',
+    ).prefault('90d'),
+    max_messages: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe('Most messages in the bundle, the newest kept (omit: no count limit; undocumented)'),
+  })
+  .describe('The history bundle this user’s primary sends a newly linked device (recent messages only)');
+
 export const userPartySchema = z
   .strictObject({
     ...base('user', 'a person with a primary phone and optional linked devices'),
@@ -60,6 +80,7 @@ export const userPartySchema = z
       .default(true)
       .describe('Sends read receipts (delivery receipts are always sent)'),
     backup: backupSettingsSchema.optional(),
+    history_sync: historySyncSchema.prefault({}),
     client: z
       .enum(['official', 'modded'])
       .default('official')
@@ -84,6 +105,18 @@ export const chatServerPartySchema = z
       .describe(
         'One-time prekeys each device uploads and keeps topped up (0 = signed-prekey-only sessions). WhatsApp does not publish its count; 20 keeps runs fast and makes depletion easy to show',
       ),
+    plain_backup_encryption: z
+      .enum(['server-key', 'none'])
+      .default('server-key')
+      .describe(
+        'How a backup that is not end-to-end encrypted (user backup mode `plain`) is protected: `server-key` (the default: encrypted under a per-account key this server holds and releases only to an install registered on the number, so the cloud provider holds ciphertext) or `none` (uploaded as readable history, so the provider reads it). Sources differ on whether the provider can read such backups; see docs/model.md',
+      ),
+    backup_keys_on_warrant: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether a search warrant on this server also discloses the target’s server-held backup key (sources are silent; default false, an inference)',
+      ),
   })
   .meta({ id: 'ChatServerParty', title: 'chat-server' });
 
@@ -93,6 +126,12 @@ export const registrationPartySchema = z
     pin_reset_wait_days: retentionDays(
       'Wait before a number can be re-registered without the two-step PIN (pending messages are then dropped)',
     ).default(7),
+    email_reset_drops_pending: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether registering after an email PIN reset also drops the messages waiting for the old phone, as the 7-day reset does (sources are silent; default false, an inference)',
+      ),
   })
   .meta({ id: 'RegistrationParty', title: 'registration' });
 

@@ -33,16 +33,36 @@ function contentHows(result: RunResult, party: string, item: string): string[] {
 describe('plain vs end-to-end encrypted backup', () => {
   const loaded = load('backup-plain-vs-e2ee.yaml');
 
-  it('a plain backup exposes the history to the backup provider', () => {
+  it('a plain backup is sealed under the chat server’s key: the provider holds ciphertext', () => {
     const result = run(loaded);
     expect(result.valid, JSON.stringify(result.expectations.filter((e) => !e.ok))).toBe(true);
-    expect(expectation(result, 'provider-reads')).toMatchObject({ ok: true, kind: 'sees-content' });
+    expect(expectation(result, 'provider-reads')).toMatchObject({ ok: true, kind: 'never-sees-content' });
+    expect(contentHows(result, 'gdrive', 'm1')).toEqual([]);
+    const held = result.ledger.observations.filter((o) => o.party === 'gdrive' && o.item === 'm1');
+    expect(held.map((o) => o.how.kind)).toEqual(['ciphertext']);
+    // The server holds the key (it made it), Alice's phone got it; the owner restores with it.
+    expect(contentHows(result, 'server', 'backup-key:alice:server')).toEqual(['authored']);
+    expect(contentHows(result, 'alice', 'backup-key:alice:server')).toEqual(['decrypted']);
+    expect(contentHows(result, 'alice', 'm1')).toContain('backup');
+    expect(result.ledger.items.find((i) => i.id === 'backup:alice:1')?.kind).toBe('backup');
+  });
+
+  it('with `plain_backup_encryption: none` the provider reads a plain backup', () => {
+    const result = run(
+      load('backup-plain-vs-e2ee.yaml', (text) =>
+        text.replace(
+          '{ id: server, kind: chat-server }',
+          '{ id: server, kind: chat-server, plain_backup_encryption: none }',
+        ),
+      ),
+    );
+    expect(expectation(result, 'provider-reads')).toMatchObject({ ok: false, kind: 'never-sees-content' });
     expect(contentHows(result, 'gdrive', 'm1')).toEqual(['backup']);
     const how = result.ledger.observations.find((o) => o.party === 'gdrive' && o.item === 'm1')!.how;
-    expect(how).toEqual({ kind: 'backup', source: 'gdrive backup of alice (plain)' });
-    // The disappeared message never went into the backup.
+    expect(how).toEqual({ kind: 'backup', source: 'gdrive backup of alice (unencrypted)' });
+    // The disappeared message never went into the backup, and no server key exists.
     expect(contentHows(result, 'gdrive', 'm3')).toEqual([]);
-    expect(result.ledger.items.find((i) => i.id === 'backup:alice:1')?.kind).toBe('backup');
+    expect(result.ledger.items.some((i) => i.id === 'backup-key:alice:server')).toBe(false);
   });
 
   for (const variant of ['e2ee-password', 'e2ee-key']) {
@@ -101,18 +121,26 @@ describe('SIM swap plus stolen cloud credentials', () => {
 });
 
 describe('a breach of the backup provider', () => {
-  const loaded = load('backup-sim-swap.yaml', (text) =>
+  const breach = (text: string) =>
     text.replace(
       'steal-backup-credentials: { attacker: mallory, victim: bob }',
       'compromise: { attacker: mallory, host: gdrive }',
-    ),
-  );
+    );
 
-  it('exposes plain backups but not end-to-end encrypted ones', () => {
-    const plain = run(loaded);
-    expect(expectation(plain, 'restore-result').detail).toMatch(/refused the sign-in/);
-    expect(contentHows(plain, 'mallory', 'm1')).toEqual(['exfiltrated']);
-    const sealed = run(loaded, 'e2ee-key');
+  it('exposes unencrypted backups but not sealed ones (server key or end-to-end)', () => {
+    const serverKey = run(load('backup-sim-swap.yaml', breach));
+    expect(expectation(serverKey, 'restore-result').detail).toMatch(/refused the sign-in/);
+    expect(contentHows(serverKey, 'mallory', 'm1')).toEqual([]);
+    const unencrypted = run(
+      load('backup-sim-swap.yaml', (text) =>
+        breach(text).replace(
+          '{ id: server, kind: chat-server }',
+          '{ id: server, kind: chat-server, plain_backup_encryption: none }',
+        ),
+      ),
+    );
+    expect(contentHows(unencrypted, 'mallory', 'm1')).toEqual(['exfiltrated']);
+    const sealed = run(load('backup-sim-swap.yaml', breach), 'e2ee-key');
     expect(contentHows(sealed, 'mallory', 'm1')).toEqual([]);
   });
 });

@@ -1,18 +1,31 @@
 /**
  * The chat backup file: what a phone uploads to Google Drive / iCloud (SCENARIOS.md A13, S18, S19).
  *
- * A blob is a small header (magic, version, protection mode) followed by the body. A `plain`
- * backup's body is the serialized history itself — the cloud operator can read it ([ENG18]). An
- * end-to-end encrypted backup's body is that serialization sealed under a random 256-bit backup key
- * (AES-256-CBC + HMAC-SHA256, the header bound in as associated data); the key is either shown to
- * the user as 64 hexadecimal digits or kept in the HSM key vault behind a password ([BKP]).
+ * A blob is a small header (magic, version, protection) followed by the body. A backup that is not
+ * end-to-end encrypted (the user's `plain` mode) is by default sealed under the account's key that the
+ * chat operator holds and releases only to an install registered on the number (`server-key`,
+ * ./account-key.ts, [TC17]); with the chat-server option `plain_backup_encryption: none` it is the
+ * serialized history itself (`plain` here), which the cloud operator can read (the reading of
+ * [ENG18] in which Google can access it). An end-to-end encrypted backup's body is that serialization
+ * sealed under a random 256-bit backup key; the key is either shown to the user as 64 hexadecimal
+ * digits or kept in the HSM key vault behind a password ([BKP]). Every sealed body is AES-256-CBC +
+ * HMAC-SHA256 with the header bound in as associated data.
  */
 import { concatBytes, fromHex, fromUtf8, toHex, utf8 } from '../../crypto/bytes.js';
 import type { CryptoProvider, RandomSource } from '../../crypto/provider.js';
 import { open, seal } from './seal.js';
 
-/** How a backup is protected (userPartySchema.backup.mode). */
+/** How a user's backups are protected (userPartySchema.backup.mode). */
 export type BackupMode = 'plain' | 'encrypted-password' | 'encrypted-key';
+
+/**
+ * How one blob is protected: `plain` (unencrypted), `server-key` (not end-to-end encrypted: sealed
+ * under the chat operator's account key), or one of the end-to-end encrypted modes.
+ */
+export type BlobMode = BackupMode | 'server-key';
+
+/** Blob modes sealed under a key (everything but `plain`). */
+export type SealedMode = Exclude<BlobMode, 'plain'>;
 
 /** Length of a backup key: 256 bits ([BKP]). */
 export const BACKUP_KEY_LENGTH = 32;
@@ -43,7 +56,12 @@ export class BackupFormatError extends Error {
 
 const MAGIC = utf8('SLBK');
 const VERSION = 1;
-const MODE_BYTES: Record<BackupMode, number> = { plain: 0, 'encrypted-password': 1, 'encrypted-key': 2 };
+const MODE_BYTES: Record<BlobMode, number> = {
+  plain: 0,
+  'encrypted-password': 1,
+  'encrypted-key': 2,
+  'server-key': 3,
+};
 const HEADER_LENGTH = MAGIC.length + 2;
 const SEAL_PURPOSE = 'chat-backup';
 
@@ -109,7 +127,7 @@ export function parseContents(bytes: Uint8Array): BackupContents {
   return { account: record.account, createdAt: record.createdAt, messages };
 }
 
-function header(mode: BackupMode): Uint8Array {
+function header(mode: BlobMode): Uint8Array {
   return concatBytes(MAGIC, Uint8Array.of(VERSION, MODE_BYTES[mode]));
 }
 
@@ -118,11 +136,14 @@ export function plainBlob(contents: Uint8Array): Uint8Array {
   return concatBytes(header('plain'), contents);
 }
 
-/** An end-to-end encrypted backup: the contents sealed under `key`, the header authenticated too. */
+/**
+ * A sealed backup: the contents under `key` (an end-to-end encrypted backup's own key, or the chat
+ * operator's account key for `server-key`), the header authenticated too.
+ */
 export function encryptedBlob(
   crypto: CryptoProvider,
   random: RandomSource,
-  mode: Exclude<BackupMode, 'plain'>,
+  mode: SealedMode,
   key: Uint8Array,
   contents: Uint8Array,
 ): Uint8Array {
@@ -135,7 +156,7 @@ export function encryptedBlob(
  * The header of a blob: its mode and body. Anyone holding the blob can read this much.
  * @throws BackupFormatError when the bytes are not a backup blob.
  */
-export function readBlobHeader(blob: Uint8Array): { mode: BackupMode; body: Uint8Array } {
+export function readBlobHeader(blob: Uint8Array): { mode: BlobMode; body: Uint8Array } {
   if (
     blob.length < HEADER_LENGTH ||
     MAGIC.some((byte, i) => blob[i] !== byte) ||
@@ -143,9 +164,7 @@ export function readBlobHeader(blob: Uint8Array): { mode: BackupMode; body: Uint
   ) {
     throw new BackupFormatError('not a backup blob');
   }
-  const mode = (Object.keys(MODE_BYTES) as BackupMode[]).find(
-    (m) => MODE_BYTES[m] === blob[MAGIC.length + 1],
-  );
+  const mode = (Object.keys(MODE_BYTES) as BlobMode[]).find((m) => MODE_BYTES[m] === blob[MAGIC.length + 1]);
   if (!mode) throw new BackupFormatError('unknown backup protection mode');
   return { mode, body: blob.subarray(HEADER_LENGTH) };
 }
@@ -158,8 +177,7 @@ export function readBlobHeader(blob: Uint8Array): { mode: BackupMode; body: Uint
 export function openBlob(crypto: CryptoProvider, blob: Uint8Array, key?: Uint8Array): Uint8Array {
   const { mode, body } = readBlobHeader(blob);
   if (mode === 'plain') return body.slice();
-  if (key === undefined)
-    throw new BackupFormatError('the backup is end-to-end encrypted and no key was given');
+  if (key === undefined) throw new BackupFormatError('the backup is encrypted and no key was given');
   requireKey(key);
   return open(crypto, key, SEAL_PURPOSE, body, blob.subarray(0, HEADER_LENGTH));
 }

@@ -588,15 +588,31 @@ export class ClientDevice {
 
   /**
    * Sends the stored chat history to one of our own new companions (the history bundle at linking,
-   * [MD]), end-to-end encrypted to that device alone.
+   * [MD]), end-to-end encrypted to that device alone. `limits` keep it to recent messages: none older
+   * than `maxAgeMs`, at most the newest `maxMessages`.
    */
-  sendHistory(address: string): void {
+  sendHistory(address: string, limits: { maxAgeMs?: number; maxMessages?: number } = {}): void {
     const [number] = splitAddress(address);
     this.contacts.delete(number);
     this.fetchDevices(number, () => {
-      const history = [...this.history.values()]
-        .filter((m) => m.disappearsAt === undefined || m.disappearsAt > this.world.now)
-        .map(({ messageId, from, to, text, timestamp }) => ({ messageId, from, to, text, timestamp }));
+      const oldest = limits.maxAgeMs === undefined ? -Infinity : this.world.now - limits.maxAgeMs;
+      const kept = [...this.history.values()].filter(
+        (m) => (m.disappearsAt === undefined || m.disappearsAt > this.world.now) && m.timestamp >= oldest,
+      );
+      const recent =
+        limits.maxMessages === undefined || kept.length <= limits.maxMessages
+          ? kept
+          : [...kept]
+              .sort((a, b) => b.timestamp - a.timestamp)
+              .slice(0, limits.maxMessages)
+              .sort((a, b) => a.timestamp - b.timestamp);
+      const history = recent.map(({ messageId, from, to, text, timestamp }) => ({
+        messageId,
+        from,
+        to,
+        text,
+        timestamp,
+      }));
       const messages = this.encryptFor(address, { kind: 'history', history, from: this.number });
       if (messages.length === 0) {
         this.world.log('client.history-not-sent', { device: this.label, to: address });

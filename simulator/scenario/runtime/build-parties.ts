@@ -99,6 +99,7 @@ export function buildParties(context: RunContext): void {
         registrationSpec?.kind === 'registration' ? registrationSpec.pin_reset_wait_days : 7,
         context.owners,
         context.actors,
+        registrationSpec?.kind === 'registration' && registrationSpec.email_reset_drops_pending,
       ),
     );
   }

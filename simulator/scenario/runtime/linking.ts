@@ -1,6 +1,7 @@
 /**
  * Linking a companion device in a scenario (SCENARIOS.md A8, S3, S9): the linking handshake, the
- * owner's notice, and the history bundle the primary sends the new device. The same code serves a
+ * owner's notice, and the history bundle of recent messages the primary sends the new device (the
+ * owner's `history_sync` limits). The same code serves a
  * user linking their own laptop and a victim lured into linking an attacker's browser.
  */
 import type { Actor } from '../../parties/actor.js';
@@ -27,9 +28,15 @@ export function linkCompanion(
   const companion = linkCompanionDevice(server, owner, holder, label);
   world.notice(owner.id, 'new-device-linked', holder.id === owner.id ? undefined : holder.id, label);
   if (options.history) {
+    const spec = context.specs.get(owner.id);
+    const sync = spec?.kind === 'user' ? spec.history_sync : undefined;
+    const limits = {
+      ...(sync ? { maxAgeMs: sync.max_age } : {}),
+      ...(sync?.max_messages !== undefined ? { maxMessages: sync.max_messages } : {}),
+    };
     world.loop.schedule(
       COMPANION_LOGIN_DELAY_MS + 1_000,
-      () => primary.sendHistory(companion.address),
+      () => primary.sendHistory(companion.address, limits),
       'link.history',
     );
   }

@@ -1,16 +1,19 @@
 /**
- * Chat backups and the backup key vault (SCENARIOS.md A13, S18, S19): making a backup, restoring
- * one, stealing the cloud credentials, and guessing the vault password online. Who can read a
- * backup follows from what each party holds — the blob, the cloud credentials, the 64-digit key,
- * the password — and from the real cryptography in simulator/parties/backup/.
+ * Chat backups and the backup key vault (SCENARIOS.md A13, S18, S19; docs/model.md): making a backup,
+ * restoring one, stealing the cloud credentials, guessing the vault password online, and lawful
+ * requests for a backup. Who can read a backup follows from what each party holds — the blob, the
+ * cloud credentials, the chat operator's account key (released only to an install registered on the
+ * number), the 64-digit key, the password — and from the real cryptography in simulator/parties/backup/.
  *
  * Ground truth kept here (never consulted to decide what a party sees): which credentials, written
  * 64-digit keys and passwords each actor holds, and which key protects which backup.
  */
 import { BackupProvider } from '../../../parties/backup-provider.js';
+import { AccountBackupKeys } from '../../../parties/backup/account-key.js';
 import {
   type BackupMessage,
   type BackupMode,
+  type BlobMode,
   BackupFormatError,
   encryptedBlob,
   keyToDigits,
@@ -26,9 +29,14 @@ import { SealError } from '../../../parties/backup/seal.js';
 import { runUntilSettled } from '../../../parties/backup/transfer.js';
 import { requestKeyFromVault, storeKeyInVault } from '../../../parties/backup/vault-client.js';
 import type { Actor } from '../../../parties/actor.js';
+import { ChatServer } from '../../../parties/chat-server.js';
+import type { ClientDevice } from '../../../parties/client/client-device.js';
 import { KeyVault } from '../../../parties/key-vault.js';
+import { LawEnforcement } from '../../../parties/law-enforcement.js';
+import { type RecoveryMailbox, RegistrationService } from '../../../parties/registration.js';
 import type { User } from '../../../parties/user.js';
-import type { Field } from '../../../ledger/types.js';
+import type { Field, How } from '../../../ledger/types.js';
+import { bytesEqual, toHex } from '../../../crypto/bytes.js';
 import type { ExtraPartyBuilder } from '../build-parties.js';
 import { type RunContext, RunError } from '../context.js';
 import { type ActionHandlers, done, refused } from './types.js';
@@ -61,6 +69,13 @@ interface BackupState {
   readonly keyOfBackup: Map<string, string>;
   readonly clients: Map<string, CloudClient>;
   readonly counters: Map<string, number>;
+  /** chat-server id → the account backup keys it keeps (backups that are not end-to-end encrypted). */
+  readonly serverKeys: Map<string, AccountBackupKeys>;
+  /** agency → owner → the backup file a warrant on a provider returned. */
+  readonly seized: Map<string, Map<string, { provider: string; name: string; blob: Uint8Array }>>;
+  /** agency → number → server-held backup key a warrant on the chat server disclosed. */
+  readonly disclosedKeys: Map<string, Map<string, Uint8Array>>;
+  hooked: boolean;
 }
 
 function state(context: RunContext): BackupState {
@@ -74,6 +89,10 @@ function state(context: RunContext): BackupState {
       keyOfBackup: new Map(),
       clients: new Map(),
       counters: new Map(),
+      serverKeys: new Map(),
+      seized: new Map(),
+      disclosedKeys: new Map(),
+      hooked: false,
     };
     context.extensions.set('backups', s);
   }
@@ -92,10 +111,115 @@ function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V
   return inner;
 }
 
+/** The account backup keys `server` keeps (created on first use). */
+function serverKeys(context: RunContext, server: ChatServer): AccountBackupKeys {
+  const s = state(context);
+  let keys = s.serverKeys.get(server.id);
+  if (!keys) s.serverKeys.set(server.id, (keys = new AccountBackupKeys(server)));
+  return keys;
+}
+
+/**
+ * What the registration service asks of the cloud side. Restore is offered while registering: an
+ * install that completes registration on a number gets the number's server-held backup key at once,
+ * if the server keeps one ([TC17], [DFC]). And a two-step PIN reset link goes to a recovery mailbox
+ * at a cloud provider.
+ */
+function hookRegistration(context: RunContext): void {
+  const s = state(context);
+  if (s.hooked) return;
+  const registration = [...context.parties.values()].find(
+    (p): p is RegistrationService => p instanceof RegistrationService,
+  );
+  if (!registration) return;
+  s.hooked = true;
+  registration.onRegistered.push((device, number) => {
+    for (const keys of s.serverKeys.values()) if (keys.has(number)) keys.release(device, number);
+  });
+  registration.recoveryMailbox = (owner, mailbox) => recoveryMailbox(context, owner, mailbox);
+}
+
+/**
+ * A user's recovery mailbox for two-step verification resets: an account at a cloud provider (Google
+ * and Apple accounts serve mail as well as Drive/iCloud) — the named one, else the user's backup
+ * provider. Its owner reads it, and so does anyone holding the account's stolen credentials.
+ */
+function recoveryMailbox(
+  context: RunContext,
+  ownerId: string,
+  mailboxId: string | undefined,
+): RecoveryMailbox {
+  const { world } = context;
+  const owner = context.user(ownerId);
+  const provider =
+    mailboxId !== undefined
+      ? context.party(mailboxId, BackupProvider, 'backup-provider')
+      : planFor(context, owner).provider;
+  const account = `${provider.id}/${owner.id}`;
+  const intruders = (): string[] =>
+    [...state(context).credentials]
+      .filter(([actor, held]) => actor !== owner.id && held.has(account))
+      .map(([actor]) => actor);
+  return {
+    canRead: (reader) => reader === owner.id || intruders().includes(reader),
+    deliver: (item, text) => {
+      const fields: Field[] = ['content', 'recipient', 'timestamp'];
+      world.log('mail.delivered', { provider: provider.id, owner: owner.id, item });
+      world.observe(
+        provider.id,
+        item,
+        fields,
+        { kind: 'clear', via: `mail held in ${owner.id}'s mailbox` },
+        text,
+      );
+      world.observe(owner.id, item, fields, { kind: 'clear', via: `email at ${provider.id}` }, text);
+      for (const reader of intruders()) {
+        world.observe(
+          reader,
+          item,
+          fields,
+          {
+            kind: 'clear',
+            via: `${owner.id}'s mailbox at ${provider.id}, signed in with stolen credentials`,
+          },
+          text,
+        );
+      }
+    },
+  };
+}
+
+/** How a server protects backups that are not end-to-end encrypted (its `plain_backup_encryption`). */
+function plainProtection(context: RunContext, server: ChatServer): 'server-key' | 'none' {
+  const spec = context.specs.get(server.id);
+  return spec?.kind === 'chat-server' ? spec.plain_backup_encryption : 'server-key';
+}
+
+/** The chat server `number` is registered with (the one that keeps its backup key). */
+function serverOf(context: RunContext, number: string): ChatServer {
+  const servers = [...context.parties.values()].filter((p): p is ChatServer => p instanceof ChatServer);
+  return servers.find((server) => server.account(number) !== undefined) ?? context.server();
+}
+
+/**
+ * The install `actor` holds that the chat server currently has registered as `number`'s primary (its
+ * transport key is the one the registration recorded) — what the vault, reached through the chat
+ * service ([BKP]), answers. A phone replaced while offline still believes it is the primary; the
+ * server does not.
+ */
+function registeredInstall(context: RunContext, actor: Actor, number: string): ClientDevice | undefined {
+  const device = actor.primaryFor(number);
+  const registered = serverOf(context, number).account(number)?.devices.get(1);
+  return device && registered && bytesEqual(registered.transportKey, device.transportKey.publicKey)
+    ? device
+    : undefined;
+}
+
 /** Builds `backup-provider` and `key-vault` parties. */
 export const buildBackupParty: ExtraPartyBuilder = (spec, context) => {
   if (spec.kind === 'backup-provider') {
     context.add(spec, new BackupProvider(context.world, spec.id));
+    hookRegistration(context);
     return true;
   }
   if (spec.kind === 'key-vault') {
@@ -134,11 +258,12 @@ function planFor(context: RunContext, user: User): BackupPlan {
   return { provider, mode, password, vault };
 }
 
-function describeMode(mode: BackupMode, vault?: string): string {
-  if (mode === 'plain') return 'plain';
+function describeMode(mode: BlobMode, holder?: string): string {
+  if (mode === 'plain') return 'unencrypted';
+  if (mode === 'server-key') return `not end-to-end encrypted, key held by ${holder ?? 'the chat server'}`;
   return mode === 'encrypted-key'
     ? 'end-to-end encrypted, 64-digit key'
-    : `end-to-end encrypted, key in ${vault ?? 'the vault'}`;
+    : `end-to-end encrypted, key in ${holder ?? 'the vault'}`;
 }
 
 /** The key for a new encrypted backup: the current one if still usable, else a fresh one set up now. */
@@ -237,7 +362,35 @@ function readBackup(
   return contents.messages.length;
 }
 
-/** The key that opens a downloaded encrypted backup, as `restorer` can get it — or why not. */
+/**
+ * The chat operator's key for `owner`'s backups as `restorer` holds it: already released to one of
+ * its installs (at registration, or for an earlier backup), else released now to its registered
+ * primary on the number — or why not.
+ */
+function serverKeyFor(
+  context: RunContext,
+  restorer: Actor,
+  owner: User,
+): { key: Uint8Array; via: string } | { reason: string } {
+  const server = serverOf(context, owner.number);
+  const keys = serverKeys(context, server);
+  for (let i = restorer.devices.length - 1; i >= 0; i--) {
+    const device: ClientDevice = restorer.devices[i]!;
+    const key = keys.heldBy(device, owner.number);
+    if (key) return { key, via: `key ${server.id} released to ${device.label}` };
+  }
+  const device = restorer.primaryFor(owner.number);
+  if (!device) {
+    return {
+      reason: `the backup is encrypted under a key ${server.id} releases only to an install registered on ${owner.id}'s number, and ${restorer.id} has none`,
+    };
+  }
+  const released = keys.release(device, owner.number);
+  if (!released.ok) return { reason: released.reason };
+  return { key: released.key, via: `key ${server.id} released to ${device.label}` };
+}
+
+/** The key that opens a downloaded end-to-end encrypted backup, as `restorer` can get it — or why not. */
 function keyFor(
   context: RunContext,
   restorer: Actor,
@@ -259,7 +412,7 @@ function keyFor(
       reason: `the backup is end-to-end encrypted and ${restorer.id} does not know ${owner.id}'s backup password`,
     };
   const vault = plan.vault();
-  if (!restorer.primaryFor(owner.number)) {
+  if (!registeredInstall(context, restorer, owner.number)) {
     return {
       reason: `${restorer.id} holds no registered phone on ${owner.id}'s number, and ${vault.id} answers only the account's own client`,
     };
@@ -296,6 +449,106 @@ function wrongGuess(index: number, real: string | undefined): string {
   return guess === real ? `${guess}!` : guess;
 }
 
+/** Records what an agency reads of a seized backup it can open with a key it holds. */
+function readSeized(context: RunContext, agency: string, owner: User): number | undefined {
+  const s = state(context);
+  const file = s.seized.get(agency)?.get(owner.id);
+  if (!file) return undefined;
+  const { world } = context;
+  let mode: BlobMode;
+  try {
+    mode = readBlobHeader(file.blob).mode;
+  } catch (error) {
+    if (!(error instanceof BackupFormatError)) throw error;
+    return undefined;
+  }
+  let key: Uint8Array | undefined;
+  if (mode === 'server-key') key = s.disclosedKeys.get(agency)?.get(owner.number);
+  if (mode !== 'plain' && key === undefined) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = openBlob(world.crypto, file.blob, key);
+  } catch (error) {
+    if (error instanceof SealError || error instanceof BackupFormatError) return undefined;
+    throw error;
+  }
+  const contents = parseContents(bytes);
+  const how: How = {
+    kind: 'backup',
+    source: `${file.provider} backup of ${owner.id} seized by warrant (${mode === 'plain' ? 'unencrypted' : 'key disclosed by the chat server'})`,
+  };
+  world.observe(agency, file.name, ['content', 'sender', 'timestamp', 'size'], how, bytes);
+  for (const message of contents.messages) {
+    const fields: Field[] = ['content', 'sender', 'recipient', 'timestamp'];
+    if (message.groupId !== undefined) fields.push('group-membership');
+    world.observe(agency, message.messageId, fields, how, message.text);
+  }
+  return contents.messages.length;
+}
+
+/**
+ * A search warrant served on a backup provider ([FBI]: cloud returns may hold WhatsApp data): the
+ * provider hands over the target's stored backup file. The agency reads it only if it is unencrypted
+ * or the agency also holds the key (a warrant on the chat server with `backup_keys_on_warrant`).
+ */
+export function warrantOnProvider(
+  context: RunContext,
+  agency: LawEnforcement,
+  target: User,
+  providerId: string,
+): { ok: boolean; reason: string } {
+  const provider = context.party(providerId, BackupProvider, 'backup-provider');
+  const file = provider.latest(target.id);
+  context.world.log('lawful.backup-warrant', {
+    agency: agency.id,
+    provider: provider.id,
+    target: target.id,
+    found: file !== undefined,
+  });
+  if (!file) return refused(`${provider.id} holds no chat backup of ${target.id}`);
+  nested(state(context).seized, agency.id).set(target.id, {
+    provider: provider.id,
+    name: file.name,
+    blob: file.blob,
+  });
+  provider.observeStored(agency.id, file);
+  const read = readSeized(context, agency.id, target);
+  return done(
+    read === undefined
+      ? `${provider.id} hands over ${target.id}'s backup (${file.blob.length} bytes), which ${agency.id} cannot open`
+      : `${provider.id} hands over ${target.id}'s backup; ${agency.id} reads ${read} message(s)`,
+  );
+}
+
+/**
+ * With `backup_keys_on_warrant`, a warrant on the chat server also discloses the target's
+ * server-held backup key (sources are silent on this; off by default). Returns what was added.
+ */
+export function discloseServerKey(
+  context: RunContext,
+  agency: LawEnforcement,
+  server: ChatServer,
+  target: User,
+): string | undefined {
+  const spec = context.specs.get(server.id);
+  if (spec?.kind !== 'chat-server' || !spec.backup_keys_on_warrant) return undefined;
+  const keys = serverKeys(context, server);
+  const disclosed = keys.disclose(target.number);
+  if (!disclosed) return undefined;
+  nested(state(context).disclosedKeys, agency.id).set(target.number, disclosed.key);
+  context.world.observe(
+    agency.id,
+    disclosed.item,
+    ['content', 'keys'],
+    { kind: 'clear', via: `search warrant on ${server.id}: server-held backup key` },
+    toHex(disclosed.key),
+  );
+  const read = readSeized(context, agency.id, target);
+  return read === undefined
+    ? `, and ${target.id}'s backup key`
+    : `, and ${target.id}'s backup key, which opens the seized backup (${read} message(s))`;
+}
+
 export const backupActions: ActionHandlers = {
   backup: (action, context) => {
     const { world } = context;
@@ -322,14 +575,30 @@ export const backupActions: ActionHandlers = {
     const name = `backup:${user.id}:${n}`;
     const random = world.random.fork(name);
     let blob: Uint8Array;
-    let key: BackupKey | undefined;
-    if (plan.mode === 'plain') blob = plainBlob(contents);
-    else {
-      key = backupKeyFor(context, user, plan, plan.mode);
+    let blobMode: BlobMode = plan.mode;
+    let holder: string | undefined;
+    if (plan.mode === 'plain') {
+      const server = serverOf(context, user.number);
+      if (plainProtection(context, server) === 'none') blob = plainBlob(contents);
+      else {
+        // Not end-to-end encrypted, yet not readable in the cloud: sealed under the account key the
+        // chat operator keeps, which the phone holds since it registered (or gets now, at its first backup).
+        const keys = serverKeys(context, server);
+        const held = keys.heldBy(phone, user.number);
+        const released = held ? undefined : keys.release(phone, user.number, true);
+        if (released && !released.ok) return refused(released.reason);
+        const key = held ?? (released as { key: Uint8Array }).key;
+        blobMode = 'server-key';
+        holder = server.id;
+        blob = encryptedBlob(world.crypto, random.fork('seal'), 'server-key', key, contents);
+      }
+    } else {
+      const key = backupKeyFor(context, user, plan, plan.mode);
+      holder = key.vault;
       blob = encryptedBlob(world.crypto, random.fork('seal'), plan.mode, key.key, contents);
       s.keyOfBackup.set(name, key.item);
     }
-    const mode = describeMode(plan.mode, key?.vault);
+    const mode = describeMode(blobMode, holder);
     world.registerItem(
       name,
       'backup',
@@ -338,7 +607,7 @@ export const backupActions: ActionHandlers = {
       contents,
     );
     world.observe(user.id, name, ['content', 'sender', 'timestamp', 'size'], { kind: 'authored' }, contents);
-    if (plan.mode !== 'plain')
+    if (blobMode !== 'plain')
       plan.provider.attribute(
         blob,
         messages.map((m) => m.messageId),
@@ -380,7 +649,7 @@ export const backupActions: ActionHandlers = {
     if (!result) return refused(`no answer from ${plan.provider.id} within ${RESTORE_WAIT_MS} ms`);
     if (!result.ok) return refused(result.reason);
     const { name, blob } = result;
-    let mode: BackupMode;
+    let mode: BlobMode;
     try {
       mode = readBlobHeader(blob).mode;
     } catch (error) {
@@ -388,16 +657,20 @@ export const backupActions: ActionHandlers = {
       return refused(`the file in ${owner.id}'s cloud account is not a backup`);
     }
     let key: Uint8Array | undefined;
-    let via = 'plain';
+    let via = 'unencrypted';
     if (mode !== 'plain') {
       world.observe(restorer.id, name, ['sender', 'timestamp', 'size'], {
         kind: 'ciphertext',
-        detail: 'downloaded end-to-end encrypted backup',
+        detail: `downloaded ${mode === 'server-key' ? 'encrypted' : 'end-to-end encrypted'} backup`,
       });
-      const got = keyFor(context, restorer, owner, mode, plan);
+      const got =
+        mode === 'server-key'
+          ? serverKeyFor(context, restorer, owner)
+          : keyFor(context, restorer, owner, mode, plan);
       if ('reason' in got) return refused(got.reason);
       ({ key, via } = got);
-      if (restorer.id !== owner.id) observeKey(context, restorer.id, s.keyOfBackup.get(name), key, via);
+      if (restorer.id !== owner.id && mode !== 'server-key')
+        observeKey(context, restorer.id, s.keyOfBackup.get(name), key, via);
     }
     let count: number;
     try {
@@ -448,7 +721,7 @@ export const backupActions: ActionHandlers = {
     const victim = context.user(action.victim);
     const plan = planFor(context, victim);
     const vault = plan.vault();
-    if (!attacker.primaryFor(victim.number)) {
+    if (!registeredInstall(context, attacker, victim.number)) {
       return refused(
         `${attacker.id} holds no registered phone on ${victim.id}'s number, and ${vault.id} answers only the account's own client`,
       );
