@@ -3,7 +3,7 @@
  * worded for the scenario author. The loader collects all of them before throwing, so one
  * `sightline validate` run shows every fix needed.
  */
-import type { SourceLocation } from './yaml-source.js';
+import type { SourceLocation } from './source-location.js';
 
 /** What kind of problem; stable strings for tests, the editor and SARIF rules. */
 export type ProblemCode =

@@ -6,12 +6,9 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLError } from 'yaml';
 import type { ScenarioProblem } from './errors.js';
 import { formatPath, type Path, type PathSegment } from './paths.js';
+import type { SourceLocation } from './source-location.js';
 
-/** A 1-based position in the source file. */
-export interface SourceLocation {
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from './source-location.js';
 
 /** Where a node's value starts and, for mapping values, where its key is. */
 export interface NodeLocation extends SourceLocation {

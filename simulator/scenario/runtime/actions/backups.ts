@@ -29,7 +29,7 @@ import type { Actor } from '../../../parties/actor.js';
 import { KeyVault } from '../../../parties/key-vault.js';
 import type { User } from '../../../parties/user.js';
 import type { Field } from '../../../ledger/types.js';
-import type { ExtraPartyBuilder } from '../build-parties.js';
+import type { ExtraPartyBuilder } from '../party-builder.js';
 import { type RunContext, RunError } from '../context.js';
 import { type ActionHandlers, done, refused } from './types.js';
 
