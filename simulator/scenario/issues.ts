@@ -78,23 +78,18 @@ function translate(issue: Issue, path: Path, context: IssueContext): ScenarioPro
     case 'invalid_union':
       return unionProblems(issue, path, value, context);
     case 'too_small':
-      return [
-        problem(
-          context,
-          path,
-          'value',
-          sizeMessage(issue.origin, 'min', Number(issue.minimum), issue.inclusive),
-        ),
-      ];
-    case 'too_big':
-      return [
-        problem(
-          context,
-          path,
-          'value',
-          sizeMessage(issue.origin, 'max', Number(issue.maximum), issue.inclusive),
-        ),
-      ];
+    case 'too_big': {
+      if (!/^Too (big|small)/.test(issue.message)) {
+        // A message written in the schema (e.g. the seed's): say it once, with the value as written.
+        const source = context.locations[formatPath(path)]?.source;
+        return [problem(context, path, 'value', `${issue.message}, got ${source ?? describe(value)}`)];
+      }
+      const message =
+        issue.code === 'too_small'
+          ? sizeMessage(issue.origin, 'min', Number(issue.minimum), issue.inclusive)
+          : sizeMessage(issue.origin, 'max', Number(issue.maximum), issue.inclusive);
+      return [problem(context, path, 'value', message)];
+    }
     case 'invalid_format':
       return [problem(context, path, 'value', formatMessage(issue, value))];
     case 'custom': {
