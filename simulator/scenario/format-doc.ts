@@ -490,12 +490,12 @@ export const ACTION_NOTES: Partial<Readonly<Record<ActionType, string>>> = {
   ].join('\n'),
   'restore-backup': [
     '`by` downloads `user`’s latest backup with the cloud credentials it holds — the owner has their own;',
-    'an attacker needs `steal-backup-credentials` first — and reads it, onto the phone it holds on the',
-    'user’s number if it has one. An end-to-end encrypted backup also needs its key: the password, which',
-    'the key vault checks (counting wrong guesses, see `guess-vault-password`) and answers only for an',
-    'install registered on the number, or the 64-digit key, which only the owner has written down. The step',
-    'fails, with the reason, when any of that is missing. Check what it gave with `holds`, e.g.',
-    '`holds: { party: mallory, item: { kind: message, of: bob }, at: <the restore step’s id> }`.',
+    'an attacker needs `steal-backup-credentials` first — and opens it, onto the phone it holds on the',
+    'user’s number if it has one, when it can get the key that protects it: for an end-to-end encrypted',
+    'backup, the password (which the key vault checks, counting wrong guesses — see `guess-vault-password`',
+    '— and answers only for an install registered on the number) or the 64-digit key only the owner has',
+    'written down. The step fails, with the reason, when something is missing. Check what it gave with',
+    '`holds`, e.g. `holds: { party: mallory, item: { kind: message, of: bob }, at: <the restore step’s id> }`.',
   ].join('\n'),
 };
 
