@@ -85,6 +85,15 @@ export const ITEM_KIND_SPECS = {
       'a link that resets an account’s two-step verification PIN, mailed to its owner; `of` the owner',
     ids: '`pin-reset:+1 555 0101:1`',
   },
+  profile: {
+    content: true,
+    subject: 'owner',
+    noun: 'profile photo and About',
+    plural: 'profile photos and Abouts',
+    description:
+      'a user’s profile photo and “About” text (user `profile`), as the server stores and shows them; `of` the user',
+    ids: '`profile:+1 555 0101`',
+  },
   account: {
     content: false,
     subject: 'owner',

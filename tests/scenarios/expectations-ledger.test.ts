@@ -1,8 +1,8 @@
 /**
  * Expectations over anything in the ledger — `holds`, `lacks` (at a step) and `never` — on real runs
  * of tests/scenarios/fixtures/holdings.yaml: one claim per kind of item (messages, calls, backups,
- * backup keys, identity keys, registration codes, SIMs, accounts, device lists, address books, group
- * membership, presence) and per form, each shown to hold, and a set of wrong claims shown to fail
+ * backup keys, identity keys, registration codes, profiles, SIMs, accounts, device lists, address
+ * books, group membership, presence) and per form, each shown to hold, and a set of wrong claims shown to fail
  * with a reason that names the item and what the party held instead.
  */
 import { readFileSync } from 'node:fs';
@@ -93,7 +93,13 @@ const WRONG: Array<{ id: string; yaml: string; text: string; detail: RegExp }> =
     yaml: 'holds: { party: police, item: { kind: address-book, of: alice }, at: probe }',
     text: "police holds something of alice's address book at step 'probe'",
     detail:
-      /^there is no address book of alice by step 'probe' \(address books in the run: address-book:\+1 555 0100\)$/,
+      /^there is no address book of alice by step 'probe' \(address books in the run: address-book:\+1 555 0100, address-book:\+1 555 0666\)$/,
+  },
+  {
+    id: 'hidden-profile-seen',
+    yaml: 'holds: { party: mallory, item: { kind: profile, of: bob } }',
+    text: "mallory holds the content of bob's profile photo and About",
+    detail: /^mallory lacks: profile:\+1 555 0101: nothing$/,
   },
   {
     id: 'misspelt-id',
@@ -198,6 +204,15 @@ describe('holds / lacks / never over every kind of ledger item', () => {
     // The same scenario with and without the added claims: expectations never touch the run.
     const plain = runScenario(load(TEXT), { variant: 'base', seed: 1 });
     expect(plain.journalHash).toBe(base.journalHash);
+  });
+
+  it('shows a profile to whom its visibility allows: everyone, contacts (once they have chatted), nobody', () => {
+    const results = byId(base);
+    expect(results.get('public-profile')!.ok).toBe(true);
+    expect(results.get('hidden-profile')!.ok).toBe(true);
+    expect(results.get('contacts-only-profile')!.detail).toMatch(
+      /at step 'scan'; later: profile:\+1 555 0102: content since step 'rescan' .*\(visible to contacts\)$/,
+    );
   });
 
   it('classifies every item of these runs as a kind a selector can name', () => {

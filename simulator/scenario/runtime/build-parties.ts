@@ -15,6 +15,7 @@ import { buildBackupParty } from './actions/backups.js';
 import { buildModVendor } from './actions/endpoints.js';
 import { buildLawEnforcement } from './actions/lawful.js';
 import type { ExtraPartyBuilder } from './party-builder.js';
+import { setUpProfiles } from './profiles.js';
 
 export type { ExtraPartyBuilder } from './party-builder.js';
 
@@ -191,4 +192,5 @@ export function setUpStartingState(context: RunContext): void {
     if (spec.kind === 'user' && !spec.online)
       for (const device of context.user(spec.id).devices) device.setOnline(false);
   }
+  setUpProfiles(context);
 }

@@ -47,6 +47,7 @@ const RULES: readonly Rule[] = [
   [/^sim:(.+)$/, 'sim', byNumber],
   [/^code:(.+):\d+$/, 'registration-code', byNumber],
   [/^pin-reset:(.+):\d+$/, 'pin-reset-link', byNumber],
+  [/^profile:(.+)$/, 'profile', byNumber],
   [/^group:(.+)$/, 'group-membership', (match) => [match[1]!]],
   [/^backup-key:([^:]+):/, 'backup-key', (match) => [match[1]!]],
   [/^backup:([^:]+):/, 'backup', (match) => [match[1]!]],
