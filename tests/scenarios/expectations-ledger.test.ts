@@ -102,6 +102,12 @@ const WRONG: Array<{ id: string; yaml: string; text: string; detail: RegExp }> =
     detail: /^mallory lacks: profile:\+1 555 0101: nothing$/,
   },
   {
+    id: 'unsent-read',
+    yaml: 'holds: { party: alice, item: [m3, m9] }',
+    text: 'alice holds the content of m3 and m9',
+    detail: /^alice lacks: m9: never written \(its step did not compose it\)$/,
+  },
+  {
     id: 'misspelt-id',
     yaml: 'holds: { party: gdrive, item: { kind: backup, id: "backup:bob:2" } }',
     text: 'gdrive holds the content of backup:bob:2',

@@ -95,8 +95,13 @@ function gives(observation: ObservationRecord, what: HoldingWhat): boolean {
   }
 }
 
+/** A selected item; `unwritten` for a listed message that has no ledger item (its step never composed it). */
+interface Selected extends CatalogItem {
+  readonly unwritten?: true;
+}
+
 /** The items a check selects, or a verdict when its explicit id names nothing (or the wrong kind). */
-function select(item: ItemRef, index: HoldingIndex): { items: CatalogItem[] } | { refused: Verdict } {
+function select(item: ItemRef, index: HoldingIndex): { items: Selected[] } | { refused: Verdict } {
   if (typeof item === 'string' || Array.isArray(item)) {
     const ids = typeof item === 'string' ? [item] : item;
     const found = ids.map((id) => index.item(id)).filter((i): i is CatalogItem => i !== undefined);
@@ -115,7 +120,7 @@ function select(item: ItemRef, index: HoldingIndex): { items: CatalogItem[] } | 
           index.items.map((i) => i.record.id),
         );
       const known =
-        hint === '' && ofKind.length > 0 ? ` (${kindWords(item.kind)} in this run: ${list(ofKind)})` : '';
+        hint === '' && ofKind.length > 0 ? ` (${kindWords(item.kind)} in the run: ${list(ofKind)})` : '';
       return { refused: { ok: false, detail: `no item '${item.id}' in this run's ledger${hint}${known}` } };
     }
     if (found.kind !== item.kind) {
@@ -145,8 +150,8 @@ function isSelector(item: ItemRef): boolean {
 }
 
 /** A placeholder for a listed message with no ledger item: no one holds it. */
-function unwritten(id: string): CatalogItem {
-  return { record: { id, kind: 'message', label: `${id} (never written)` }, kind: 'message', subjects: [] };
+function unwritten(id: string): Selected {
+  return { record: { id, kind: 'message', label: id }, kind: 'message', subjects: [], unwritten: true };
 }
 
 /** The first observation (before `bound`) by which `party` holds `what` of `item`. */
@@ -176,8 +181,8 @@ function describeFirst(index: HoldingIndex, what: HoldingWhat, observation: Obse
 }
 
 /** What the party held of an item instead (before `bound`): `nothing`, `only sender, timestamp (…)`. */
-function describeInstead(index: HoldingIndex, party: string, item: CatalogItem, bound: number): string {
-  if (item.record.label.endsWith('(never written)')) return 'never written (its step did not compose it)';
+function describeInstead(index: HoldingIndex, party: string, item: Selected, bound: number): string {
+  if (item.unwritten) return 'never written (its step did not compose it)';
   const seen = index.observations(party, item.record.id).filter((o) => o.seq < bound);
   if (seen.length === 0) return 'nothing';
   const fields = [...new Set(seen.flatMap((o) => o.fields))];
