@@ -3,6 +3,7 @@
  * only; what it ends up seeing is recorded by its own code in the ledger, never declared here.
  * Options the sources leave open (SCENARIOS.md "inf.") are fields with a stated default.
  */
+import { profileSchema } from './schema-profile.js';
 import { z } from 'zod';
 import { idSchema, refSchema, textSchema } from './schema-common.js';
 
@@ -38,26 +39,6 @@ export const backupSettingsSchema = z
   })
   .describe('Chat backup settings of this user');
 
-/**
- * A user's profile photo and "About" text, and who may see them. WhatsApp's privacy settings offer
- * Everyone, My contacts (and "my contacts except…") and Nobody for each; the profile is stored by the
- * service, not end-to-end encrypted (WhatsApp discloses profile photos to law enforcement on a
- * warrant). `everyone` as the default is an inference: Gegenhuber et al. (2025) retrieved profile
- * photos and About texts of a large share of the accounts they enumerated.
- */
-export const profileSchema = z
-  .strictObject({
-    about: textSchema('The "About" text', 500).optional(),
-    photo: textSchema('The profile photo, described (e.g. "alice-at-the-beach.jpg")', 200).optional(),
-    visibility: z
-      .enum(['everyone', 'contacts', 'nobody'])
-      .default('everyone')
-      .describe(
-        'Who the service shows them to: `everyone` (the default, inf.), `contacts` (accounts this user has chatted with) or `nobody`',
-      ),
-  })
-  .describe('Profile photo and "About" text, held by the chat server');
-
 export const userPartySchema = z
   .strictObject({
     ...base('user', 'a person with a primary phone and optional linked devices'),
@@ -69,6 +50,7 @@ export const userPartySchema = z
       .default([])
       .describe(`Companion devices linked before the run starts (at most ${MAX_LINKED_DEVICES})`),
     online: z.boolean().default(true).describe('Whether the user’s devices are online when the run starts'),
+    profile: profileSchema.optional(),
     security_notifications: z
       .boolean()
       .default(false)
@@ -80,7 +62,6 @@ export const userPartySchema = z
       .default(true)
       .describe('Sends read receipts (delivery receipts are always sent)'),
     backup: backupSettingsSchema.optional(),
-    profile: profileSchema.optional(),
     client: z
       .enum(['official', 'modded'])
       .default('official')
