@@ -5,12 +5,17 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
-import { parseScenario, type LoadedScenario } from '../scenario/loader.js';
+import {
+  MAX_SCENARIO_BYTES,
+  oversizedProblem,
+  parseScenarioBytes,
+  type LoadedScenario,
+} from '../scenario/loader.js';
 import type { ScenarioProblem } from '../scenario/errors.js';
 import { UsageError } from './errors.js';
 
 /** Largest scenario file read (a bound on everything; scenarios are hand-written). */
-export const MAX_SCENARIO_BYTES = 1_000_000;
+export { MAX_SCENARIO_BYTES };
 
 const SCENARIO_FILE = /\.ya?ml$/i;
 
@@ -65,17 +70,12 @@ export type LoadOutcome =
 /** Reads and validates one file; unreadable or oversized files become a located problem. */
 export async function loadScenarioFile(file: string, cwd: string): Promise<LoadOutcome> {
   const absolute = isAbsolute(file) ? file : join(cwd, file);
-  let text: string;
+  let bytes: Uint8Array;
   try {
     const info = await stat(absolute);
-    if (info.size > MAX_SCENARIO_BYTES) {
-      return {
-        file,
-        ok: false,
-        problems: [problem(file, `the file is larger than ${MAX_SCENARIO_BYTES} bytes`)],
-      };
-    }
-    text = await readFile(absolute, 'utf8');
+    if (info.size > MAX_SCENARIO_BYTES)
+      return { file, ok: false, problems: [oversizedProblem(info.size, file)] };
+    bytes = new Uint8Array(await readFile(absolute));
   } catch (error) {
     return {
       file,
@@ -83,7 +83,7 @@ export async function loadScenarioFile(file: string, cwd: string): Promise<LoadO
       problems: [problem(file, `cannot read the file: ${(error as Error).message}`)],
     };
   }
-  const result = parseScenario(text, file);
+  const result = parseScenarioBytes(bytes, file);
   return result.ok
     ? { file, ok: true, loaded: result.value }
     : { file, ok: false, problems: result.problems };

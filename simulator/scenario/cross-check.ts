@@ -26,6 +26,8 @@ import { defenceSchema, type Defence } from './schema-defences.js';
 import { PARTY_KINDS, partySchema, type Party, type PartyKind } from './schema-parties.js';
 import { BASE_VARIANT, buildIndex, type ScenarioIndex } from './scenario-index.js';
 import { didYouMean } from './suggest.js';
+import { itemKindSpec, type ItemKindName, type ItemSubject } from './item-kinds.js';
+import type { HoldingWhat, ItemRef } from './schema-expectations.js';
 import { locate, type LocationIndex } from './yaml-source.js';
 import { formatDuration } from './duration.js';
 
@@ -215,6 +217,12 @@ class Checker {
     if (!hint && advice) message += ` — ${advice}`;
     if (!hint && list.length > 0 && list.length <= 8) message += ` (known: ${list.join(', ')})`;
     this.report(path, 'reference', message);
+  }
+
+  /** ` (groups: a, b)` for a short list, or nothing. */
+  private known(noun: string, ids: Iterable<string>): string {
+    const list = [...ids];
+    return list.length > 0 && list.length <= 8 ? ` (${noun}: ${list.join(', ')})` : '';
   }
 
   private deviceIds(): string[] {
@@ -428,11 +436,49 @@ class Checker {
     }
   }
 
+  /** `item:` of holds / lacks / never: message ids, or a selector whose `of` fits its kind. */
+  private item(item: ItemRef, what: HoldingWhat | undefined, base: Path): void {
+    const path: Path = [...base, 'item'];
+    if (typeof item === 'string' || Array.isArray(item)) {
+      this.ref(item, path, { ref: 'message' });
+      return;
+    }
+    const spec = itemKindSpec(item.kind);
+    const of = item.of;
+    if (of !== undefined && spec.subject === 'group' && this.index.actors.has(of)) {
+      this.report(
+        [...path, 'of'],
+        'wrong-kind',
+        `'${of}' is a party, but a group's membership is of a group${this.known('groups', this.index.groups.keys())}`,
+      );
+    } else if (of !== undefined && spec.subject !== 'group' && this.index.groups.has(of)) {
+      this.report(
+        [...path, 'of'],
+        'wrong-kind',
+        `'${of}' is a group, but ${article(item.kind)} item is of a party — for who is in the group, use \`kind: group-membership\``,
+      );
+    } else this.ref(of, [...path, 'of'], SUBJECT_TARGETS[spec.subject]);
+    if (item.kind === 'message') this.ref(item.id, [...path, 'id'], { ref: 'message' });
+    if (item.id !== undefined && item.of !== undefined) {
+      this.report([...path, 'of'], 'conflict', '`id` names one item already — remove `of`', 'key');
+    }
+    if (what === 'content' && !spec.content) {
+      this.report(
+        [...base, 'what'],
+        'conflict',
+        `${article(item.kind)} item has no content to hold — name a field (such as ${FIELD_HINTS[item.kind] ?? 'timestamp'}), \`ciphertext\` or \`anything\``,
+      );
+    }
+  }
+
   expectation(expectation: Expectation, base: Path, inVariant: boolean): void {
     const check = expectation.check;
     const fields = CHECK_REFS[check.type] as Readonly<Record<string, Target>>;
     for (const [field, target] of Object.entries(fields)) {
       this.ref((check as Record<string, unknown>)[field], [...base, check.type, field], target);
+    }
+    if (check.type === 'holds' || check.type === 'lacks' || check.type === 'never') {
+      this.item(check.item, check.what, [...base, check.type]);
     }
     if (expectation.variants !== undefined) {
       if (inVariant) {
@@ -455,6 +501,28 @@ class Checker {
     }
   }
 }
+
+/** The fields worth suggesting for kinds without content. */
+const FIELD_HINTS: Partial<Record<ItemKindName, string>> = {
+  account: '`timestamp`, `ip` or `keys`',
+  'device-list': '`device-list` or `keys`',
+  'address-book': '`address-book`',
+  'group-membership': '`group-membership`',
+  presence: '`online-status`',
+  sim: '`recipient`',
+};
+
+/** What `of` may name for each subject of an item kind. */
+const SUBJECT_TARGETS: Readonly<Record<ItemSubject, Target>> = {
+  participant: {
+    ref: 'party',
+    kinds: ['user', 'attacker', 'business'],
+    noun: 'a user, an attacker or a business',
+    devices: true,
+  },
+  owner: { ref: 'party', kinds: ['user', 'attacker'], noun: 'a user or an attacker', devices: true },
+  group: { ref: 'group' },
+};
 
 function article(kind: string): string {
   return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;

@@ -3,10 +3,12 @@
  * worded for the scenario author. The loader collects all of them before throwing, so one
  * `sightline validate` run shows every fix needed.
  */
-import type { SourceLocation } from './yaml-source.js';
+import type { SourceLocation } from './source-location.js';
 
 /** What kind of problem; stable strings for tests, the editor and SARIF rules. */
 export type ProblemCode =
+  | 'encoding' // not a UTF-8 text file (binary, UTF-16, Latin-1, control characters)
+  | 'limit' // over a resource limit (file size, YAML alias expansion)
   | 'yaml' // not parseable YAML (bad indentation, duplicate key, tabs…)
   | 'empty' // nothing in the file
   | 'version' // missing or unsupported `sightline:` version

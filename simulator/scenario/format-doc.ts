@@ -4,9 +4,12 @@
  * scripts/gen-schema.ts writes them; tests/unit/schema-fresh.test.ts fails when they are stale.
  */
 import { z } from 'zod';
-import { ACTION_TYPES } from './schema-actions.js';
-import { EXPECTATION_KINDS } from './schema-expectations.js';
-import { scenarioSchema, SCENARIO_VERSION } from './schema.js';
+import { ITEM_KIND_NAMES, itemKindSpec } from './item-kinds.js';
+import { ACTION_TYPES, type ActionType } from './schema-actions.js';
+import { EXPECTATION_KINDS, HOLDING_WHATS, type ExpectationKind } from './schema-expectations.js';
+import { scenarioSchema, SCENARIO_VERSION, SEED_MAX } from './schema.js';
+import { MAX_SCENARIO_BYTES } from './source-text.js';
+import { MAX_ALIAS_COUNT } from './yaml-source.js';
 
 type Json = { [key: string]: unknown };
 
@@ -113,6 +116,26 @@ function fieldTable(node: Json, definitions: Record<string, Json>, skip: readonl
   return lines;
 }
 
+/** Field tables for the mapping-valued fields of an object (e.g. a user's `backup`), titled `owner.field`. */
+function nestedTables(node: Json, owner: string, definitions: Record<string, Json>): string[] {
+  const out: string[] = [];
+  for (const [name, property] of Object.entries((node['properties'] ?? {}) as Record<string, Json>)) {
+    const target = resolve(property, definitions);
+    if (target['type'] !== 'object' || target['properties'] === undefined) continue;
+    const description = typeof target['description'] === 'string' ? `${target['description']}. ` : '';
+    out.push(
+      `#### \`${owner}.${name}\``,
+      '',
+      `${description}Written as a mapping under \`${name}:\`.`,
+      '',
+      ...fieldTable(target, definitions),
+      '',
+      ...(NESTED_NOTES[`${owner}.${name}`] ? [NESTED_NOTES[`${owner}.${name}`]!, ''] : []),
+    );
+  }
+  return out;
+}
+
 const INTRO = `A scenario is a YAML file describing parties, defences, a timeline of steps, the expectations a
 trainer claims, and variants of the same scenario with defences flipped. \`sightline validate FILE\`
 checks a file and lists every problem with its line and column. Editors that understand JSON Schema
@@ -143,6 +166,19 @@ can complete and check scenario files with \`scenarios/schema.json\` (for the YA
   expectation's id replaces it.
 - \`sightline run\` runs \`base\` and every variant; the exit code is 0 only when every expectation of
   every run holds.
+
+## Limits and encoding
+
+- A scenario file is **UTF-8 text of at most 1 MB** (${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes). A binary
+  file, a file saved as UTF-16 or Latin-1, or one with control characters is refused with one message that
+  says so (and, for a stray byte, where it is).
+- **Indent with spaces.** A tab used as indentation is reported once, on its line (naming any other tab-indented
+  lines), without the parser's follow-on errors.
+- **YAML anchors and aliases** (\`&alice\` … \`*alice\`) may be used to repeat a value, up to ${MAX_ALIAS_COUNT}
+  alias expansions per file: an anchor counts once, and each use counts the aliases nested inside it, so
+  anchors built from anchors multiply. A file over the limit ("billion laughs") is refused at the alias that
+  crosses it.
+- **\`seed\`** is a whole number from 0 to ${SEED_MAX} (32 bits).
 
 ## Versions
 
@@ -184,12 +220,11 @@ export function renderFormatReference(): string {
   for (const ref of unionRefs(rootProperties['parties']!)) {
     const node = resolve({ $ref: ref }, definitions);
     const kind = (node['properties'] as Record<string, Json>)['kind']!;
-    section(
-      `### \`${String(node['title'])}\``,
-      anchorFor(ref),
-      String(kind['description'] ?? ''),
-      fieldTable(node, definitions, ['kind']),
-    );
+    section(`### \`${String(node['title'])}\``, anchorFor(ref), String(kind['description'] ?? ''), [
+      ...fieldTable(node, definitions, ['kind']),
+      '',
+      ...nestedTables(node, String(node['title']), definitions),
+    ]);
   }
   out.push('## Defences', '', 'Every defence has `id`, `kind` and `enabled`; variants flip `enabled`.', '');
   for (const ref of unionRefs(rootProperties['defences']!)) {
@@ -223,6 +258,7 @@ export function renderFormatReference(): string {
   );
   for (const type of ACTION_TYPES) {
     const action = stepProperties[type]!;
+    const notes = ACTION_NOTES[type];
     out.push(
       `### \`${type}\``,
       '',
@@ -230,6 +266,7 @@ export function renderFormatReference(): string {
       '',
       ...fieldTable(action, definitions),
       '',
+      ...(notes ? [notes, ''] : []),
     );
   }
 
@@ -250,6 +287,7 @@ export function renderFormatReference(): string {
       definitions,
     ),
   );
+  out.push(...holdingsIntro(definitions));
   for (const kind of EXPECTATION_KINDS) {
     const check = expectationProperties[kind]!;
     out.push(
@@ -258,6 +296,12 @@ export function renderFormatReference(): string {
       String(check['description'] ?? ''),
       '',
       ...fieldTable(check, definitions),
+      '',
+      'Example:',
+      '',
+      '```yaml',
+      EXPECTATION_EXAMPLES[kind].trim(),
+      '```',
       '',
     );
   }
@@ -274,3 +318,196 @@ export function renderFormatReference(): string {
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written parts of the reference: the general form of holds / lacks / never, examples and notes.
+
+/** `holds`, `lacks`, `never`: what they mean, the item kinds and what of an item they can be about. */
+function holdingsIntro(definitions: Record<string, Json>): string[] {
+  const selector = definitions['ItemSelector']!;
+  const kinds = ITEM_KIND_NAMES.map((kind) => {
+    const spec = itemKindSpec(kind);
+    return `| \`${kind}\` | ${cell(spec.description)} | ${spec.content ? 'yes' : 'no'} | ${cell(spec.ids)} |`;
+  });
+  return [
+    '<a id="holdings"></a>',
+    '',
+    '### Anything in the ledger: `holds`, `lacks`, `never`',
+    '',
+    'Three kinds of expectation check anything the ledger records, with one shape: a `party`, an `item` and',
+    'optionally `what` of it.',
+    '',
+    '- `holds` — the party holds every selected item, by the end of the run or, with `at: <step id>`, as of',
+    '  that step: once the step and what it set off have played out, before the next step runs.',
+    '- `lacks` — as of step `at`, the party holds none of them (it may still get them later; the result says when).',
+    '- `never` — at no point in the run does the party hold any of them.',
+    '',
+    'A party never "un-learns" (the ledger only grows), so `lacks … at: S` means "had not learned it by S",',
+    'and `never` is `lacks` at the end of the run. `party` may be a device: its view is its holder’s.',
+    '',
+    '`item` is a message id (`m3`), a list of message ids (`[m1, m2]`), or a **selector** `{kind, of?, id?}`:',
+    'every item of that kind, only those `of` a party (or, for `group-membership`, a group), or one item by',
+    'its `id` as a run lists it. As of a step, only items that existed by then are selected — a message sent',
+    'later cannot be held yet. `holds` on a selector that selects nothing fails (and lists what of that kind',
+    'the run has); `lacks` and `never` are then true.',
+    '',
+    '<a id="item-kinds"></a>',
+    '',
+    '#### Item kinds',
+    '',
+    '| kind | what it is | has content | listed in runs as |',
+    '|---|---|---|---|',
+    ...kinds,
+    '',
+    '<a id="itemselector"></a>',
+    '',
+    `#### ${String(selector['title'])}`,
+    '',
+    ...fieldTable(selector, definitions),
+    '',
+    '#### `what`',
+    '',
+    `One of ${HOLDING_WHATS.map((w) => `\`${w}\``).join(', ')}:`,
+    '',
+    '- `content` — the plaintext itself, held only because the party’s own code wrote it, decrypted it with a',
+    '  key it holds, received it unencrypted, read it from a backup or took it from a device. The default for',
+    '  kinds that have content.',
+    '- a metadata field (`sender`, `recipient`, `timestamp`, `size`, `ip`, `device-list`, `group-membership`,',
+    '  `push-token`, `keys`, `address-book`, `online-status`) — e.g. `what: ip` of a call or a message is the',
+    '  IP address it gave away.',
+    '- `ciphertext` — its bytes, readable or not (held ciphertext, or the content).',
+    '- `anything` — any observation at all. The default for kinds without content (accounts, device lists,',
+    '  address books, group membership, presence, SIMs), where `content` is refused.',
+    '',
+    'The older kinds below (`sees-content`, `never-sees-content`, `sees-metadata`, `sees-nothing`) are',
+    'shorthands over messages and keep working.',
+    '',
+  ];
+}
+
+/** One example per expectation kind, shown under its table (tests/unit/format-doc.test.ts loads each). */
+export const EXPECTATION_EXAMPLES: Readonly<Record<ExpectationKind, string>> = {
+  holds: `
+- id: history-after-restore
+  holds: { party: mallory, item: { kind: message, of: bob }, at: restore }
+  because: The restored backup holds Bob's history.
+- holds: { party: isp, item: { kind: call, of: alice }, what: ip }
+- holds: { party: whatsapp, item: [m1, m2], what: ciphertext }
+- holds: { party: gdrive, item: { kind: backup, of: bob }, what: size }
+`,
+  lacks: `
+- id: not-before-restore
+  lacks: { party: mallory, item: { kind: backup, of: bob }, at: takeover }
+- lacks: { party: mallory, item: { kind: registration-code, of: bob }, at: sim-swap }
+`,
+  never: `
+- never: { party: whatsapp, item: { kind: message } }
+- never: { party: isp, item: { kind: device-list } }
+- never: { party: gdrive, item: { kind: backup-key, of: bob } }
+- never: { party: isp, item: { kind: group-membership, of: family } }
+`,
+  'sees-content': `
+- sees-content: { party: bob, messages: [m1, m2] }
+`,
+  'never-sees-content': `
+- never-sees-content: { party: whatsapp }
+`,
+  'sees-metadata': `
+- sees-metadata: { party: whatsapp, field: ip, messages: [m1] }
+`,
+  'sees-nothing': `
+- sees-nothing: { party: isp, messages: [m2] }
+`,
+  notice: `
+- notice: { user: bob, kind: security-code-changed, about: alice }
+`,
+  'no-notice': `
+- no-notice: { user: bob, kind: new-device-linked }
+`,
+  action: `
+- action: { step: takeover, outcome: fails }
+  because: Two-step verification refuses the registration.
+`,
+  delivered: `
+- delivered: { message: m1, to: bob-phone }
+`,
+  lost: `
+- lost: { message: m2 }
+`,
+};
+
+/**
+ * The scenario the examples are checked in: the parties, group, messages and step ids they name.
+ * Exported for tests/unit/format-doc.test.ts.
+ */
+export const EXAMPLE_SCAFFOLD = `sightline: 1
+id: format-examples
+title: The format reference's examples
+summary: Every example of the format reference, loaded in one scenario.
+parties:
+  - id: alice
+    kind: user
+  - id: bob
+    kind: user
+    backup: { provider: gdrive, mode: plain }
+  - { id: mallory, kind: attacker }
+  - { id: whatsapp, kind: chat-server }
+  - { id: carrier, kind: carrier }
+  - { id: registration, kind: registration }
+  - { id: gdrive, kind: backup-provider }
+  - { id: isp, kind: network-observer, taps: all }
+groups:
+  - { id: family, name: Family, admin: alice, members: [bob] }
+steps:
+  - send: { id: m1, from: alice, to: bob, text: "Hi" }
+  - send: { id: m2, from: bob, to: alice, text: "Hello" }
+  - call: { from: alice, to: bob }
+  - backup: { user: bob }
+  - id: sim-swap
+    sim-swap: { attacker: mallory, victim: bob }
+  - id: takeover
+    register: { user: bob, by: mallory }
+  - steal-backup-credentials: { attacker: mallory, victim: bob }
+  - id: restore
+    restore-backup: { by: mallory, user: bob }
+expectations:
+`;
+
+/** Notes shown under some actions: what the step needs and what it does. */
+export const ACTION_NOTES: Partial<Readonly<Record<ActionType, string>>> = {
+  backup: [
+    'The user’s phone (it must be logged in and online) uploads what it still stores — disappeared',
+    'messages are gone — to the `backup-provider` named in the user’s [`backup`](#userparty) settings,',
+    'protected as its `mode` says (or as an enabled `e2ee-backup` defence says). Each backup is an item',
+    '(`backup:<user>:<n>`); the key of an end-to-end encrypted one is another (`backup-key:<user>:<n>`).',
+  ].join('\n'),
+  'steal-backup-credentials': [
+    'The attacker signs in to the victim’s cloud account — the Google or Apple account the phone backs up',
+    'to. The lab does not model how (phishing, a reused password, account recovery through the phone number',
+    'after a `sim-swap`): the step always succeeds, and by itself shows the attacker nothing. It gives access',
+    'to the stored backup file; what the file gives away is decided when it is restored (`restore-backup`).',
+    'Example: `- steal-backup-credentials: { attacker: mallory, victim: bob }`.',
+  ].join('\n'),
+  'restore-backup': [
+    '`by` downloads `user`’s latest backup with the cloud credentials it holds — the owner has their own;',
+    'an attacker needs `steal-backup-credentials` first — and opens it, onto the phone it holds on the',
+    'user’s number if it has one, when it can get the key that protects it: for a plain backup, the key the',
+    'chat server holds and releases only to an install that completed registration on the number (SMS code',
+    'and, with two-step verification, the PIN — see docs/model.md); for an end-to-end encrypted',
+    'backup, the password (which the key vault checks, counting wrong guesses — see `guess-vault-password`',
+    '— and answers only for an install registered on the number) or the 64-digit key only the owner has',
+    'written down. The step fails, with the reason, when something is missing. Check what it gave with',
+    '`holds`, e.g. `holds: { party: mallory, item: { kind: message, of: bob }, at: <the restore step’s id> }`.',
+  ].join('\n'),
+};
+
+/** Notes shown under nested mappings, keyed `party kind.field`. */
+const NESTED_NOTES: Readonly<Record<string, string>> = {
+  'user.backup': [
+    'Example: `backup: { provider: gdrive, mode: encrypted-password, password: "blue-harbour-42" }`.',
+    'Nothing is backed up until a `backup` step runs; for a user without these settings it uses the',
+    'scenario’s only `backup-provider`, in `plain` mode. An `e2ee-backup` defence for the user switches',
+    'the mode to `encrypted-password` or `encrypted-key` (with its own `password`) in the variants that',
+    'enable it.',
+  ].join('\n'),
+};

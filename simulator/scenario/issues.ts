@@ -53,9 +53,10 @@ function translate(issue: Issue, path: Path, context: IssueContext): ScenarioPro
       });
     case 'invalid_type': {
       if (!hasPath(context.data, path) || value === undefined) {
-        return [
-          problem(context, path, 'missing', `missing required field \`${String(path[path.length - 1])}\``),
-        ];
+        const field = String(path[path.length - 1]);
+        const extra = advice(path);
+        const message = `missing required field \`${field}\`${extra === '' ? '' : `: ${extra}`}`;
+        return [problem(context, path, 'missing', message)];
       }
       if (!isDefaultMessage(issue.message)) {
         return [problem(context, path, 'type', `${issue.message}, got ${describe(value)}`)];
@@ -68,6 +69,17 @@ function translate(issue: Issue, path: Path, context: IssueContext): ScenarioPro
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => String(v));
+      if (value === undefined && !hasPath(context.data, path)) {
+        const field = String(path[path.length - 1]);
+        return [
+          problem(
+            context,
+            path,
+            'missing',
+            `missing required field \`${field}\` — one of: ${allowed.join(', ')}`,
+          ),
+        ];
+      }
       if (allowed.length === 1) {
         return [problem(context, path, 'value', `must be ${allowed[0]}, got ${describe(value)}`)];
       }
@@ -78,23 +90,18 @@ function translate(issue: Issue, path: Path, context: IssueContext): ScenarioPro
     case 'invalid_union':
       return unionProblems(issue, path, value, context);
     case 'too_small':
-      return [
-        problem(
-          context,
-          path,
-          'value',
-          sizeMessage(issue.origin, 'min', Number(issue.minimum), issue.inclusive),
-        ),
-      ];
-    case 'too_big':
-      return [
-        problem(
-          context,
-          path,
-          'value',
-          sizeMessage(issue.origin, 'max', Number(issue.maximum), issue.inclusive),
-        ),
-      ];
+    case 'too_big': {
+      if (!/^Too (big|small)/.test(issue.message)) {
+        // A message written in the schema (e.g. the seed's): say it once, with the value as written.
+        const source = context.locations[formatPath(path)]?.source;
+        return [problem(context, path, 'value', `${issue.message}, got ${source ?? describe(value)}`)];
+      }
+      const message =
+        issue.code === 'too_small'
+          ? sizeMessage(issue.origin, 'min', Number(issue.minimum), issue.inclusive)
+          : sizeMessage(issue.origin, 'max', Number(issue.maximum), issue.inclusive);
+      return [problem(context, path, 'value', message)];
+    }
     case 'invalid_format':
       return [problem(context, path, 'value', formatMessage(issue, value))];
     case 'custom': {
@@ -169,7 +176,21 @@ function unknownKeyMessage(key: string, objectPath: Path, context: IssueContext)
   }
   const where = describeObject(objectPath, context.data);
   const list = !hint && allowed.length > 0 && allowed.length <= 14 ? `; allowed: ${allowed.join(', ')}` : '';
+  const extra = advice([...objectPath, key]);
+  if (extra !== '') return `unknown field '${key}' in ${where}: ${extra}`;
   return `unknown field '${key}' in ${where}${hint}${list}`;
+}
+
+/** Advice for fields that are easy to mix up between expectation kinds, keyed `kind.field`. */
+const FIELD_ADVICE: Readonly<Record<string, string>> = {
+  'never.at': '`never` covers the whole run — to check at a step, use `lacks` (or `holds`) with `at`',
+  'lacks.at': '`lacks` is checked at a step — for the whole run, use `never`',
+};
+
+/** The advice for an expectation field in FIELD_ADVICE, or the empty string. */
+function advice(path: Path): string {
+  if (path[0] !== 'expectations' && path[2] !== 'expectations') return '';
+  return FIELD_ADVICE[`${String(path[path.length - 2])}.${String(path[path.length - 1])}`] ?? '';
 }
 
 function describeObject(path: Path, data: unknown): string {

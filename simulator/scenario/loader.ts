@@ -8,7 +8,11 @@ import { issuesToProblems } from './issues.js';
 import { checkVersion } from './migrations.js';
 import { crossCheck } from './cross-check.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { decodeScenarioBytes, sourceTextProblem } from './source-text.js';
 import { locate, readYamlSource, type LocationIndex } from './yaml-source.js';
+
+export { MAX_SCENARIO_BYTES, oversizedProblem } from './source-text.js';
+export { MAX_ALIAS_COUNT } from './yaml-source.js';
 
 /** A validated scenario plus what is needed to point back into its file. */
 export interface LoadedScenario {
@@ -23,8 +27,19 @@ export interface LoadedScenario {
 
 export type ParseResult = { ok: true; value: LoadedScenario } | { ok: false; problems: ScenarioProblem[] };
 
+/**
+ * Validates a scenario file's bytes: one problem for a file that is too large, binary or not UTF-8
+ * (located at the first bad byte), otherwise `parseScenario` of its text. Never throws.
+ */
+export function parseScenarioBytes(bytes: Uint8Array, file: string): ParseResult {
+  const decoded = decodeScenarioBytes(bytes, file);
+  return decoded.ok ? parseScenario(decoded.text, file) : { ok: false, problems: [decoded.problem] };
+}
+
 /** Validates `text` and returns the scenario or every problem found; never throws. */
 export function parseScenario(text: string, file: string): ParseResult {
+  const unreadable = sourceTextProblem(text, file);
+  if (unreadable) return { ok: false, problems: [unreadable] };
   const source = readYamlSource(text, file);
   const problems = [...source.problems];
   if (source.data === undefined) return { ok: false, problems: sortProblems(problems) };

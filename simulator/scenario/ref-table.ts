@@ -118,7 +118,11 @@ export const ACTION_DEFAULT_PARTIES: { readonly [K in ActionType]?: { field: str
 
 const ANY: Target = { ref: 'actor' };
 
+/** Reference fields of each expectation kind; `item` of holds/lacks/never is checked by cross-check.ts. */
 export const CHECK_REFS: { readonly [K in ExpectationKind]: FieldTargets<CheckPayload<K>> } = {
+  holds: { party: ANY, at: { ref: 'step' } },
+  lacks: { party: ANY, at: { ref: 'step' } },
+  never: { party: ANY },
   'sees-content': { party: ANY, messages: MESSAGE },
   'never-sees-content': { party: ANY, messages: MESSAGE },
   'sees-metadata': { party: ANY, messages: MESSAGE },

@@ -66,8 +66,10 @@ export function runScenario(loaded: LoadedScenario, options: RunnerOptions): Run
     if (step.at !== undefined) cursor = Math.max(cursor, context.startMs + step.at);
     // A handler may itself let time pass (a restore that waits for a download); never go back.
     world.loop.runUntil(Math.max(cursor, world.now));
+    const label = step.id ?? `steps[${index}]`;
+    context.stepMarks.push({ label, observations: world.ledger.observations().length });
     const outcome = runStep(context, step, index);
-    context.outcomes.set(step.id ?? `steps[${index}]`, outcome);
+    context.outcomes.set(label, outcome);
     cursor += step.action.type === 'wait' ? step.action.duration : STEP_GAP_MS;
     options.onProgress?.(index + 1, scenario.steps.length);
   });

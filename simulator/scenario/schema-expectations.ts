@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FIELDS, type Field } from '../ledger/types.js';
+import { ITEM_KIND_NAMES } from './item-kinds.js';
 import { messageSetSchema, refSchema } from './schema-common.js';
 
 /** Fields a party may learn without the content: the ledger's fields less `content` (one list, in the ledger). */
@@ -12,6 +13,54 @@ export const METADATA_FIELDS = FIELDS.filter((field): field is MetadataField => 
   MetadataField,
   ...MetadataField[],
 ];
+
+/**
+ * What of an item `holds` / `lacks` / `never` are about: its plaintext, one metadata field, its
+ * encrypted bytes, or anything at all.
+ */
+export const HOLDING_WHATS = ['content', ...METADATA_FIELDS, 'ciphertext', 'anything'] as const;
+export type HoldingWhat = (typeof HOLDING_WHATS)[number];
+
+/** `item: {kind, of?, id?}` — ledger items by kind, whose, or one by its id. */
+export const itemSelectorSchema = z
+  .strictObject({
+    kind: z.enum(ITEM_KIND_NAMES).describe('The kind of item (see “Item kinds” above)'),
+    of: refSchema(
+      'Whose: a party or device (for `group-membership`, a group); default: every item of the kind',
+    ).optional(),
+    id: refSchema(
+      'One item by its id: a message id, or an item id as a run lists it (e.g. `backup:bob:1`)',
+    ).optional(),
+  })
+  .meta({
+    id: 'ItemSelector',
+    title: 'item selector',
+    description: 'Ledger items by kind: `{kind, of?, id?}`',
+  });
+
+export type ItemSelector = z.output<typeof itemSelectorSchema>;
+
+const itemSchema = z
+  .union([
+    refSchema('A message id (the `id` of a `send` or `business-message` step)'),
+    z.array(refSchema('A message id')).min(1).max(64),
+    itemSelectorSchema,
+  ])
+  .describe(
+    'The item(s): a message id, a list of message ids, or a selector `{kind, of?, id?}` (every item it matches)',
+  );
+
+export type ItemRef = z.output<typeof itemSchema>;
+
+const whatSchema = z
+  .enum(HOLDING_WHATS)
+  .optional()
+  .describe(
+    'What of it: `content` (the plaintext; the default for items that have one), a metadata field, ' +
+      '`ciphertext` (its bytes, readable or not) or `anything` (the default for items without content)',
+  );
+
+const atStep = (what: string) => refSchema(`The \`id\` of a step: ${what}`);
 
 /** Notices a user's client can show. */
 export const NOTICE_KINDS = [
@@ -45,6 +94,27 @@ const noticeShape = {
 
 /** Every expectation kind, by the key that names it. */
 export const checkSchemas = {
+  holds: z
+    .strictObject({
+      party,
+      item: itemSchema,
+      what: whatSchema,
+      at: atStep(
+        'checked once that step and what it set off have played out, before the next step (default: the end of the run)',
+      ).optional(),
+    })
+    .describe('The party holds every selected item (its content, a field, its bytes or anything of it)'),
+  lacks: z
+    .strictObject({
+      party,
+      item: itemSchema,
+      what: whatSchema,
+      at: atStep('checked once that step and what it set off have played out, before the next step'),
+    })
+    .describe('At that step, the party holds none of the selected items (it may later)'),
+  never: z
+    .strictObject({ party, item: itemSchema, what: whatSchema })
+    .describe('At no point in the run does the party hold any of the selected items'),
   'sees-content': z
     .strictObject({ party, messages: messageSetSchema('Messages whose content the party must read') })
     .describe('The party reads the plaintext of every listed message'),

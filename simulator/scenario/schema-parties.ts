@@ -3,6 +3,7 @@
  * only; what it ends up seeing is recorded by its own code in the ledger, never declared here.
  * Options the sources leave open (SCENARIOS.md "inf.") are fields with a stated default.
  */
+import { profileSchema } from './schema-profile.js';
 import { z } from 'zod';
 import { durationSchema, idSchema, refSchema, textSchema } from './schema-common.js';
 
@@ -69,6 +70,7 @@ export const userPartySchema = z
       .default([])
       .describe(`Companion devices linked before the run starts (at most ${MAX_LINKED_DEVICES})`),
     online: z.boolean().default(true).describe('Whether the user’s devices are online when the run starts'),
+    profile: profileSchema.optional(),
     security_notifications: z
       .boolean()
       .default(false)

@@ -20,6 +20,11 @@ export const SCENARIO_VERSION = 1;
 /** Scenario and variant ids: they appear in file names, URLs and run keys (`scenario#variant`). */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** Largest seed: the run's generator is seeded with an unsigned 32-bit integer. */
+export const SEED_MAX = 2 ** 32 - 1;
+/** One message for every way a seed can be wrong (zod would otherwise report a too-large one twice). */
+const SEED_MESSAGE = `a seed is a whole number from 0 to ${SEED_MAX} (32 bits)`;
+
 /** Bounds on list sizes (put a limit on everything). */
 export const LIMITS = {
   parties: 200,
@@ -182,10 +187,10 @@ export const scenarioSchema = z
     references: z.array(referenceSchema).max(50).default([]).describe('Sources the scenario rests on'),
     notes: textSchema('Longer trainer notes (Markdown)').optional(),
     seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
+      .number({ error: SEED_MESSAGE })
+      .int({ error: SEED_MESSAGE })
+      .min(0, { error: SEED_MESSAGE })
+      .max(SEED_MAX, { error: SEED_MESSAGE })
       .default(1)
       .describe('Default seed of the run’s random generator (overridden by `sightline run --seed`)'),
     options: optionsSchema.prefault({}),

@@ -10,7 +10,8 @@
 import type { LoadedScenario } from './loader.js';
 import { formatPath, type Path } from './paths.js';
 import type { Expectation, Scenario } from './schema.js';
-import type { ExpectationCheck, ExpectationKind } from './schema-expectations.js';
+import type { ExpectationCheck, ExpectationKind, HoldingWhat, ItemRef } from './schema-expectations.js';
+import { itemKindSpec } from './item-kinds.js';
 import { BASE_VARIANT } from './scenario-index.js';
 import { locate, type SourceLocation } from './yaml-source.js';
 
@@ -100,14 +101,55 @@ export function resolveVariant(loaded: LoadedScenario, variantId: string): Resol
 }
 
 /** `m1, m2 and m3`; `all` reads as `all` (e.g. "every message" or "any message"). */
-function messages(list: readonly string[] | 'all' | undefined, all: string): string {
+function messages(list: readonly string[] | 'all' | undefined, all: string, conjunction = 'and'): string {
   if (list === undefined || list === 'all') return all;
-  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]!}`;
+  return list.length === 1
+    ? list[0]!
+    : `${list.slice(0, -1).join(', ')} ${conjunction} ${list[list.length - 1]!}`;
+}
+
+/** `content` for items that have it, `anything` for the rest: what a claim with no `what` is about. */
+export function defaultWhat(item: ItemRef): HoldingWhat {
+  return typeof item === 'string' || Array.isArray(item) || itemKindSpec(item.kind).content
+    ? 'content'
+    : 'anything';
+}
+
+/** `bob's chat backup`, `messages of bob`, `m1 and m2`, `every device list` / `any device list`. */
+export function describeItem(item: ItemRef, quantifier: 'every' | 'any'): string {
+  if (typeof item === 'string') return item;
+  if (Array.isArray(item))
+    return messages(item, `${quantifier} message`, quantifier === 'every' ? 'and' : 'or');
+  if (item.id !== undefined) return item.id;
+  const spec = itemKindSpec(item.kind);
+  if (item.of === undefined) return `${quantifier} ${spec.noun}`;
+  switch (spec.subject) {
+    case 'participant':
+      return quantifier === 'every' ? `the ${spec.plural} of ${item.of}` : `any ${spec.noun} of ${item.of}`;
+    case 'group':
+      return `the ${spec.noun} of group ${item.of}`;
+    case 'owner':
+      return `${item.of}'s ${spec.noun}`;
+  }
+}
+
+/** `the content of bob's chat backup`, `the ip of m1`, `anything of alice's device list`. */
+function describeHolding(item: ItemRef, what: HoldingWhat | undefined, quantifier: 'every' | 'any'): string {
+  const resolved = what ?? defaultWhat(item);
+  const target = describeItem(item, quantifier);
+  if (resolved !== 'anything') return `the ${resolved} of ${target}`;
+  return `${quantifier === 'every' ? 'something' : 'anything'} of ${target}`;
 }
 
 /** The claim in words, e.g. `mallory sees the content of m2 and m3`. */
 export function describeCheck(check: ExpectationCheck): string {
   switch (check.type) {
+    case 'holds':
+      return `${check.party} holds ${describeHolding(check.item, check.what, 'every')}${check.at === undefined ? '' : ` at step '${check.at}'`}`;
+    case 'lacks':
+      return `${check.party} does not hold ${describeHolding(check.item, check.what, 'any')} at step '${check.at}'`;
+    case 'never':
+      return `${check.party} never holds ${describeHolding(check.item, check.what, 'any')}`;
     case 'sees-content':
       return `${check.party} sees the content of ${messages(check.messages, 'every message')}`;
     case 'never-sees-content':

@@ -3,15 +3,25 @@
  * any problem — a YAML syntax error, a zod issue, a dangling reference, a failed expectation — can
  * be reported at the exact spot in the author's file.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLError } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Alias,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import type { ScenarioProblem } from './errors.js';
 import { formatPath, type Path, type PathSegment } from './paths.js';
+import type { SourceLocation } from './source-location.js';
 
-/** A 1-based position in the source file. */
-export interface SourceLocation {
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from './source-location.js';
 
 /** Where a node's value starts and, for mapping values, where its key is. */
 export interface NodeLocation extends SourceLocation {
@@ -31,8 +41,12 @@ export interface YamlSource {
   locations: LocationIndex;
 }
 
-/** Upper bound on alias expansion (guards against "billion laughs" documents). */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * Upper bound on alias expansion (guards against "billion laughs" documents), as the yaml library
+ * counts it (`maxAliasCount`): each use of an anchor counts the aliases nested inside it, so ten uses
+ * of an anchor that itself holds ten aliases count 100.
+ */
+export const MAX_ALIAS_COUNT = 100;
 
 /** Parses YAML text; never throws. */
 export function readYamlSource(text: string, file: string): YamlSource {
@@ -42,12 +56,12 @@ export function readYamlSource(text: string, file: string): YamlSource {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const problems: ScenarioProblem[] = doc.errors.map((error) => ({
+  const problems: ScenarioProblem[] = withoutFollowOns(doc.errors).map((error) => ({
     file,
     ...at(error.pos[0]),
     path: '',
     code: 'yaml',
-    message: yamlMessage(error, text),
+    message: yamlMessage(error, text, at),
   }));
   const locations: Record<string, NodeLocation> = {};
   if (doc.contents) indexNode(doc.contents, [], undefined, locations, at);
@@ -70,9 +84,109 @@ export function readYamlSource(text: string, file: string): YamlSource {
     return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems, locations };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    problems.push({ file, line: 1, column: 1, path: '', code: 'yaml', message: `YAML aliases: ${reason}` });
+    problems.push({ file, path: '', ...aliasProblem(doc, reason, at) });
     return { data: undefined, problems, locations };
   }
+}
+
+/**
+ * The problem for a document whose aliases the yaml library refused to expand, at the alias where the
+ * count went over the limit.
+ */
+function aliasProblem(
+  doc: Document,
+  reason: string,
+  at: (offset: number) => SourceLocation,
+): SourceLocation & { code: 'limit' | 'yaml'; message: string } {
+  const culprit = /excessive alias count/i.test(reason) ? aliasOverLimit(doc, MAX_ALIAS_COUNT) : undefined;
+  if (culprit === undefined) {
+    // Another refusal, e.g. `*name` with no `&name` before it: point at that alias.
+    const name = /: (\S+)$/.exec(reason)?.[1];
+    const where = firstAlias(doc, name) ?? firstAlias(doc);
+    return {
+      ...(where ? at(where.range?.[0] ?? 0) : { line: 1, column: 1 }),
+      code: 'yaml',
+      message: `YAML aliases: ${lowerFirst(reason)}`,
+    };
+  }
+  return {
+    ...at(culprit.range?.[0] ?? 0),
+    code: 'limit',
+    message:
+      `too many YAML aliases: expanding '*${culprit.source}' here goes over the limit of ` +
+      `${MAX_ALIAS_COUNT} alias expansions (anchors nested in anchors multiply) — refused as a possible ` +
+      '"billion laughs" file; a scenario never needs that many',
+  };
+}
+
+/** The first alias in the document (of anchor `name`, if given). */
+function firstAlias(doc: Document, name?: string): Alias | undefined {
+  let found: Alias | undefined;
+  const walk = (node: unknown): void => {
+    if (found !== undefined) return;
+    if (isAlias(node)) {
+      if (name === undefined || node.source === name) found = node;
+    } else if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    } else if (isCollection(node)) for (const item of node.items) walk(item);
+  };
+  walk(doc.contents);
+  return found;
+}
+
+/**
+ * The alias at which the yaml library's `maxAliasCount` check fails, found with the same accounting
+ * (yaml/dist/nodes/Alias.js): walking the document in order, each alias adds one use to its anchor,
+ * and fails once uses × (aliases nested in the anchor, counted the same way) exceeds `max`.
+ */
+function aliasOverLimit(doc: Document, max: number): Alias | undefined {
+  const anchors = new Map<string, Node>();
+  const data = new Map<Node, { count: number; aliasCount: number }>();
+  const nested = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const entry = target === undefined ? undefined : data.get(target);
+      return entry ? entry.count * entry.aliasCount : 0;
+    }
+    if (isPair(node)) return Math.max(nested(node.key), nested(node.value));
+    if (isCollection(node)) return Math.max(0, ...node.items.map(nested));
+    return 1;
+  };
+  const walk = (node: unknown): Alias | undefined => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      const entry = target === undefined ? undefined : data.get(target);
+      if (target === undefined || entry === undefined) return undefined;
+      entry.count += 1;
+      if (entry.aliasCount === 0) entry.aliasCount = nested(target);
+      return entry.count * entry.aliasCount > max ? node : undefined;
+    }
+    if ((isScalar(node) || isCollection(node)) && node.anchor) {
+      anchors.set(node.anchor, node);
+      data.set(node, { count: 1, aliasCount: 0 });
+    }
+    if (isPair(node)) return walk(node.key) ?? walk(node.value);
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        const found = walk(item);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(doc.contents);
+}
+
+/**
+ * A tab used as indentation derails the parser, which then reports every later line as a new
+ * syntax error; the tab is the only problem worth showing. Keeps the errors before the first tab
+ * and that one (later tab lines are named in its message).
+ */
+function withoutFollowOns(errors: readonly YAMLError[]): YAMLError[] {
+  const tab = errors.find((error) => error.code === 'TAB_AS_INDENT');
+  if (tab === undefined) return [...errors];
+  return errors.filter((error) => error === tab || error.pos[0] < tab.pos[0]);
 }
 
 function indexNode(
@@ -127,13 +241,13 @@ export function locate(index: LocationIndex, path: Path, prefer: 'value' | 'key'
   return { line: 1, column: 1 };
 }
 
-function yamlMessage(error: YAMLError, text: string): string {
+function yamlMessage(error: YAMLError, text: string, at: (offset: number) => SourceLocation): string {
   const snippet = text.slice(error.pos[0], Math.min(error.pos[1], error.pos[0] + 40)).trim();
   switch (error.code) {
     case 'DUPLICATE_KEY':
       return `the key '${keyAt(text, error.pos[0])}' appears twice in the same block — remove or rename one`;
     case 'TAB_AS_INDENT':
-      return 'tabs cannot indent YAML — use spaces';
+      return `tabs cannot indent YAML — use spaces${otherTabLines(text, at(error.pos[0]).line)}`;
     case 'MULTIPLE_DOCS':
       return 'a scenario file holds one document — remove the `---` separator or split the file';
     case 'BLOCK_AS_IMPLICIT_KEY':
@@ -145,6 +259,17 @@ function yamlMessage(error: YAMLError, text: string): string {
     default:
       return `YAML syntax: ${lowerFirst(error.message)}${snippet ? ` (near '${snippet}')` : ''}`;
   }
+}
+
+/** ` (tabs also indent lines 9 and 12)` for the other lines that start with a tab, or nothing. */
+function otherTabLines(text: string, first: number): string {
+  const lines: number[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (i + 1 !== first && /^ *\t/.test(line)) lines.push(i + 1);
+  });
+  if (lines.length === 0) return '';
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ` and ${lines.length - 5} more` : '');
+  return ` (tabs also indent line${lines.length === 1 ? '' : 's'} ${shown})`;
 }
 
 function keyAt(text: string, offset: number): string {

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../simulator/scenario/loader.js';
 import { variantIds } from '../../simulator/scenario/variants.js';
+import { classifyItem } from '../../simulator/scenario/runtime/item-catalog.js';
 import {
   GOLDEN_DIR,
   goldenPath,
@@ -22,6 +23,7 @@ import {
 const files = libraryFiles();
 const loaded = files.map((file) => ({ file, loaded: loadLibraryFile(file) }));
 const UPDATE = 'review the change, then run `npx tsx scripts/update-golden.ts`';
+const NO_LOOKUP = { ownerOf: () => undefined, participants: () => undefined };
 
 describe('the scenario library', () => {
   it('holds at least the 22 catalog scenarios, one per file, named <nn>-<kebab-id>.yaml', () => {
@@ -72,6 +74,13 @@ describe('the scenario library', () => {
         const result = runLibraryVariant(l, variant);
         const failed = result.expectations.filter((e) => !e.ok).map((e) => `${e.id}: ${e.detail}`);
         expect(failed, `${l.scenario.id}#${variant}: failing expectations`).toEqual([]);
+        const unselectable = result.ledger.items.filter(
+          (item) => classifyItem(item, NO_LOOKUP).kind === undefined,
+        );
+        expect(
+          unselectable.map((item) => item.id),
+          `${l.scenario.id}#${variant}: ledger items no \`item: {kind}\` selects — add them to runtime/item-catalog.ts`,
+        ).toEqual([]);
         const path = goldenPath(file, variant);
         const golden = existsSync(path) ? readFileSync(path, 'utf8') : '';
         expect(renderGoldenSummary(file, l, result), `${path} differs — ${UPDATE}`).toBe(golden);

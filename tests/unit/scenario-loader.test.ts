@@ -3,11 +3,18 @@
  * a message an author understands) and makes `sightline validate` exit 2; a good file loads with
  * defaults applied; all problems are reported at once.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, type ProblemCode } from '../../simulator/scenario/errors.js';
-import { loadScenario, parseScenario } from '../../simulator/scenario/loader.js';
+import {
+  loadScenario,
+  MAX_ALIAS_COUNT,
+  MAX_SCENARIO_BYTES,
+  parseScenario,
+  parseScenarioBytes,
+} from '../../simulator/scenario/loader.js';
 import { formatDuration, parseDuration } from '../../simulator/scenario/duration.js';
 import { resolveVariant, variantIds } from '../../simulator/scenario/variants.js';
 import { checkVersion } from '../../simulator/scenario/migrations.js';
@@ -264,6 +271,102 @@ const CASES: Case[] = [
     message: /a modded client needs `vendor:`/,
   },
   {
+    file: 'alias-bomb.yaml',
+    line: 8,
+    column: 11,
+    path: '',
+    code: 'limit',
+    message: /too many YAML aliases: expanding '\*c' here goes over the limit of 100 alias expansions/,
+  },
+  {
+    file: 'tab-follow-on.yaml',
+    line: 7,
+    column: 1,
+    path: '',
+    code: 'yaml',
+    message: /^tabs cannot indent YAML — use spaces \(tabs also indent line 10\)$/,
+  },
+  {
+    file: 'seed-too-large.yaml',
+    line: 5,
+    column: 7,
+    path: 'seed',
+    code: 'value',
+    message: /^a seed is a whole number from 0 to 4294967295 \(32 bits\), got 99999999999999999999$/,
+  },
+  {
+    file: 'control-character.yaml',
+    line: 4,
+    column: 33,
+    path: '',
+    code: 'encoding',
+    message: /the control character U\+001B is not allowed in a YAML file/,
+  },
+  {
+    file: 'holds-unknown-step.yaml',
+    line: 16,
+    column: 44,
+    path: 'expectations[0].holds.at',
+    code: 'reference',
+    message: /unknown step 'takover' — did you mean 'takeover'\?/,
+  },
+  {
+    file: 'holds-unknown-item-kind.yaml',
+    line: 16,
+    column: 44,
+    path: 'expectations[0].never.item.kind',
+    code: 'value',
+    message: /'backups' is not allowed here — did you mean 'backup'\?/,
+  },
+  {
+    file: 'holds-unknown-of.yaml',
+    line: 16,
+    column: 56,
+    path: 'expectations[0].never.item.of',
+    code: 'reference',
+    message: /unknown party 'bbo' — did you mean 'bob'\?/,
+  },
+  {
+    file: 'holds-of-not-group.yaml',
+    line: 16,
+    column: 66,
+    path: 'expectations[0].holds.item.of',
+    code: 'wrong-kind',
+    message: /'bob' is a party, but a group's membership is of a group \(groups: family\)/,
+  },
+  {
+    file: 'holds-content-of-device-list.yaml',
+    line: 16,
+    column: 74,
+    path: 'expectations[0].holds.what',
+    code: 'conflict',
+    message: /a device-list item has no content to hold — name a field \(such as `device-list` or `keys`\)/,
+  },
+  {
+    file: 'never-with-at.yaml',
+    line: 16,
+    column: 40,
+    path: 'expectations[0].never.at',
+    code: 'unknown-key',
+    message: /`never` covers the whole run — to check at a step, use `lacks` \(or `holds`\) with `at`/,
+  },
+  {
+    file: 'lacks-without-at.yaml',
+    line: 16,
+    column: 5,
+    path: 'expectations[0].lacks.at',
+    code: 'missing',
+    message: /missing required field `at`: `lacks` is checked at a step — for the whole run, use `never`/,
+  },
+  {
+    file: 'holds-unknown-message.yaml',
+    line: 16,
+    column: 37,
+    path: 'expectations[0].holds.item[1]',
+    code: 'reference',
+    message: /unknown message 'm9' — did you mean 'm1'\?/,
+  },
+  {
     file: 'enable-and-disable.yaml',
     line: 10,
     column: 69,
@@ -330,6 +433,144 @@ describe('malformed scenario files', () => {
   it('does not report "needs an action" on top of an unknown action key', () => {
     const result = load(`${BAD}/unknown-action.yaml`);
     expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['unknown-key']);
+  });
+});
+
+/** Files that cannot be read as UTF-8 text: the CLI reads their bytes (`parseScenarioBytes`). */
+const BYTE_CASES: Case[] = [
+  {
+    file: 'latin-1.yaml',
+    line: 4,
+    column: 14,
+    path: '',
+    code: 'encoding',
+    message:
+      /^the file is not UTF-8 text: byte 0xE9 here is not valid UTF-8 .*Latin-1.* save it again as UTF-8$/,
+  },
+  {
+    file: 'utf-16.yaml',
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'encoding',
+    message: /^the file is saved as UTF-16 \(little-endian\), not UTF-8 — save it again as UTF-8$/,
+  },
+  {
+    file: 'binary-file.yaml',
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'encoding',
+    message: /^this is not a text file \(binary data\) — a scenario is a YAML text file saved as UTF-8$/,
+  },
+];
+
+describe('files that are not scenario text, and resource limits', () => {
+  for (const c of BYTE_CASES) {
+    it(`${c.file}: one ${c.code} problem at ${c.line}:${c.column}, from the bytes and in the CLI`, async () => {
+      const file = `${BAD}/${c.file}`;
+      const result = parseScenarioBytes(new Uint8Array(readFileSync(join(REPO_ROOT, file))), file);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems).toHaveLength(1);
+      expect(result.problems[0]).toMatchObject({
+        file,
+        line: c.line,
+        column: c.column,
+        path: c.path,
+        code: c.code,
+      });
+      expect(result.problems[0]!.message).toMatch(c.message);
+
+      const cli = await runCli(['validate', file]);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`${file}:${c.line}:${c.column} ${result.problems[0]!.message}`);
+      expect(cli.stderr).toContain('1 problem');
+    });
+
+    it(`${c.file}: one encoding problem when it arrives already decoded (lossily) as text`, () => {
+      const result = load(`${BAD}/${c.file}`);
+      expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['encoding']);
+    });
+  }
+
+  it('names the spot where a lossily decoded file lost its bytes', () => {
+    const result = load(`${BAD}/latin-1.yaml`);
+    expect(result.ok ? undefined : result.problems[0]).toMatchObject({
+      line: 4,
+      column: 14,
+      message: expect.stringMatching(/U\+FFFD replacement characters/),
+    });
+  });
+
+  it.each(['alias-bomb.yaml', 'tab-follow-on.yaml', 'seed-too-large.yaml', 'control-character.yaml'])(
+    '%s gives exactly one problem, with no follow-on noise',
+    (name) => {
+      const result = load(`${BAD}/${name}`);
+      expect(result.ok ? [] : result.problems).toHaveLength(1);
+    },
+  );
+
+  it('gives one clear message for every way a seed is wrong', () => {
+    const seed = (value: string) => {
+      const text = `sightline: 1\nid: s\ntitle: T\nsummary: S\nseed: ${value}\nparties:\n  - { id: alice, kind: user }\n`;
+      const result = parseScenario(text, 's.yaml');
+      return result.ok ? [] : result.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
+    };
+    const message = 'seed: a seed is a whole number from 0 to 4294967295 (32 bits), got';
+    expect(seed('4294967296')).toEqual([`5:7 ${message} 4294967296`]);
+    expect(seed('1e300')).toEqual([`5:7 ${message} 1e300`]);
+    expect(seed('-1')).toEqual([`5:7 ${message} -1`]);
+    expect(seed('1.5')).toEqual([`5:7 ${message} the number 1.5`]);
+    expect(seed('"7"')).toEqual([`5:7 ${message} '7'`]);
+    expect(seed('4294967295')).toEqual([]);
+  });
+
+  it('refuses a file over 1 MB with one message, before reading it as YAML', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-big-'));
+    try {
+      const big = `sightline: 1\nnotes: "${'x'.repeat(MAX_SCENARIO_BYTES)}"\n`;
+      const file = join(dir, 'big.yaml');
+      writeFileSync(file, big);
+      const cli = await runCli(['validate', file]);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(
+        `big.yaml:1:1 the file is too large (1.0 MB, ${big.length.toLocaleString('en-US')} bytes) — ` +
+          'a scenario file may be at most 1 MB (1,000,000 bytes)',
+      );
+      const text = parseScenario(big, 'big.yaml');
+      expect(text.ok ? [] : text.problems.map((p) => p.code)).toEqual(['limit']);
+      const bytes = parseScenarioBytes(new TextEncoder().encode(big), 'big.yaml');
+      expect(bytes.ok ? [] : bytes.problems.map((p) => p.code)).toEqual(['limit']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts anchors and aliases within the limit, and a UTF-8 byte-order mark', () => {
+    const uses = Array.from({ length: MAX_ALIAS_COUNT - 1 }, () => '*who').join(', ');
+    const text =
+      '\uFEFFsightline: 1\nid: aliases\ntitle: T\nsummary: S\nparties:\n  - &alice { id: alice, kind: user }\n' +
+      `  - { id: bob, kind: user }\nshared: &who alice\nsteps:\n  - send: { id: m1, from: *who, to: bob, text: "hi" }\n`;
+    const ok = parseScenarioBytes(new TextEncoder().encode(text), 'aliases.yaml');
+    // The unknown key `shared` is the only problem: the aliases themselves were expanded.
+    expect(ok.ok ? [] : ok.problems.map((p) => `${p.line} ${p.code} ${p.path}`)).toEqual([
+      '8 unknown-key shared',
+    ]);
+    const many = parseScenario(`sightline: 1\nx: &who a\ny: [${uses}]\n`, 'many.yaml');
+    expect(many.ok ? [] : many.problems.map((p) => p.code)).not.toContain('limit');
+    // The anchor counts as one use: the 100th alias of it is refused, at that alias.
+    const tooMany = parseScenario(`sightline: 1\nx: &who a\ny: [${uses}, *who, *who]\n`, 'many.yaml');
+    expect(tooMany.ok ? [] : tooMany.problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual([
+      `3:${5 + 6 * (MAX_ALIAS_COUNT - 1)} limit`,
+    ]);
+  });
+
+  it('locates an alias with no anchor', () => {
+    const result = parseScenario('sightline: 1\nid: x\nparties:\n  - *nobody\n', 'x.yaml');
+    expect(result.ok ? [] : result.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '4:5 YAML aliases: unresolved alias (the anchor must be set before the alias): nobody',
+    ]);
   });
 });
 

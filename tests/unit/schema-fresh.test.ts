@@ -10,6 +10,9 @@ import { ACTION_TYPES } from '../../simulator/scenario/schema-actions.js';
 import { DEFENCE_KINDS } from '../../simulator/scenario/schema-defences.js';
 import { EXPECTATION_KINDS } from '../../simulator/scenario/schema-expectations.js';
 import { PARTY_KINDS } from '../../simulator/scenario/schema-parties.js';
+import { EXAMPLE_SCAFFOLD, EXPECTATION_EXAMPLES } from '../../simulator/scenario/format-doc.js';
+import { ITEM_KIND_NAMES } from '../../simulator/scenario/item-kinds.js';
+import { parseScenario } from '../../simulator/scenario/loader.js';
 import { REPO_ROOT } from '../fixtures/scenarios/cli-harness.js';
 
 describe('generated schema files', () => {
@@ -39,6 +42,29 @@ describe('generated schema files', () => {
     const doc = generatedFiles()[1]!.content;
     for (const name of [...ACTION_TYPES, ...EXPECTATION_KINDS, ...PARTY_KINDS, ...DEFENCE_KINDS]) {
       expect(doc).toContain(`### \`${name}\``);
+    }
+  });
+
+  it('documents every item kind, the limits and user.backup', () => {
+    const doc = generatedFiles()[1]!.content;
+    for (const kind of ITEM_KIND_NAMES) expect(doc).toContain(`| \`${kind}\` |`);
+    expect(doc).toContain('at most 1 MB');
+    expect(doc).toContain('up to 100\n  alias expansions');
+    expect(doc).toContain('#### `user.backup`');
+  });
+
+  it('shows an example under every expectation kind, and each example loads', () => {
+    const doc = generatedFiles()[1]!.content;
+    for (const kind of EXPECTATION_KINDS) {
+      const example = EXPECTATION_EXAMPLES[kind].trim();
+      expect(example, kind).toContain(`${kind}: {`);
+      expect(doc).toContain(example);
+      const indented = example.replace(/^/gm, '  ');
+      const result = parseScenario(`${EXAMPLE_SCAFFOLD}${indented}\n`, `${kind}-example.yaml`);
+      const problems = result.ok
+        ? []
+        : result.problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`);
+      expect(problems, `the ${kind} example`).toEqual([]);
     }
   });
 });

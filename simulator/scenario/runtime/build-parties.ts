@@ -8,16 +8,16 @@ import { Carrier } from '../../parties/carrier.js';
 import { ChatServer, DAY_MS } from '../../parties/chat-server.js';
 import { NetworkObserver } from '../../parties/network-observer.js';
 import { RegistrationService } from '../../parties/registration.js';
-import type { Party as PartySpec } from '../schema.js';
 import { type RunContext, RunError } from './context.js';
 import { linkCompanion } from './linking.js';
 import { buildBusinessParty } from './actions/business.js';
 import { buildBackupParty } from './actions/backups.js';
 import { buildModVendor } from './actions/endpoints.js';
 import { buildLawEnforcement } from './actions/lawful.js';
+import type { ExtraPartyBuilder } from './party-builder.js';
+import { setUpProfiles } from './profiles.js';
 
-/** Builds the parties of kinds handled outside this file (backups, business, vendors, agencies). */
-export type ExtraPartyBuilder = (spec: PartySpec, context: RunContext) => boolean;
+export type { ExtraPartyBuilder } from './party-builder.js';
 
 /** Builders registered by other modules for the party kinds they own. */
 export const extraPartyBuilders: ExtraPartyBuilder[] = [
@@ -193,4 +193,5 @@ export function setUpStartingState(context: RunContext): void {
     if (spec.kind === 'user' && !spec.online)
       for (const device of context.user(spec.id).devices) device.setOnline(false);
   }
+  setUpProfiles(context);
 }

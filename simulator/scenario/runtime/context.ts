@@ -43,6 +43,11 @@ export class RunContext {
   readonly owners = new Map<string, string>();
   readonly intents = new Map<string, MessageIntent>();
   readonly outcomes = new Map<string, StepOutcome>();
+  /**
+   * For each step, in order: its label and how many ledger observations had been recorded when it
+   * started — what `at: <step>` in an expectation cuts the ledger at.
+   */
+  readonly stepMarks: Array<{ readonly label: string; readonly observations: number }> = [];
   /** Per-module state of action handlers (backups, business hosting, calls…), by module name. */
   readonly extensions = new Map<string, unknown>();
   /** Virtual time at which the scenario's own timeline starts (after setup). */

@@ -6,7 +6,9 @@
 import type { MatrixCell, VisibilityMatrix } from '../../ledger/matrix.js';
 import type { ExpectationResult } from '../result.js';
 import type { PlannedExpectation } from '../variants.js';
+import { formatTime, viewer } from './check-helpers.js';
 import type { RunContext } from './context.js';
+import { checkHolding, HoldingIndex } from './holdings.js';
 
 interface Facts {
   readonly context: RunContext;
@@ -14,6 +16,8 @@ interface Facts {
   readonly cells: Map<string, MatrixCell>;
   /** Message ids of the scenario's send / business-message steps, in order. */
   readonly messageIds: string[];
+  /** The ledger indexed for holds / lacks / never (built on first use). */
+  readonly holdings: () => HoldingIndex;
 }
 
 /** Every message id the scenario's steps create. */
@@ -23,13 +27,6 @@ export function scenarioMessageIds(context: RunContext): string[] {
     if (step.action.type === 'send' || step.action.type === 'business-message') ids.push(step.action.id);
   }
   return ids;
-}
-
-/** A party reference may name a device: its view is its holder's. */
-function viewer(context: RunContext, ref: string): string {
-  if (context.parties.has(ref)) return ref;
-  for (const actor of context.actors.values()) if (actor.device(ref)) return actor.id;
-  return ref;
 }
 
 function cellOf(facts: Facts, party: string, item: string): MatrixCell | undefined {
@@ -52,6 +49,10 @@ function checkOne(planned: PlannedExpectation, facts: Facts): Verdict {
   const { context } = facts;
   const check = planned.check;
   switch (check.type) {
+    case 'holds':
+    case 'lacks':
+    case 'never':
+      return checkHolding(check, facts.holdings());
     case 'sees-content': {
       const party = viewer(context, check.party);
       const missing = messagesOf(facts, check.messages).filter(
@@ -167,15 +168,6 @@ function lostReason(context: RunContext, message: string): string {
   return '';
 }
 
-function formatTime(context: RunContext, t: number): string {
-  const seconds = Math.max(0, t - context.startMs) / 1000;
-  return seconds < 120
-    ? `${seconds.toFixed(1)} s`
-    : seconds < 7200
-      ? `${(seconds / 60).toFixed(1)} min`
-      : `${(seconds / 86400).toFixed(2)} d`;
-}
-
 /** Checks every planned expectation. */
 export function checkExpectations(
   context: RunContext,
@@ -183,7 +175,14 @@ export function checkExpectations(
   planned: readonly PlannedExpectation[],
 ): ExpectationResult[] {
   const cells = new Map(matrix.cells.map((c) => [`${c.party}\u0000${c.item}`, c]));
-  const facts: Facts = { context, matrix, cells, messageIds: scenarioMessageIds(context) };
+  let holdings: HoldingIndex | undefined;
+  const facts: Facts = {
+    context,
+    matrix,
+    cells,
+    messageIds: scenarioMessageIds(context),
+    holdings: () => (holdings ??= new HoldingIndex(context)),
+  };
   return planned.map((expectation) => {
     const verdict = checkOne(expectation, facts);
     const result: ExpectationResult = {

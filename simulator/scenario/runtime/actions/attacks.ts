@@ -20,6 +20,7 @@ import type { User } from '../../../parties/user.js';
 import type { Stanza } from '../../../world/stanza.js';
 import type { World } from '../../../world/world.js';
 import { type RunContext, RunError } from '../context.js';
+import { fetchProfile } from '../profiles.js';
 import { type ActionHandlers, done } from './types.js';
 
 /** The attacker's client pauses this long between bundle fetches. */
@@ -279,6 +280,7 @@ function enumerate(context: RunContext, device: ClientDevice, count: number): nu
         const item = `registration:${number}`;
         world.registerItem(item, 'registration', `${owner}'s number is registered`, owner);
         world.observe(attacker, item, ['address-book'], { kind: 'clear', via: 'contact discovery lookup' });
+        fetchProfile(context, attacker, device.number, number);
       }
       ask(from + LOOKUP_BATCH);
     });

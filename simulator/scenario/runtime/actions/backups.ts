@@ -37,7 +37,7 @@ import { type RecoveryMailbox, RegistrationService } from '../../../parties/regi
 import type { User } from '../../../parties/user.js';
 import type { Field, How } from '../../../ledger/types.js';
 import { bytesEqual, toHex } from '../../../crypto/bytes.js';
-import type { ExtraPartyBuilder } from '../build-parties.js';
+import type { ExtraPartyBuilder } from '../party-builder.js';
 import { type RunContext, RunError } from '../context.js';
 import { type ActionHandlers, done, refused } from './types.js';
 
