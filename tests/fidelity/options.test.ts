@@ -9,7 +9,8 @@
  *     the base scenario.
  *   - every field of every defence kind and of every party kind (nested objects down to their leaves):
  *     OPTION_CASES gives a small scenario and two values; the two runs' ledgers must differ.
- * "Ledger outcome" is the set of observations (party, item, fields, how), times left out: an option
+ * "Ledger outcome" is the set of observations (party, item, fields, how, and the digest of the
+ * plaintext held), times left out: an option
  * that only moves events in time, or only writes the journal, does not count.
  * Options that by design affect something else than the ledger are listed, with the reason, in
  * NOT_LEDGER; identifiers and scopes in NAMES_AND_SCOPES. Anything else without a case fails.
@@ -187,6 +188,19 @@ steps:
 const SHOP_HOSTS = `  - { id: capi, kind: cloud-api }
   - { id: bsp, kind: bsp }
   - { id: crm, kind: crm }`;
+
+/** Mallory scans numbers that include Alice's, whose profile is `profile`. */
+function profileLookup(profile: string): string {
+  return `${header(
+    'profile',
+    `  - { id: alice, kind: user, number: "+1 202 555 0142", profile: ${profile} }
+  - { id: mallory, kind: attacker, number: "+1 202 555 9999" }
+  - { id: whatsapp, kind: chat-server }`,
+  )}
+steps:
+  - enumerate: { attacker: mallory, count: 2000 }
+`;
+}
 
 /** Mallory (with her own account) drains Bob's prekeys while he is offline, then again after he was online. */
 function drain(defence: string): string {
@@ -613,6 +627,13 @@ steps:
     'true',
     'false',
   ),
+  'party:user.profile.visibility': at(
+    profileLookup('{ about: "Hiking", visibility: $ }'),
+    'everyone',
+    'nobody',
+  ),
+  'party:user.profile.about': at(profileLookup('{ about: $ }'), '"Hiking"', '"Busy"'),
+  'party:user.profile.photo': at(profileLookup('{ photo: $ }'), '"summit.jpg"', '"cat.jpg"'),
   'party:attacker.number': at(
     `${header(
       'attacker-number',
@@ -629,11 +650,12 @@ steps:
 
 // ---- the test -----------------------------------------------------------------------------------
 
-/** What a run's ledger says: every (party, item, fields, how), without times. */
+/** What a run's ledger says: every (party, item, fields, how, which plaintext), without times. */
 function outcomes(result: RunResult): Set<string> {
   return new Set(
     result.ledger.observations.map(
-      (o) => `${o.party}|${o.item}|${[...o.fields].sort().join(',')}|${JSON.stringify(o.how)}`,
+      (o) =>
+        `${o.party}|${o.item}|${[...o.fields].sort().join(',')}|${JSON.stringify(o.how)}|${o.evidenceDigest ?? ''}`,
     ),
   );
 }
