@@ -4,6 +4,7 @@
 // against them, and the web host serves exactly these. Channel names and HTTP paths are derived from the keys
 // below and never written out elsewhere. Runs anywhere: no Node, Electron or DOM imports.
 import { z } from 'zod';
+import { designCalls, designEvents } from './contract-design.js';
 
 /** Largest scenario text accepted, in characters: a generous bound on a hand-written YAML file. */
 export const SCENARIO_TEXT_MAX = 1_000_000;
@@ -249,6 +250,8 @@ export const calls = {
     }),
     result: settingsSchema,
   },
+  // The Architect view's calls (contract-design.ts).
+  ...designCalls,
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -283,6 +286,7 @@ export const events = {
     z.object({ command: z.literal('export-report') }),
     z.object({ command: z.literal('toggle-presenter') }),
   ]),
+  ...designEvents,
 } as const;
 
 export type EventName = keyof typeof events;
@@ -299,6 +303,7 @@ export const ERROR_CODES = [
   'unknown-call',
   'not-found',
   'invalid-scenario',
+  'invalid-design',
   'conflict',
   'forbidden',
   'unauthorized',

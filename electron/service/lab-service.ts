@@ -15,6 +15,8 @@ import {
 } from '../contract.js';
 import type { LabStore } from '../storage/lab-store.js';
 import { compareRuns } from './compare.js';
+import type { DesignEngine } from './design/engine.js';
+import { DesignService } from './design/service.js';
 import type { ErrorLog, LabHandlers } from './dispatch.js';
 import type { EngineRun, LabEngine } from './engine.js';
 import { LabError, notFound } from './errors.js';
@@ -33,6 +35,8 @@ export interface LabServiceOptions {
   log?: ErrorLog;
   /** Close the store when the service closes (hosts that opened the store for the service). */
   ownsStore?: boolean;
+  /** The Architect's design engine and its worker; without it the design calls answer `unavailable`. */
+  designs?: { engine: DesignEngine; worker: WorkerSpec; timeoutMs?: number };
 }
 
 const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
@@ -56,6 +60,7 @@ export class LabService implements LabHandlers {
   private readonly listeners = new Set<LabListener>();
   private readonly pending = new Map<string, PendingRun>();
   private readonly finishedWaiters = new Map<string, ((outcome: RunOutcome['status']) => void)[]>();
+  private readonly designService: DesignService | null;
 
   constructor(options: LabServiceOptions) {
     this.engine = options.engine;
@@ -72,6 +77,18 @@ export class LabService implements LabHandlers {
       onProgress: (runId, p) => this.emit('runProgress', { runId, ...p }),
       onFinished: (job, outcome) => this.finishRun(job, outcome),
     });
+    const designs = options.designs;
+    this.designService = designs
+      ? new DesignService({
+          engine: designs.engine,
+          worker: designs.worker,
+          store: this.store.designs,
+          now: this.now,
+          defaultSeed: () => this.settings().defaultSeed,
+          emit: (event, payload) => this.emit(event, payload),
+          ...(designs.timeoutMs === undefined ? {} : { timeoutMs: designs.timeoutMs }),
+        })
+      : null;
   }
 
   // ---- events ----------------------------------------------------------------------------------------------
@@ -105,7 +122,7 @@ export class LabService implements LabHandlers {
   }
 
   async close(): Promise<void> {
-    await this.runs.close();
+    await Promise.all([this.runs.close(), this.designService?.close()]);
     this.listeners.clear();
     if (this.ownsStore) this.store.close();
   }
@@ -238,6 +255,47 @@ export class LabService implements LabHandlers {
       out[key] = parsed.success ? parsed.data : field.parse(undefined);
     }
     return settingsSchema.parse(out);
+  }
+
+  // ---- designs (the Architect view; design/service.ts) ----------------------------------------------------------
+
+  async getDesignCatalog(args: CallArgs<'getDesignCatalog'>): Promise<CallValue<'getDesignCatalog'>> {
+    return this.designs().getDesignCatalog(args);
+  }
+
+  async validateDesign(args: CallArgs<'validateDesign'>): Promise<CallValue<'validateDesign'>> {
+    return this.designs().validateDesign(args);
+  }
+
+  async listDesigns(args: CallArgs<'listDesigns'>): Promise<CallValue<'listDesigns'>> {
+    return this.designs().listDesigns(args);
+  }
+
+  async getDesign(args: CallArgs<'getDesign'>): Promise<CallValue<'getDesign'>> {
+    return this.designs().getDesign(args);
+  }
+
+  async saveDesign(args: CallArgs<'saveDesign'>): Promise<CallValue<'saveDesign'>> {
+    return this.designs().saveDesign(args);
+  }
+
+  async deleteDesign(args: CallArgs<'deleteDesign'>): Promise<CallValue<'deleteDesign'>> {
+    return this.designs().deleteDesign(args);
+  }
+
+  async evaluateDesign(args: CallArgs<'evaluateDesign'>): Promise<CallValue<'evaluateDesign'>> {
+    return this.designs().evaluateDesign(args);
+  }
+
+  async compareDesigns(args: CallArgs<'compareDesigns'>): Promise<CallValue<'compareDesigns'>> {
+    return this.designs().compareDesigns(args);
+  }
+
+  private designs(): DesignService {
+    if (!this.designService) {
+      throw new LabError('unavailable', 'This host was started without the design engine.');
+    }
+    return this.designService;
   }
 
   // ---- internals -----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Everything the lab keeps on disk, behind one typed object (STYLE.md habit 8): open it, use its stores, close it.
 import { openDatabase, type SqliteDatabase } from './database.js';
+import { DesignStore } from './design-store.js';
 import { RunStore } from './run-store.js';
 import { ScenarioStore } from './scenario-store.js';
 import { SettingsStore } from './settings-store.js';
@@ -9,6 +10,7 @@ export interface LabStore {
   readonly runs: RunStore;
   readonly scenarios: ScenarioStore;
   readonly settings: SettingsStore;
+  readonly designs: DesignStore;
   close(): void;
 }
 
@@ -23,6 +25,7 @@ export function openLabStore(path: string): LabStore {
     runs: new RunStore(db),
     scenarios: new ScenarioStore(db),
     settings: new SettingsStore(db),
+    designs: new DesignStore(db),
     close: () => {
       if (db.open) db.close();
     },

@@ -179,6 +179,22 @@ describe('web host: every contract call over HTTP, events over WebSocket', () =>
       payload: { command: 'toggle-presenter' },
     });
 
+    // The design calls are served too; this host has no design engine, so each answers `unavailable`
+    // (tests/integration/design-service.test.ts drives them with one).
+    const designCalls = [
+      api.getDesignCatalog({}),
+      api.validateDesign({ text: 'id: x' }),
+      api.listDesigns({}),
+      api.getDesign({ id: 'consumer' }),
+      api.saveDesign({ text: 'id: x' }),
+      api.deleteDesign({ id: 'mine' }),
+      api.evaluateDesign({ text: 'id: x', requestId: 'r1' }),
+      api.compareDesigns({ texts: ['id: x', 'id: y'], requestId: 'r2' }),
+    ];
+    for (const result of await Promise.all(designCalls)) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    }
+
     expect([...called].sort()).toEqual([...CALL_NAMES].sort());
   });
 

@@ -30,6 +30,14 @@ const MINIMAL: Record<CallName, Record<string, unknown>> = {
   exportReport: { runId: RUN, format: 'html' },
   getSettings: {},
   updateSettings: { patch: {} },
+  getDesignCatalog: {},
+  validateDesign: { text: 'x' },
+  listDesigns: {},
+  getDesign: { id: 'consumer' },
+  saveDesign: { text: 'x' },
+  deleteDesign: { id: 'mine' },
+  evaluateDesign: { text: 'x', requestId: 'r1' },
+  compareDesigns: { texts: ['x', 'y'], requestId: 'r1' },
 };
 
 describe('contract', () => {
