@@ -63,6 +63,27 @@ export async function collectScenarioFiles(paths: readonly string[], cwd: string
   return [...new Set(files)];
 }
 
+/**
+ * Like collectScenarioFiles, for `run`: a path that does not exist or a directory without
+ * scenario files is not fatal but an invalid input of its own, reported with the rest.
+ */
+export async function collectRunInputs(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ files: string[]; missing: Array<{ file: string; problems: ScenarioProblem[] }> }> {
+  const files: string[] = [];
+  const missing: Array<{ file: string; problems: ScenarioProblem[] }> = [];
+  for (const given of paths) {
+    try {
+      files.push(...(await collectScenarioFiles([given], cwd)));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      missing.push({ file: given, problems: [{ ...problem(given, error.message), code: 'reference' }] });
+    }
+  }
+  return { files: [...new Set(files)], missing };
+}
+
 export type LoadOutcome =
   | { file: string; ok: true; loaded: LoadedScenario }
   | { file: string; ok: false; problems: ScenarioProblem[] };

@@ -130,7 +130,11 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
       'write SARIF 2.1.0 (failed expectations located in the scenario files)',
       parseOutputPath,
     )
-    .option('--out <dir>', 'write a run directory: results.json, journal.jsonl, report.md', parseOutputPath)
+    .option(
+      '--out <dir>',
+      'write a run directory: results.json, journal.jsonl, report.md, index.json and a folder per variant',
+      parseOutputPath,
+    )
     .option('-q, --quiet', 'print only failures and the final count')
     .option('--no-progress', 'do not show progress on a terminal')
     .action(async (paths: string[], options: RunCommandOptions) =>

@@ -42,6 +42,20 @@ ${rows === '' ? '<p>None.</p>' : `<table><thead><tr><th></th><th>id</th><th>expe
 </section>`;
 }
 
+function invalidList(batch: RunBatch): string {
+  const invalid = batch.invalid ?? [];
+  if (invalid.length === 0) return '';
+  const items = invalid
+    .flatMap((file) =>
+      file.problems.map(
+        (p) =>
+          `<li><code>${h(file.file)}:${p.line}:${p.column}</code>${p.path === '' ? '' : ` ${h(p.path)}`}: ${h(p.message)}</li>`,
+      ),
+    )
+    .join('\n');
+  return `<h2>Invalid scenario files (not run)</h2>\n<ul>\n${items}\n</ul>`;
+}
+
 /** Renders the batch as one self-contained HTML document. */
 export function renderHtml(batch: RunBatch, options: { title?: string } = {}): string {
   const title = options.title ?? 'Sightline run report';
@@ -63,6 +77,7 @@ export function renderHtml(batch: RunBatch, options: { title?: string } = {}): s
 <body>
 <h1>${h(title)}</h1>
 <p class="meta">sightline ${h(batch.tool)} · ${batch.runs.length} runs</p>
+${invalidList(batch)}
 <table><thead><tr><th>run</th><th>scenario</th><th>seed</th><th>expectations</th><th>result</th></tr></thead><tbody>
 ${summary}
 </tbody></table>

@@ -3,7 +3,8 @@
  * expectation, a `<failure>` for each that does not hold, an `<error>` for a run that crashed. No
  * wall-clock times: the run is on a virtual clock and the file must be reproducible.
  */
-import type { RunBatch, RunEntry } from '../scenario/result.js';
+import { formatProblem } from '../scenario/errors.js';
+import type { InvalidScenarioFile, RunBatch, RunEntry } from '../scenario/result.js';
 import { runKey } from '../scenario/result.js';
 import { escapeXml } from './escape.js';
 
@@ -59,17 +60,42 @@ function suite(entry: RunEntry): string {
   return lines.join('\n');
 }
 
+/**
+ * An invalid scenario file as a suite of its own (named by the file): a failed test case per
+ * problem, located at its line, so a CI view that reads only JUnit shows why nothing of it ran.
+ */
+function invalidSuite(invalid: InvalidScenarioFile): string {
+  const lines = [
+    `  <testsuite${attr('name', `invalid: ${invalid.file}`)}${attr('tests', invalid.problems.length)}${attr('failures', invalid.problems.length)}${attr('errors', 0)}${attr('skipped', 0)}${attr('file', invalid.file)}>`,
+  ];
+  for (const problem of invalid.problems) {
+    const name = `${problem.path === '' ? '(file)' : problem.path}: ${problem.message}`;
+    lines.push(
+      `    <testcase${attr('name', name)}${attr('classname', 'invalid-scenario')}${attr('file', invalid.file)}${attr('line', problem.line)}>`,
+    );
+    lines.push(
+      `      <failure${attr('message', formatProblem(problem))}${attr('type', `invalid-scenario/${problem.code}`)}>${escapeXml(formatProblem(problem))}</failure>`,
+    );
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>');
+  return lines.join('\n');
+}
+
 /** Renders the batch as one JUnit XML document. */
 export function renderJunit(batch: RunBatch): string {
-  const tests = batch.runs.reduce(
-    (n, r) => n + r.result.expectations.length + (r.error === undefined ? 0 : 1),
-    0,
-  );
-  const failures = batch.runs.reduce((n, r) => n + r.result.expectations.filter((e) => !e.ok).length, 0);
+  const invalid = batch.invalid ?? [];
+  const problems = invalid.reduce((n, f) => n + f.problems.length, 0);
+  const tests =
+    batch.runs.reduce((n, r) => n + r.result.expectations.length + (r.error === undefined ? 0 : 1), 0) +
+    problems;
+  const failures =
+    batch.runs.reduce((n, r) => n + r.result.expectations.filter((e) => !e.ok).length, 0) + problems;
   const errors = batch.runs.filter((r) => r.error !== undefined).length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attr('name', 'sightline')}${attr('tests', tests)}${attr('failures', failures)}${attr('errors', errors)}>`,
+    ...invalid.map(invalidSuite),
     ...batch.runs.map(suite),
     '</testsuites>',
     '',

@@ -2,7 +2,7 @@
  * The Markdown report (`report.md` in a run directory): a summary table, then per run the
  * expectations with their details and the visibility matrix as a table. Author text is escaped.
  */
-import type { RunBatch, RunEntry } from '../scenario/result.js';
+import type { InvalidScenarioFile, RunBatch, RunEntry } from '../scenario/result.js';
 import { runKey } from '../scenario/result.js';
 import { formatDuration } from '../scenario/duration.js';
 import { escapeMarkdown as md } from './escape.js';
@@ -70,6 +70,20 @@ function runSection(entry: RunEntry): string[] {
   return lines;
 }
 
+function invalidSection(invalid: readonly InvalidScenarioFile[]): string[] {
+  if (invalid.length === 0) return [];
+  const lines = ['## Invalid scenario files', '', 'These files were not run:', ''];
+  for (const file of invalid) {
+    lines.push(`- \`${md(file.file)}\``);
+    for (const p of file.problems)
+      lines.push(
+        `  - line ${p.line}, column ${p.column}${p.path === '' ? '' : ` · ${md(p.path)}`}: ${md(p.message)}`,
+      );
+  }
+  lines.push('');
+  return lines;
+}
+
 /** Renders the batch as Markdown. */
 export function renderMarkdown(batch: RunBatch): string {
   const passed = batch.runs.filter((r) => r.result.valid && r.error === undefined).length;
@@ -85,6 +99,7 @@ export function renderMarkdown(batch: RunBatch): string {
       return `| ${md(runKey(entry.result))} | ${md(entry.file)} | ${entry.result.seed} | ${ok}/${total} | ${status(entry)} |`;
     }),
     '',
+    ...invalidSection(batch.invalid ?? []),
   ];
   for (const entry of batch.runs) lines.push(...runSection(entry));
   return `${lines.join('\n').trimEnd()}\n`;

@@ -30,6 +30,12 @@ const RULES: SarifRule[] = [
     shortDescription: { text: 'A scenario variant could not be run' },
     defaultConfiguration: { level: 'error' },
   },
+  {
+    id: 'invalid-scenario',
+    name: 'InvalidScenario',
+    shortDescription: { text: 'A scenario file is invalid, so none of it ran' },
+    defaultConfiguration: { level: 'error' },
+  },
 ];
 const RULE_INDEX = new Map(RULES.map((rule, i) => [rule.id, i]));
 
@@ -45,6 +51,20 @@ function location(file: string, line: number, column: number) {
 /** Renders the batch as a SARIF 2.1.0 log (pretty JSON). */
 export function renderSarif(batch: RunBatch): string {
   const results: unknown[] = [];
+  for (const invalid of batch.invalid ?? []) {
+    for (const problem of invalid.problems) {
+      results.push({
+        ruleId: 'invalid-scenario',
+        ruleIndex: RULE_INDEX.get('invalid-scenario'),
+        level: 'error',
+        message: {
+          text: problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`,
+        },
+        locations: [location(invalid.file, problem.line, problem.column)],
+        properties: { code: problem.code, path: problem.path },
+      });
+    }
+  }
   for (const entry of batch.runs) {
     const { result } = entry;
     const key = runKey(result);
@@ -91,7 +111,12 @@ export function renderSarif(batch: RunBatch): string {
           },
         },
         results,
-        invocations: [{ executionSuccessful: batch.runs.every((r) => r.error === undefined) }],
+        invocations: [
+          {
+            executionSuccessful:
+              batch.runs.every((r) => r.error === undefined) && (batch.invalid ?? []).length === 0,
+          },
+        ],
       },
     ],
   };

@@ -9,6 +9,7 @@ import type { VisibilityMatrix } from '../ledger/matrix.js';
 import type { JournalEvent } from '../network/journal.js';
 import type { ExpectationKind } from './schema-expectations.js';
 import type { SourceLocation } from './yaml-source.js';
+import type { ScenarioProblem } from './errors.js';
 
 /** The outcome of one expectation in one run. */
 export interface ExpectationResult {
@@ -78,6 +79,16 @@ export interface RunEntry {
   error?: string;
 }
 
+/**
+ * A scenario file that could not be loaded: it did not run, and every report names it with its
+ * problems (each located), so a CI job that reads only one report still sees why.
+ */
+export interface InvalidScenarioFile {
+  /** The file, as given on the command line. */
+  file: string;
+  problems: ScenarioProblem[];
+}
+
 /** `results.json` of a run directory. Journal events live in `journal.jsonl` beside it. */
 export interface RunBatch {
   format: 'sightline-results';
@@ -85,6 +96,19 @@ export interface RunBatch {
   /** Sightline's version (package.json) that produced it. */
   tool: string;
   runs: RunEntry[];
+  /** Files that could not be loaded (absent when every file loaded). */
+  invalid?: InvalidScenarioFile[];
+  /** Set on the results of one shard (`sightline run --shard i/n`); `sightline merge` joins shards. */
+  shard?: ShardInfo;
+}
+
+/** Which shard a batch is, and the whole run's plan (run keys in order), so a merge can check it has every shard. */
+export interface ShardInfo {
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** `planKey` of every run and invalid file of the unsharded run, in its order. */
+  plan: string[];
 }
 
 /** `scenario#variant` — how runs are named in reports, JUnit suites and `sightline diff`. */

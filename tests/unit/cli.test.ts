@@ -59,7 +59,7 @@ describe('sightline run (fake engine)', () => {
     expect(calls).toEqual([{ scenarioId: 'sim-swap-fixture', variant: 'with-2sv', seed: 42 }]);
   });
 
-  it('refuses unknown variants, bad seeds, missing paths and invalid scenarios with exit 2, running nothing', async () => {
+  it('refuses unknown variants, bad seeds, missing paths and invalid scenarios with exit 2; good files still run', async () => {
     const calls: Array<{ scenarioId: string; variant: string; seed: number }> = [];
     const runScenario = fakeRunner({ calls });
     const unknown = await runCli(['run', GOOD, '--variant', 'with-2fa'], { runScenario });
@@ -72,8 +72,12 @@ describe('sightline run (fake engine)', () => {
     const invalid = await runCli(['run', GOOD, `${BAD_DIR}/unknown-party-ref.yaml`], { runScenario });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain(`${BAD_DIR}/unknown-party-ref.yaml:9:38`);
-    expect(invalid.stderr).toContain('nothing was run');
-    expect(calls).toEqual([]);
+    expect(invalid.stderr).toContain('1 invalid scenario file — not run; the others ran');
+    // Only the good file ran: its two variants, nothing of the invalid one.
+    expect(calls.map((c) => `${c.scenarioId}#${c.variant}`)).toEqual([
+      'sim-swap-fixture#base',
+      'sim-swap-fixture#with-2sv',
+    ]);
   });
 
   it('writes a run directory, JUnit and SARIF files', async () => {
@@ -227,7 +231,7 @@ describe('bin/sightline.js (spawned)', () => {
   it('refuses to run an invalid scenario with exit 2', () => {
     const out = spawnCli(['run', `${BAD_DIR}/duplicate-id.yaml`]);
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('nothing was run');
+    expect(out.stderr).toContain('1 invalid scenario file — not run');
   });
 
   it('runs a scenario on the real engine end to end; journal.jsonl hashes to each run’s journalHash', () => {

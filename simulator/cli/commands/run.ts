@@ -1,22 +1,24 @@
 /**
- * `sightline run <paths...>`: validates every scenario first (any invalid file → exit 2, nothing
- * runs), then runs `base` and every variant (or those named by `--variant`) with the scenario's
- * seed (or `--seed`). Prints a summary, writes the requested reports, exits 0 when every
- * expectation holds and 1 otherwise.
+ * `sightline run <paths...>`: loads every scenario file, runs `base` and every variant (or those
+ * named by `--variant`) with the scenario's seed (or `--seed`), prints a summary and writes every
+ * requested report. A file that does not load does not stop the others: it is listed in every
+ * report (a failed JUnit case, a located SARIF result, an `invalid` entry in JSON) and the command
+ * exits 2. Otherwise it exits 0 when every expectation holds and 1 when one does not.
  */
 import { resolve } from 'node:path';
 import { renderJson, renderJunit, renderSarif } from '../../report/index.js';
 import { terminalSafe } from '../../report/text.js';
 import type { LoadedScenario } from '../../scenario/loader.js';
-import { failedRunResult, runKey, type RunBatch, type RunEntry } from '../../scenario/result.js';
-import { variantIds, variantTitle } from '../../scenario/variants.js';
+import { runKey, type InvalidScenarioFile, type RunBatch } from '../../scenario/result.js';
 import type { CommandContext } from '../context.js';
 import { println } from '../context.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
-import { collectScenarioFiles, loadScenarioFile } from '../files.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { executeSerial, type ExecuteListener } from '../execute.js';
+import { collectRunInputs, loadScenarioFile } from '../files.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
 import { writeRunDir } from '../run-dir.js';
+import { planRuns } from '../run-plan.js';
 import { sightlineVersion } from '../version.js';
 
 export interface RunCommandOptions {
@@ -30,31 +32,20 @@ export interface RunCommandOptions {
   progress?: boolean;
 }
 
-interface Planned {
-  loaded: LoadedScenario;
-  variant: string;
-  seed: number;
-}
-
-/** Picks the runs: every variant, or the named ones (each must exist in at least one scenario). */
-function plan(scenarios: LoadedScenario[], options: RunCommandOptions): Planned[] {
-  const wanted = options.variant;
-  if (wanted !== undefined) {
-    for (const id of wanted) {
-      if (!scenarios.some((s) => variantIds(s.scenario).includes(id))) {
-        const known = scenarios
-          .map((s) => `${s.scenario.id}: ${variantIds(s.scenario).join(', ')}`)
-          .join('; ');
-        throw new UsageError(`unknown variant '${id}' (variants — ${known})`);
-      }
-    }
+/** Loads every input; what does not load becomes an invalid file (never an early exit). */
+async function loadInputs(
+  paths: string[],
+  ctx: CommandContext,
+): Promise<{ scenarios: LoadedScenario[]; invalid: InvalidScenarioFile[] }> {
+  const { files, missing } = await collectRunInputs(paths, ctx.io.cwd);
+  const scenarios: LoadedScenario[] = [];
+  const invalid: InvalidScenarioFile[] = [...missing];
+  for (const file of files) {
+    const outcome = await loadScenarioFile(file, ctx.io.cwd);
+    if (outcome.ok) scenarios.push(outcome.loaded);
+    else invalid.push({ file, problems: outcome.problems });
   }
-  const runs: Planned[] = [];
-  for (const loaded of scenarios) {
-    const ids = variantIds(loaded.scenario).filter((id) => wanted === undefined || wanted.includes(id));
-    for (const variant of ids) runs.push({ loaded, variant, seed: options.seed ?? loaded.scenario.seed });
-  }
-  return runs;
+  return { scenarios, invalid };
 }
 
 export async function runCommand(
@@ -67,58 +58,29 @@ export async function runCommand(
   const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
   const colour = toStdout ? ctx.err : ctx.out;
 
-  const files = await collectScenarioFiles(paths, ctx.io.cwd);
-  const scenarios: LoadedScenario[] = [];
-  let invalid = 0;
-  for (const file of files) {
-    const outcome = await loadScenarioFile(file, ctx.io.cwd);
-    if (outcome.ok) {
-      scenarios.push(outcome.loaded);
-    } else {
-      invalid++;
-      println(ctx.io.stderr, formatProblems(outcome.problems, ctx.err));
-    }
-  }
-  if (invalid > 0) {
-    println(
-      ctx.io.stderr,
-      ctx.err.red(`${invalid} invalid scenario file${invalid === 1 ? '' : 's'} — nothing was run`),
-    );
-    return EXIT_USAGE;
-  }
-  const runs = plan(scenarios, options);
-  const runScenario = await ctx.runner();
+  const { scenarios, invalid } = await loadInputs(paths, ctx);
+  for (const file of invalid) println(ctx.io.stderr, formatProblems(file.problems, ctx.err));
+  const runs = planRuns(scenarios, {
+    variant: options.variant,
+    seed: options.seed,
+    lenientVariants: invalid.length > 0,
+  });
+  const runScenario = runs.length > 0 ? await ctx.runner() : undefined;
 
   const progress =
     options.progress !== false && !options.quiet && ctx.io.stderr.isTTY === true && runs.length > 1;
-  const entries: RunEntry[] = [];
-  for (const [i, run] of runs.entries()) {
-    const key = `${run.loaded.scenario.id}#${run.variant}`;
-    if (progress)
-      ctx.io.stderr.write(`\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)}`)}`);
-    const entry: RunEntry = {
-      file: run.loaded.file,
-      title: run.loaded.scenario.title,
-      variantTitle: variantTitle(run.loaded.scenario, run.variant),
-      result: failedRunResult(run.loaded.scenario.id, { variant: run.variant, seed: run.seed }),
-    };
-    const onProgress = progress
-      ? (done: number, total: number) =>
-          ctx.io.stderr.write(
-            `\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)} · step ${done}/${total}`)}`,
-          )
-      : undefined;
-    try {
-      entry.result = await runScenario(run.loaded, {
-        variant: run.variant,
-        seed: run.seed,
-        ...(onProgress ? { onProgress } : {}),
-      });
-    } catch (error) {
-      entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
-    entries.push(entry);
-  }
+  const status = (i: number, key: string, extra = '') =>
+    ctx.io.stderr.write(
+      `\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)}${extra}`)}`,
+    );
+  const listener: ExecuteListener = progress
+    ? {
+        runStarted: (i, run) => status(i, `${run.loaded.scenario.id}#${run.variant}`),
+        step: (i, done, total) =>
+          status(i, `${runs[i]!.loaded.scenario.id}#${runs[i]!.variant}`, ` · step ${done}/${total}`),
+      }
+    : {};
+  const entries = runScenario ? await executeSerial(runs, runScenario, listener) : [];
   if (progress) ctx.io.stderr.write('\r\u001b[K');
 
   const batch: RunBatch = {
@@ -126,8 +88,18 @@ export async function runCommand(
     version: 1,
     tool: sightlineVersion(),
     runs: entries,
+    ...(invalid.length > 0 ? { invalid } : {}),
   };
   printSummary(batch, options.quiet === true, human, colour);
+  if (invalid.length > 0) {
+    const n = invalid.length;
+    println(
+      ctx.io.stderr,
+      ctx.err.red(
+        `${n} invalid scenario file${n === 1 ? '' : 's'} — not run${runs.length > 0 ? '; the others ran' : ''}`,
+      ),
+    );
+  }
 
   if (options.json !== undefined) await writeOutput(options.json, renderJson(batch), ctx.io);
   if (options.junit !== undefined) await writeOutput(options.junit, renderJunit(batch), ctx.io);
@@ -136,6 +108,7 @@ export async function runCommand(
     const written = await writeRunDir(resolve(ctx.io.cwd, options.out), batch);
     if (!options.quiet) println(human, colour.dim(`wrote ${written.length} files to ${options.out}`));
   }
+  if (invalid.length > 0) return EXIT_USAGE;
   const ok = entries.every((e) => e.error === undefined && e.result.valid);
   return ok ? EXIT_OK : EXIT_FAILED;
 }
