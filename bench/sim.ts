@@ -1,10 +1,14 @@
 /**
- * Simulation benchmark (issue 3): a generated network of 1,000 accounts (a fifth with a linked
- * device) and 100 groups exchanging N messages — each person writes to one of their 10 contacts — with full cryptography, client fan-out, server
- * fan-out and the ledger. Prints simulated messages/s, events/s and peak memory for each N.
- * Asserts nothing about time. Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000
- * --crypto fastest|sodium|node --crypto-time]` (fastest: libsodium where sodium-native loads, else
- * node:crypto; --crypto-time also reports the time spent in the cryptography, see timed-provider.ts).
+ * Simulation benchmark (issues 3 and 16): a generated network of 1,000 accounts (a fifth with a
+ * linked laptop) and 100 groups exchanging N messages — each person writes to one of their 10
+ * contacts — with full cryptography, client fan-out, server fan-out, receipts, the ledger and the
+ * journal. For each N it first runs the crypto-only ceiling of the very same sends (sim-ceiling.ts:
+ * the Double Ratchet / Sender Key work and nothing else), then the full simulation, and prints both
+ * rates, their ratio (wall and CPU), peak RSS and the wall-time growth from the first N to the last.
+ * Asserts nothing about time; the machine may be shared, so compare the ratios within one run.
+ * Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000 --crypto fastest|sodium|node
+ * --crypto-time]` (fastest: libsodium where sodium-native loads, else node:crypto; --crypto-time
+ * also reports the time the full run spends in the crypto provider, see timed-provider.ts).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -17,6 +21,8 @@ import { ChatServer } from '../simulator/parties/chat-server.js';
 import { User } from '../simulator/parties/user.js';
 import { linkCompanionDevice } from '../simulator/parties/client/link-companion.js';
 import { World } from '../simulator/world/world.js';
+import { CryptoCeiling } from './sim-ceiling.js';
+import { type PlanOptions, type Plan, hasCompanion, makePlan, numberOf, textOf } from './sim-plan.js';
 import { type CryptoTimes, timedProvider } from './timed-provider.js';
 
 const { values } = parseArgs({
@@ -29,6 +35,8 @@ const { values } = parseArgs({
     contacts: { type: 'string', default: '10' },
     crypto: { type: 'string', default: 'fastest' },
     'crypto-time': { type: 'boolean', default: false },
+    /** Only the full simulation (for profiling it alone). */
+    'skip-ceiling': { type: 'boolean', default: false },
   },
 });
 
@@ -46,6 +54,8 @@ interface Figures {
    * which arrive only once the event loop turns, hence the pauses around each run.
    */
   gcSeconds: number;
+  /** The crypto-only ceiling of the same plan (sim-ceiling.ts), measured just before. */
+  ceiling?: { seconds: number; cpuSeconds: number; decryptions: number };
   /** Wall time inside the crypto provider (with --crypto-time), and its calls per primitive. */
   crypto?: {
     seconds: number;
@@ -60,11 +70,12 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcMilliseconds += entry.duration;
 }).observe({ entryTypes: ['gc'] });
 
-function runOnce(messages: number): Figures {
-  const accounts = Number(values.accounts);
-  const groupCount = Number(values.groups);
-  const groupSize = Number(values['group-size']);
-  const groupShare = Number(values['group-share']);
+/** Sends per turn of the full run and the ceiling. */
+const CHUNK = 500;
+
+function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
+  const messages = plan.sender.length;
+  const { accounts } = plan.options;
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
@@ -72,7 +83,7 @@ function runOnce(messages: number): Figures {
   const server = world.add(new ChatServer(world, 'server'));
   const users: User[] = [];
   for (let i = 0; i < accounts; i++) {
-    const number = `+1 555 ${String(i).padStart(6, '0')}`;
+    const number = numberOf(i);
     const user = world.add(
       new User(world, `u${i}`, number, { securityNotifications: false, readReceipts: true, online: true }),
     );
@@ -87,51 +98,48 @@ function runOnce(messages: number): Figures {
     users.push(user);
   }
   world.loop.runUntil(world.now + 5_000);
-  for (let i = 0; i < accounts; i += 5) linkCompanionDevice(server, users[i]!, users[i]!, `u${i}-laptop`);
+  for (let i = 0; i < accounts; i++)
+    if (hasCompanion(plan.options, i)) linkCompanionDevice(server, users[i]!, users[i]!, `u${i}-laptop`);
   world.loop.runUntil(world.now + 10_000);
-  const random = world.random.fork('bench');
-  for (let g = 0; g < groupCount; g++) {
-    const members = new Set<string>();
-    while (members.size < groupSize) members.add(random.pick(users).number);
-    server.setGroup(`g${g}`, [...members], 'created');
-  }
+  plan.groupMembers.forEach((members, g) =>
+    server.setGroup(
+      `g${g}`,
+      members.map((i) => numberOf(i)),
+      'created',
+    ),
+  );
   world.loop.runUntil(world.now + 5_000);
-  const byNumber = new Map(users.map((u) => [u.number, u]));
-  // A social graph: people message their contacts, so sessions are reused as in real use.
-  const contactCount = Number(values.contacts);
-  const contacts = users.map((u) => {
-    const list = new Set<User>();
-    while (list.size < contactCount) {
-      const other = random.pick(users);
-      if (other !== u) list.add(other);
-    }
-    return [...list];
-  });
   const eventsBefore = world.loop.executed;
   const observationsBefore = world.ledger.observations().length;
-  const started = performance.now();
-  const cpuStarted = process.cpuUsage();
+  // The two runs take turns every CHUNK sends, so load from other processes falls on both alike.
+  const ceilingTime = { seconds: 0, cpuSeconds: 0 };
+  const timed = (into: { seconds: number; cpuSeconds: number }, work: () => void) => {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(cpu);
+    into.seconds += (performance.now() - started) / 1000;
+    into.cpuSeconds += (used.user + used.system) / 1e6;
+  };
+  const full = { seconds: 0, cpuSeconds: 0 };
   times?.reset();
   const spacing = 20; // ms of virtual time between sends
-  for (let m = 0; m < messages; m++) {
-    if (random.float() < groupShare) {
-      const group = `g${random.int(0, groupCount)}`;
-      const members = [...server.groups.get(group)!.members];
-      const senderNumber = members[random.int(0, members.length)];
-      const sender = byNumber.get(senderNumber!)!;
-      sender.phone!.sendGroupText(`m${m}`, group, `group message ${m}`);
-    } else {
-      const index = random.int(0, users.length);
-      const a = users[index]!;
-      const b = random.pick(contacts[index]!);
-      a.phone!.sendText(`m${m}`, b.number, `message ${m} from ${a.id}`);
-    }
-    world.loop.runUntil(world.now + spacing);
-    if (m % 2000 === 0) sample();
+  for (let from = 0; from < messages; from += CHUNK) {
+    const to = Math.min(messages, from + CHUNK);
+    if (ceiling) timed(ceilingTime, () => ceiling.run(from, to));
+    timed(full, () => {
+      for (let m = from; m < to; m++) {
+        const sender = users[plan.sender[m]!]!.phone!;
+        const target = plan.target[m]!;
+        if (target < 0) sender.sendGroupText(`m${m}`, `g${-1 - target}`, textOf(plan, m));
+        else sender.sendText(`m${m}`, numberOf(target), textOf(plan, m));
+        world.loop.runUntil(world.now + spacing);
+      }
+      if (to === messages) world.loop.runUntil(world.now + 10_000);
+    });
+    sample();
   }
-  world.loop.runUntil(world.now + 10_000);
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStarted);
+  const { seconds, cpuSeconds } = full;
   sample();
   let delivered = 0;
   for (const perMessage of world.deliveries.values())
@@ -139,7 +147,8 @@ function runOnce(messages: number): Figures {
   return {
     messages,
     seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuSeconds,
+    ...(ceiling ? { ceiling: { ...ceilingTime, decryptions: ceiling.decrypted } } : {}),
     events: world.loop.executed - eventsBefore,
     observations: world.ledger.observations().length - observationsBefore,
     peakRssMb: peakRss / 2 ** 20,
@@ -166,28 +175,46 @@ const crypto = times?.provider ?? hostProvider;
 console.log(`crypto provider: ${hostProvider.name}; Node ${process.version}`);
 const sizes = values.sizes.split(',').map(Number);
 const rows: Figures[] = [];
+const planOptions: PlanOptions = {
+  accounts: Number(values.accounts),
+  companionEvery: 5,
+  groups: Number(values.groups),
+  groupSize: Number(values['group-size']),
+  groupShare: Number(values['group-share']),
+  contacts: Number(values.contacts),
+};
 for (const size of sizes) {
+  const plan = makePlan(planOptions, size);
+  // The ceiling: the same Signal work for the same sends, with nothing else (sim-ceiling.ts).
+  const ceiling = values['skip-ceiling'] ? undefined : new CryptoCeiling(hostProvider, plan);
   await new Promise((resolve) => setTimeout(resolve, 100));
   const gcBefore = gcMilliseconds;
-  const figures = runOnce(size);
+  const figures = runOnce(plan, ceiling);
   await new Promise((resolve) => setTimeout(resolve, 100));
   figures.gcSeconds = (gcMilliseconds - gcBefore) / 1000;
   rows.push(figures);
-  console.log(`N=${size}: ${(figures.messages / figures.seconds).toFixed(0)} msg/s …`);
-}
-console.log(
-  '\n| N | wall s | CPU s | messages/s (wall) | messages/s (CPU) | events/s | observations | delivered | GC pause s | peak RSS MB |',
-);
-console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
   console.log(
-    `| ${r.messages} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${(r.messages / r.seconds).toFixed(0)} | ${(r.messages / r.cpuSeconds).toFixed(0)} | ${(r.events / r.seconds).toFixed(0)} | ${r.observations} | ${r.delivered} | ${r.gcSeconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
+    `N=${size}: ${(figures.messages / figures.seconds).toFixed(0)} msg/s${figures.ceiling ? `; crypto alone ${(size / figures.ceiling.seconds).toFixed(0)} msg/s` : ''} …`,
+  );
+}
+const rate = (n: number, s: number) => (n / s).toFixed(0);
+console.log(
+  '\n| N | full msg/s | crypto-only msg/s | ratio (wall) | ratio (CPU) | full wall s | full CPU s | crypto-only wall s | decryptions | events/s | observations | delivered | GC pause s | peak RSS MB |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const c = r.ceiling ?? { seconds: NaN, cpuSeconds: NaN, decryptions: 0 };
+  console.log(
+    `| ${r.messages} | ${rate(r.messages, r.seconds)} | ${rate(r.messages, c.seconds)} | ${(c.seconds / r.seconds).toFixed(2)} | ${(c.cpuSeconds / r.cpuSeconds).toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${c.seconds.toFixed(1)} | ${c.decryptions} | ${rate(r.events, r.seconds)} | ${r.observations} | ${r.delivered} | ${r.gcSeconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
   );
 }
 if (rows.length >= 2) {
   const [small, large] = [rows[0]!, rows[rows.length - 1]!];
   console.log(
-    `\nscaling: ${large.messages / small.messages}× the messages took ${(large.seconds / small.seconds).toFixed(1)}× the time`,
+    `\ngrowth: ${large.messages / small.messages}× the messages took ${(large.seconds / small.seconds).toFixed(1)}× the wall time (crypto alone: ${(large.ceiling!.seconds / small.ceiling!.seconds).toFixed(1)}×)`,
+  );
+  console.log(
+    `targets at N=${large.messages}: ratio ≥ 0.8 → ${(large.ceiling!.seconds / large.seconds).toFixed(2)}; peak RSS ≤ 1536 MB → ${large.peakRssMb.toFixed(0)}; growth ≤ 12× → ${(large.seconds / small.seconds).toFixed(1)}×`,
   );
 }
 const timed = rows.filter((r) => r.crypto !== undefined);
