@@ -49,6 +49,8 @@ interface Figures {
   observations: number;
   peakRssMb: number;
   delivered: number;
+  /** Envelopes the server still holds at the end (delivered ones are deleted, issue 15 §4). */
+  queued: number;
   /**
    * Time the garbage collector paused the run (all kinds), from the `gc` performance entries —
    * which arrive only once the event loop turns, hence the pauses around each run.
@@ -110,7 +112,7 @@ function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
   );
   world.loop.runUntil(world.now + 5_000);
   const eventsBefore = world.loop.executed;
-  const observationsBefore = world.ledger.observations().length;
+  const observationsBefore = world.ledger.observationCount;
   // The two runs take turns every CHUNK sends, so load from other processes falls on both alike.
   const ceilingTime = { seconds: 0, cpuSeconds: 0 };
   const timed = (into: { seconds: number; cpuSeconds: number }, work: () => void) => {
@@ -150,9 +152,10 @@ function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
     cpuSeconds,
     ...(ceiling ? { ceiling: { ...ceilingTime, decryptions: ceiling.decrypted } } : {}),
     events: world.loop.executed - eventsBefore,
-    observations: world.ledger.observations().length - observationsBefore,
+    observations: world.ledger.observationCount - observationsBefore,
     peakRssMb: peakRss / 2 ** 20,
     delivered,
+    queued: server.queuedEnvelopes().length,
     gcSeconds: 0,
     ...(times
       ? {
@@ -199,13 +202,13 @@ for (const size of sizes) {
 }
 const rate = (n: number, s: number) => (n / s).toFixed(0);
 console.log(
-  '\n| N | full msg/s | crypto-only msg/s | ratio (wall) | ratio (CPU) | full wall s | full CPU s | crypto-only wall s | decryptions | events/s | observations | delivered | GC pause s | peak RSS MB |',
+  '\n| N | full msg/s | crypto-only msg/s | ratio (wall) | ratio (CPU) | full wall s | full CPU s | crypto-only wall s | decryptions | events/s | observations | delivered | server-held | GC pause s | peak RSS MB |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const c = r.ceiling ?? { seconds: NaN, cpuSeconds: NaN, decryptions: 0 };
   console.log(
-    `| ${r.messages} | ${rate(r.messages, r.seconds)} | ${rate(r.messages, c.seconds)} | ${(c.seconds / r.seconds).toFixed(2)} | ${(c.cpuSeconds / r.cpuSeconds).toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${c.seconds.toFixed(1)} | ${c.decryptions} | ${rate(r.events, r.seconds)} | ${r.observations} | ${r.delivered} | ${r.gcSeconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
+    `| ${r.messages} | ${rate(r.messages, r.seconds)} | ${rate(r.messages, c.seconds)} | ${(c.seconds / r.seconds).toFixed(2)} | ${(c.cpuSeconds / r.cpuSeconds).toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${c.seconds.toFixed(1)} | ${c.decryptions} | ${rate(r.events, r.seconds)} | ${r.observations} | ${r.delivered} | ${r.queued} | ${r.gcSeconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
   );
 }
 if (rows.length >= 2) {

@@ -8,6 +8,7 @@
  *     backup, exfiltrated) — never from timing, routing or held ciphertext.
  * Only the evidence's digest is kept, never the plaintext.
  */
+import { ObservationColumns } from './columns.js';
 import { contentDigest, isDigest, type Sha256 } from './digest.js';
 import { LedgerError } from './errors.js';
 import {
@@ -38,7 +39,8 @@ export interface LedgerListeners {
 export class Ledger {
   private readonly itemList: ItemRecord[] = [];
   private readonly itemsById = new Map<string, ItemRecord>();
-  private readonly observationList: ObservationRecord[] = [];
+  /** Observations as typed columns (columns.ts); records are rebuilt when read. */
+  private readonly observationRows = new ObservationColumns();
   /**
    * One frozen copy per distinct "how" (a run repeats a few thousand of them — `session a.1→b.1`,
    * `delivered receipt from b.1` — over a million observations): the records share them instead
@@ -126,16 +128,19 @@ export class Ledger {
         `${where}: evidence given but "content" is not among the fields`,
       );
     }
-    const record: ObservationRecord = stripUndefined({
-      seq: this.observationList.length,
+    const how = this.internHow(input.how);
+    const seq = this.observationRows.push({
       t: input.t,
       party: input.party,
       item: input.item,
       fields,
-      how: this.internHow(input.how),
+      how,
       evidenceDigest,
     });
-    this.observationList.push(record);
+    const record: ObservationRecord =
+      evidenceDigest === undefined
+        ? { seq, t: input.t, party: input.party, item: input.item, fields, how }
+        : { seq, t: input.t, party: input.party, item: input.item, fields, how, evidenceDigest };
     this.listeners.onObservation?.(record);
     return record;
   }
@@ -145,14 +150,19 @@ export class Ledger {
     return this.itemList;
   }
 
-  /** Observations in recording order. */
+  /** Observations in recording order (records are built on the first read, then kept). */
   observations(): readonly ObservationRecord[] {
-    return this.observationList;
+    return this.observationRows.materialize();
+  }
+
+  /** How many observations there are (without building their records). */
+  get observationCount(): number {
+    return this.observationRows.length;
   }
 
   /** The ledger as plain JSON (a snapshot; later writes do not change it). */
   toJSON(): LedgerData {
-    return { items: this.itemList.slice(), observations: this.observationList.slice() };
+    return { items: this.itemList.slice(), observations: this.observations().slice() };
   }
 
   /** The shared frozen copy of `how` (a fresh one once the table is full). */

@@ -202,3 +202,62 @@ describe('Ledger: how an observation came about is kept as given', () => {
     expect(Object.keys(c.how)).toEqual(['kind']);
   });
 });
+
+describe('Ledger: observations stored as columns read back as the records written', () => {
+  it('gives back each record member for member, in order, with the evidence digest only for content', () => {
+    const ledger = ledgerWithMessage();
+    const written = [
+      ledger.observe({ ...base, evidence: plaintext }),
+      ledger.observe({
+        t: 12,
+        party: 'server',
+        item: 'm1',
+        fields: ['size', 'sender'],
+        how: { kind: 'routing' },
+      }),
+      ledger.observe({
+        t: 13,
+        party: 'server',
+        item: 'reg1',
+        fields: ['keys'],
+        how: { kind: 'clear', via: 'sms' },
+      }),
+    ];
+    const read = ledger.observations();
+    expect(read).toEqual(written);
+    expect(read.map((o) => Object.keys(o))).toEqual([
+      ['seq', 't', 'party', 'item', 'fields', 'how', 'evidenceDigest'],
+      ['seq', 't', 'party', 'item', 'fields', 'how'],
+      ['seq', 't', 'party', 'item', 'fields', 'how'],
+    ]);
+    expect(JSON.stringify(ledger.toJSON().observations)).toBe(JSON.stringify(written));
+  });
+
+  it('keeps growing after a read (the records already built stay the same objects)', () => {
+    const ledger = ledgerWithMessage();
+    for (let i = 0; i < 3000; i++)
+      ledger.observe({
+        t: i,
+        party: `p${i % 7}`,
+        item: 'm1',
+        fields: ['timestamp'],
+        how: { kind: 'routing' },
+      });
+    const first = ledger.observations();
+    const kept = first[2999];
+    ledger.observe({ ...base, t: 5000, evidence: plaintext });
+    const second = ledger.observations();
+    expect(second).toHaveLength(3001);
+    expect(ledger.observationCount).toBe(3001);
+    expect(second[2999]).toBe(kept);
+    expect(second[2999]).toEqual({
+      seq: 2999,
+      t: 2999,
+      party: 'p3',
+      item: 'm1',
+      fields: ['timestamp'],
+      how: { kind: 'routing' },
+    });
+    expect(second[3000]!.evidenceDigest).toBe(contentDigest(plaintext));
+  });
+});
