@@ -102,7 +102,8 @@ export class TransportClient {
   }
 
   /**
-   * Sends `payload` to the server now, or queues it until the session opens. `carries` names the
+   * Sends `payload` to the server now, or queues a copy of it until the session opens (`payload`
+   * itself is not kept, so it may be a view the caller reuses). `carries` names the
    * ledger items inside (ground truth for on-path observers; see SendOptions.carries).
    * @throws SimulationError `queue-full` when MAX_OUTBOX payloads are already waiting.
    */
@@ -117,7 +118,8 @@ export class TransportClient {
         `transport outbox of ${this.options.endpoint} is full (${MAX_OUTBOX})`,
       );
     }
-    this.outbox.push({ payload, carries });
+    // A copy: senders may hand over a borrowed view (stanza.ts withStanza) that is reused after the call.
+    this.outbox.push({ payload: payload.slice(), carries });
     if (this.stateValue === 'closed' && this.context.network.isOnline(this.options.endpoint)) this.connect();
   }
 

@@ -17,6 +17,7 @@ import {
   type Stanza,
   decodeStanza,
   encodeStanza,
+  withStanza,
 } from '../world/stanza.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -944,7 +945,7 @@ export class ChatServer extends Party {
   }
 
   private sendTo(endpoint: string, stanza: Stanza, items: string[]): void {
-    this.transport.send(endpoint, encodeStanza(stanza), items);
+    withStanza(stanza, (bytes) => this.transport.send(endpoint, bytes, items)); // sealed at once
   }
 
   private requireAccount(number: string): ServerAccount {

@@ -6,7 +6,7 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { copyBytes } from '../crypto/bytes.js';
-import { encodeProto } from '../protocol/proto-writer.js';
+import { encodeProto, withEncoded } from '../protocol/proto-writer.js';
 
 /** The kinds of stanza; the server and clients switch on these. */
 export type StanzaKind =
@@ -152,6 +152,16 @@ const StanzaType = root.lookupType('stanza.Stanza');
  */
 export function encodeStanza(stanza: Stanza): Uint8Array {
   return encodeProto(StanzaType, stanza as unknown as Record<string, unknown>);
+}
+
+/**
+ * Encodes a stanza and hands its bytes to `use` without allocating them (protobufjs's reused
+ * writer, proto-writer.ts): for a sender that seals them into a transport frame at once. The view
+ * is valid only during the call; whoever must keep the bytes copies them (the client transport's
+ * offline outbox does).
+ */
+export function withStanza<T>(stanza: Stanza, use: (bytes: Uint8Array) => T): T {
+  return withEncoded(StanzaType, stanza as unknown as Record<string, unknown>, use);
 }
 
 /**

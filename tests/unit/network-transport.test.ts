@@ -253,6 +253,20 @@ describe('TransportClient / TransportServer over the simulated network', () => {
     expect(w.connects.filter((c) => c.client === 'bob')).toHaveLength(2);
   });
 
+  it('a payload queued while offline is a copy: the sender may reuse its buffer after send', () => {
+    const w = chatWorld('t-borrowed');
+    w.sim.runUntil(500);
+    const bob = w.clients.get('bob')!;
+    w.sim.network.setOnline('bob', false);
+    const buffer = utf8('written offline 1');
+    bob.send(buffer);
+    buffer.set(utf8('overwritten later'));
+    bob.send(buffer);
+    w.sim.at(6000, () => w.sim.network.setOnline('bob', true));
+    w.sim.runUntil(7000);
+    expect(w.atServer.map((m) => m.text)).toEqual(['written offline 1', 'overwritten later']);
+  });
+
   it('heavy jitter reorders frames; every payload still arrives exactly once', () => {
     const w = chatWorld('t-reorder', { latency_ms: 5, jitter_ms: 400 });
     w.sim.runUntil(2000);

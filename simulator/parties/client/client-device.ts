@@ -34,7 +34,7 @@ import {
   type KeyUpload,
   type Stanza,
   decodeStanza,
-  encodeStanza,
+  withStanza,
 } from '../../world/stanza.js';
 import type { ChatServer } from '../chat-server.js';
 import { encodeLogin } from '../chat-server.js';
@@ -1087,7 +1087,7 @@ export class ClientDevice {
       this.world.log('client.logged-out-send-refused', { device: this.label, kind: stanza.kind });
       return;
     }
-    this.transport.send(encodeStanza(stanza), items);
+    withStanza(stanza, (bytes) => this.transport.send(bytes, items)); // sealed at once, or copied to wait
   }
 
   /** A request/response exchange with the server (lookups). */
