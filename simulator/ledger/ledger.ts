@@ -47,6 +47,10 @@ export class Ledger {
    * of each holding its own object and string.
    */
   private readonly hows = new Map<string, How>();
+  /** The same for hows with one string member besides the kind: kind → member → value → how. */
+  private readonly simpleHows = new Map<string, Map<string, Map<string, How>>>();
+  /** Hows shared so far, in both tables. */
+  private internedHows = 0;
 
   /**
    * @param listeners called on every write (the simulation journals them).
@@ -167,11 +171,44 @@ export class Ledger {
 
   /** The shared frozen copy of `how` (a fresh one once the table is full). */
   private internHow(how: How): How {
+    // Fast path: the kind and at most one string member (nearly every how), looked up through
+    // nested maps by kind, member name and value, so no key string is built per observation.
+    let name = '';
+    let value = '';
+    let simple = true;
+    for (const member in how) {
+      if (member === 'kind') continue;
+      const v = (how as unknown as Record<string, unknown>)[member];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || name !== '') {
+        simple = false;
+        break;
+      }
+      name = member;
+      value = v;
+    }
+    if (simple) {
+      let byName = this.simpleHows.get(how.kind);
+      if (byName === undefined) this.simpleHows.set(how.kind, (byName = new Map()));
+      let byValue = byName.get(name);
+      if (byValue === undefined) byName.set(name, (byValue = new Map()));
+      const known = byValue.get(value);
+      if (known !== undefined) return known;
+      const copy = Object.freeze(stripUndefined(how));
+      if (this.internedHows < MAX_INTERNED_HOWS) {
+        byValue.set(value, copy);
+        this.internedHows++;
+      }
+      return copy;
+    }
     const key = howKey(how);
     const known = key === undefined ? undefined : this.hows.get(key);
     if (known !== undefined) return known;
     const copy = Object.freeze(stripUndefined(how)); // later changes to the caller's `how` do not reach the ledger
-    if (key !== undefined && this.hows.size < MAX_INTERNED_HOWS) this.hows.set(key, copy);
+    if (key !== undefined && this.internedHows < MAX_INTERNED_HOWS) {
+      this.hows.set(key, copy);
+      this.internedHows++;
+    }
     return copy;
   }
 
@@ -209,31 +246,35 @@ function checkTime(t: number, where: string): void {
 
 /**
  * Field lists shared between observations (frozen): a long run records millions of observations
- * that name a handful of distinct lists, and one array per observation was a large part of its memory.
+ * that name a handful of distinct lists, and one array per observation was a large part of its
+ * memory. An ordered list without repeats is a subset of FIELDS, so its bit mask (bit i = FIELDS[i])
+ * indexes the table: no key string per observation.
  */
-const SHARED_FIELD_LISTS = new Map<string, readonly Field[]>();
-const MAX_SHARED_FIELD_LISTS = 4096;
+const SHARED_FIELD_LISTS: (readonly Field[] | undefined)[] = new Array<undefined>(1 << FIELDS.length);
 
-function shared(fields: readonly Field[]): readonly Field[] {
-  const key = fields.join(',');
-  let list = SHARED_FIELD_LISTS.get(key);
-  if (list === undefined) {
-    list = Object.freeze(fields.slice());
-    if (SHARED_FIELD_LISTS.size < MAX_SHARED_FIELD_LISTS) SHARED_FIELD_LISTS.set(key, list);
-  }
+/** The shared list of `mask` (`fields` are the same fields, in order). */
+function shared(mask: number, fields: readonly Field[]): readonly Field[] {
+  let list = SHARED_FIELD_LISTS[mask];
+  if (list === undefined) SHARED_FIELD_LISTS[mask] = list = Object.freeze(fields.slice());
   return list;
 }
 
 function normalizeFields(fields: readonly Field[], where: string): readonly Field[] {
   if (!Array.isArray(fields))
     throw new LedgerError('invalid-observation', `${where}: fields must be an array`);
-  // Fast path: parties name fields already in ledger order without repeats (a fresh copy is kept).
-  let ordered = true;
-  for (let i = 0; i < fields.length && ordered; i++) {
+  // Fast path: parties name fields already in ledger order without repeats.
+  let mask = 0;
+  let previous = -1;
+  for (let i = 0; i < fields.length; i++) {
     const rank = FIELD_ORDER.get(fields[i]!);
-    ordered = rank !== undefined && (i === 0 || rank > FIELD_ORDER.get(fields[i - 1]!)!);
+    if (rank === undefined || rank <= previous) {
+      mask = -1;
+      break;
+    }
+    mask |= 1 << rank;
+    previous = rank;
   }
-  if (ordered) return shared(fields);
+  if (mask >= 0) return shared(mask, fields);
   const unique = new Set<Field>();
   for (const field of fields) {
     if (!FIELD_ORDER.has(field)) {
@@ -244,7 +285,11 @@ function normalizeFields(fields: readonly Field[], where: string): readonly Fiel
     }
     unique.add(field);
   }
-  return shared([...unique].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!));
+  const sorted = [...unique].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!);
+  return shared(
+    sorted.reduce((bits, field) => bits | (1 << FIELD_ORDER.get(field)!), 0),
+    sorted,
+  );
 }
 
 /** The member each kind of How must name. */
