@@ -28,7 +28,23 @@ export function buildCsp(options: CspOptions = {}): string {
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 }
 
+/**
+ * Directives a browser ignores in a <meta> policy (CSP3 §3.3: frame-ancestors, report-uri, sandbox only work as
+ * a response header) — Chromium logs a console error for each. Both hosts send the whole policy as the
+ * Content-Security-Policy header; the meta copy leaves these out.
+ */
+const HEADER_ONLY_DIRECTIVES = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+
+/** The policy without the header-only directives, for a <meta> element. */
+export function metaPolicy(csp: string): string {
+  return csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0 && !HEADER_ONLY_DIRECTIVES.has(d.split(/\s+/)[0]!))
+    .join('; ');
+}
+
 /** The same policy as a meta tag, for the served index page (defence in depth beside the header). */
 export function cspMetaTag(csp: string): string {
-  return `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">`;
+  return `<meta http-equiv="Content-Security-Policy" content="${metaPolicy(csp).replace(/"/g, '&quot;')}">`;
 }

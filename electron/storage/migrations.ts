@@ -82,6 +82,38 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'workshop rooms and their participants, so a restarted presenter resumes the session',
+    up(db) {
+      db.exec(`
+        CREATE TABLE workshop_rooms (
+          code TEXT PRIMARY KEY,
+          host_token TEXT NOT NULL,
+          scenario_id TEXT NOT NULL,
+          scenario_file TEXT NOT NULL,
+          scenario_text TEXT NOT NULL,
+          variant TEXT NOT NULL,
+          seed INTEGER NOT NULL,
+          journal_hash TEXT NOT NULL,
+          state TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          closed_at INTEGER
+        ) STRICT;
+        CREATE INDEX workshop_rooms_open ON workshop_rooms (scenario_id, variant, closed_at, updated_at DESC);
+        CREATE TABLE workshop_participants (
+          room_code TEXT NOT NULL REFERENCES workshop_rooms (code) ON DELETE CASCADE,
+          id TEXT NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          party TEXT NOT NULL,
+          joined_at INTEGER NOT NULL,
+          PRIMARY KEY (room_code, id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -14,9 +14,6 @@ export const test = base.extend<{ app: Page }>({
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
-      // The host repeats its CSP header in a <meta> tag; Chromium notes that frame-ancestors has no effect
-      // there (the header still enforces it). Reported to the host's owner; not a renderer problem.
-      if (/frame-ancestors' is ignored when delivered via a <meta> element/.test(message.text())) return;
       problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(String(error)));

@@ -320,6 +320,11 @@ describe('web host: the page', () => {
     expect(page.headers['content-security-policy']).toContain(`ws://127.0.0.1:${host.port}`);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.body).toContain('<meta http-equiv="Content-Security-Policy"');
+    // frame-ancestors works only as a header (browsers ignore it in <meta> and log an error for it).
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(page.body)![1]).not.toContain(
+      'frame-ancestors',
+    );
     const token = tokenFromPage({
       querySelector: (sel) => {
         const m = /<meta name="sightline-token" content="([^"]+)">/.exec(page.body);

@@ -20,6 +20,8 @@ describe('app:// protocol', () => {
     expect(res.headers.get('content-security-policy')).toBe(DESKTOP_CSP);
     const body = await res.text();
     expect(body).toContain('<meta http-equiv="Content-Security-Policy"');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(body).not.toContain('frame-ancestors');
     expect(body).toContain('<title>UI</title>');
   });
 

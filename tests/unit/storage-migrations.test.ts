@@ -31,7 +31,15 @@ describe('migrations', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(['designs', 'run_events', 'runs', 'scenarios', 'settings']);
+    expect(tables).toEqual([
+      'designs',
+      'run_events',
+      'runs',
+      'scenarios',
+      'settings',
+      'workshop_participants',
+      'workshop_rooms',
+    ]);
     db.close();
   });
 
