@@ -31,3 +31,16 @@ export { evaluateDesign, scorecardToJson } from './evaluate.js';
 export type { EvaluateOptions } from './evaluate.js';
 export { CATEGORIES, CATEGORY_LETTER, ROLES, cellCode } from './scorecard.js';
 export type { Category, Role, Evidence, Holding, ScoreCell, AttackRow, Scorecard } from './scorecard.js';
+export { compareDesigns } from './compare.js';
+export type { Comparison, ComparisonRow, Difference, AxisChange, CompareOptions } from './compare.js';
+export {
+  evaluateCompliance,
+  checkPolicy,
+  loadRules,
+  loadPolicy,
+  defaultRules,
+  rulesSchema,
+  policySchema,
+} from './compliance.js';
+export type { Finding, ComplianceRule, ComplianceRules, Policy, PolicyResult } from './compliance.js';
+export { DEFAULT_RULES_YAML } from './rules-text.js';

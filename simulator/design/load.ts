@@ -6,8 +6,7 @@
 import { stringify } from 'yaml';
 import { sortProblems, type ScenarioProblem } from '../scenario/errors.js';
 import { issuesToProblems } from '../scenario/issues.js';
-import { sourceTextProblem } from '../scenario/source-text.js';
-import { readYamlSource } from '../scenario/yaml-source.js';
+import { loadYamlDocument } from './yaml-doc.js';
 import { designSchema, DESIGN_VERSION, type Design } from './schema.js';
 
 /** A problem in a design file: file, line, column (1-based), path (`regions.crm`), code, message. */
@@ -17,22 +16,8 @@ export type DesignLoadResult = { ok: true; design: Design } | { ok: false; error
 
 /** Validates a design file's text; never throws. */
 export function loadDesign(text: string, file: string): DesignLoadResult {
-  const unreadable = sourceTextProblem(text, file);
-  if (unreadable) return { ok: false, errors: [unreadable] };
-  const source = readYamlSource(text, file);
-  if (source.data === undefined) return { ok: false, errors: sortProblems(source.problems) };
-  if (source.problems.length > 0) return { ok: false, errors: sortProblems(source.problems) };
-  const parsed = designSchema.safeParse(source.data);
-  if (!parsed.success) {
-    const errors = issuesToProblems(parsed.error.issues, {
-      file,
-      data: source.data,
-      locations: source.locations,
-      schema: designSchema,
-    });
-    return { ok: false, errors: sortProblems(errors) };
-  }
-  return { ok: true, design: parsed.data };
+  const result = loadYamlDocument(designSchema, text, file);
+  return result.ok ? { ok: true, design: result.value } : { ok: false, errors: result.errors };
 }
 
 /** Validates a design given as data (the app's form); problems carry line 1, column 1 and the path. */
