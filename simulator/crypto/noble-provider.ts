@@ -21,6 +21,7 @@ import {
   checkedHashes,
 } from './checks.js';
 import { utf8 } from './bytes.js';
+import { mlKem1024Decapsulate, mlKem1024Encapsulate, mlKem1024KeyPair } from './ml-kem.js';
 import { CryptoError, type CryptoProvider, type IncrementalSha256 } from './provider.js';
 import { createXeddsa } from './xeddsa.js';
 import { VerificationMemo } from './verification-memo.js';
@@ -61,6 +62,10 @@ export const nobleCryptoProvider: CryptoProvider = {
   xeddsaSign: (privateKey, message, random) => xeddsa.sign(privateKey, message, random),
   xeddsaVerify: (publicKey, message, signature) =>
     memo.verify(publicKey, message, signature, () => xeddsa.verify(publicKey, message, signature)),
+
+  mlKem1024KeyPair,
+  mlKem1024Encapsulate,
+  mlKem1024Decapsulate,
 
   hmacSha256(key, data) {
     requireBytes(key, 'HMAC key');

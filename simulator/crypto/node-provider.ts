@@ -34,6 +34,7 @@ import { fromHex } from './bytes.js';
 import { createShortHmac } from './hmac.js';
 import { KeyCache } from './key-cache.js';
 import { VerificationMemo } from './verification-memo.js';
+import { mlKem1024Decapsulate, mlKem1024Encapsulate, mlKem1024KeyPair } from './ml-kem.js';
 import { CryptoError, type CryptoProvider } from './provider.js';
 import { createXeddsa, prepareXeddsaVerification } from './xeddsa.js';
 
@@ -241,6 +242,10 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
     xeddsaVerify(publicKey, message, signature) {
       return memo.verify(publicKey, message, signature, () => verifyOnce(publicKey, message, signature));
     },
+    mlKem1024KeyPair,
+    mlKem1024Encapsulate,
+    mlKem1024Decapsulate,
+
     hmacSha256(key, data) {
       requireBytes(key, 'HMAC key');
       requireBytes(data, 'HMAC data');

@@ -19,6 +19,12 @@ export interface KeyPair {
   readonly privateKey: Uint8Array;
 }
 
+/** An ML-KEM-1024 key pair (FIPS 203): 1568-byte encapsulation key, 3168-byte decapsulation key. */
+export interface KemKeyPair {
+  readonly publicKey: Uint8Array;
+  readonly secretKey: Uint8Array;
+}
+
 export interface CryptoProvider {
   /** Short name shown in benchmarks and reports, e.g. `noble` or `node`. */
   readonly name: string;
@@ -40,6 +46,25 @@ export interface CryptoProvider {
   xeddsaSign(privateKey: Uint8Array, message: Uint8Array, random: Uint8Array): Uint8Array;
   /** Verifies an XEdDSA signature against a 32-byte Montgomery public key. Never throws. */
   xeddsaVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+
+  /**
+   * ML-KEM-1024 key generation from a 64-byte seed (FIPS 203 §6.1, `d ‖ z`), for PQXDH's KEM
+   * prekeys. The seed comes from the caller (the run's seeded generator), so runs stay deterministic.
+   */
+  mlKem1024KeyPair(seed: Uint8Array): KemKeyPair;
+  /**
+   * ML-KEM-1024 encapsulation with 32 bytes of caller randomness (FIPS 203 §6.2).
+   * @throws CryptoError on a malformed public key.
+   */
+  mlKem1024Encapsulate(
+    publicKey: Uint8Array,
+    random: Uint8Array,
+  ): { ciphertext: Uint8Array; sharedSecret: Uint8Array };
+  /**
+   * ML-KEM-1024 decapsulation (FIPS 203 §6.3); a wrong ciphertext gives an unrelated secret.
+   * @throws CryptoError on a wrong length.
+   */
+  mlKem1024Decapsulate(ciphertext: Uint8Array, secretKey: Uint8Array): Uint8Array;
 
   /** HMAC-SHA256 (RFC 2104). */
   hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array;

@@ -39,3 +39,17 @@ export const MESSAGE_KEY_SEED = new Uint8Array([0x01]);
 export const CHAIN_KEY_SEED = new Uint8Array([0x02]);
 /** 32 zero bytes: the HKDF salt for X3DH and message keys. */
 export const ZERO_SALT = new Uint8Array(32);
+
+/**
+ * PQXDH sessions are message version 4 (libsignal: CIPHERTEXT_MESSAGE_CURRENT_VERSION = 4 for a
+ * session agreed with a KEM prekey, 3 without); their messages start `(4 << 4) | 4` = 0x44.
+ */
+export const PQXDH_CIPHERTEXT_VERSION = 4;
+export const PQXDH_VERSION_BYTE = (PQXDH_CIPHERTEXT_VERSION << 4) | PQXDH_CIPHERTEXT_VERSION;
+/** KEM public keys and ciphertexts travel as `type ‖ raw`; libsignal's kem.rs names ML-KEM-1024 0x0A. */
+export const ML_KEM_1024_KEY_TYPE = 0x0a;
+/**
+ * The PQXDH KDF info string (PQXDH §2.1 `info`, §3.3): libsignal's label for PQXDH sessions, which it
+ * keeps unchanged for every KEM it supports.
+ */
+export const INFO_PQXDH = utf8('WhisperText_X25519_SHA-256_CRYSTALS-KYBER-1024');

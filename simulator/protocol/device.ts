@@ -5,6 +5,9 @@
  *
  * Every operation that can fail is failure-atomic: the stores change only after a message has
  * authenticated and decrypted.
+ *
+ * PQXDH (PQXDH §3.2–§3.4): a device may also hold signed KEM prekeys, one-time and last-resort; a
+ * bundle then carries one, and a version-4 PreKeyWhisperMessage names the one it was encapsulated to.
  */
 import { bytesEqual } from '../crypto/bytes.js';
 import type { CryptoProvider, KeyPair, RandomSource } from '../crypto/provider.js';
@@ -18,6 +21,12 @@ import {
   generateSignedPreKey,
   serializePublicKey,
 } from './keys.js';
+import {
+  type KyberPreKeyRecord,
+  deserializeKemCiphertext,
+  generateKyberPreKey,
+  serializeKemPublicKey,
+} from './kem-keys.js';
 import { initiateSession, respondToSession } from './session-builder.js';
 import { type CiphertextMessage, decryptWithState, encryptWithState } from './session-cipher.js';
 import { deserializeSessionRecord, serializeSessionRecord } from './session-codec.js';
@@ -82,6 +91,9 @@ export class ProtocolDevice {
   private readonly signedPreKeys = new Map<number, SignedPreKeyRecord>();
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly identities = new Map<string, Uint8Array>();
+  private readonly kyberPreKeys = new Map<number, KyberPreKeyRecord>();
+  private nextKyberPreKeyId = 1;
+  private currentLastResortKyberId: number | undefined;
   private nextPreKeyId = 1;
   private nextSignedPreKeyId = 1;
   private currentSignedPreKeyId: number | undefined;
@@ -164,6 +176,79 @@ export class ProtocolDevice {
     const preKey = this.preKeyPublic(preKeyId);
     ensure(preKey, 'missing-prekey', `no one-time prekey ${preKeyId}`);
     return { ...bundle, preKeyId, preKey };
+  }
+
+  /** Generates and stores `count` signed one-time KEM prekeys (PQXDH §3.2, PQOPK); returns them. */
+  generateKyberPreKeys(count: number): KyberPreKeyRecord[] {
+    const records: KyberPreKeyRecord[] = [];
+    for (let i = 0; i < count; i++) records.push(this.newKyberPreKey(false));
+    return records;
+  }
+
+  /**
+   * Generates a new signed last-resort KEM prekey (PQXDH §3.2, PQSPK) and makes it current; older
+   * ones are kept for sessions still in flight.
+   */
+  rotateLastResortKyberPreKey(): KyberPreKeyRecord {
+    const record = this.newKyberPreKey(true);
+    this.currentLastResortKyberId = record.id;
+    return record;
+  }
+
+  /** The current last-resort KEM prekey, if one was made. */
+  get lastResortKyberPreKey(): KyberPreKeyRecord | undefined {
+    return this.currentLastResortKyberId === undefined
+      ? undefined
+      : this.kyberPreKeys.get(this.currentLastResortKyberId);
+  }
+
+  /** Ids of the one-time KEM prekeys we still hold (the last-resort ones are not listed). */
+  get kyberPreKeyIds(): number[] {
+    return [...this.kyberPreKeys.values()].filter((record) => !record.lastResort).map((record) => record.id);
+  }
+
+  /** Public part (EncodeKEM) and signature of a KEM prekey, for publishing. */
+  kyberPreKeyPublic(id: number): { key: Uint8Array; signature: Uint8Array; lastResort: boolean } | undefined {
+    const record = this.kyberPreKeys.get(id);
+    return record
+      ? {
+          key: serializeKemPublicKey(record.keyPair.publicKey),
+          signature: record.signature,
+          lastResort: record.lastResort,
+        }
+      : undefined;
+  }
+
+  /** Stores a KEM prekey made elsewhere (tests and key import). */
+  addKyberPreKey(record: KyberPreKeyRecord): void {
+    this.kyberPreKeys.set(record.id, record);
+    if (record.lastResort) this.currentLastResortKyberId = record.id;
+  }
+
+  private newKyberPreKey(lastResort: boolean): KyberPreKeyRecord {
+    const record = generateKyberPreKey(
+      this.crypto,
+      this.random,
+      this.identityKeyPair.privateKey,
+      this.nextKyberPreKeyId,
+      lastResort,
+    );
+    this.nextKyberPreKeyId = (this.nextKyberPreKeyId % MAX_PREKEY_ID) + 1;
+    this.kyberPreKeys.set(record.id, record);
+    return record;
+  }
+
+  /**
+   * A bundle with a KEM prekey (PQXDH §3.3): the given one (one-time or last-resort), or else the
+   * current last-resort one; without any KEM prekey it is the X3DH bundle of {@link createBundle}.
+   */
+  createPqBundle(deviceId: number, preKeyId?: number, kyberPreKeyId?: number): PreKeyBundle {
+    const bundle = this.createBundle(deviceId, preKeyId);
+    const id = kyberPreKeyId ?? this.currentLastResortKyberId;
+    if (id === undefined) return bundle;
+    const kem = this.kyberPreKeyPublic(id);
+    ensure(kem, 'missing-prekey', `no KEM prekey ${id}`);
+    return { ...bundle, kyberPreKeyId: id, kyberPreKey: kem.key, kyberPreKeySignature: kem.signature };
   }
 
   /** The identity key we trust for `address`, if any (serialized). */
@@ -281,6 +366,15 @@ export class ProtocolDevice {
       oneTime = this.preKeys.get(parsed.preKeyId);
       ensure(oneTime, 'missing-prekey', `no one-time prekey ${parsed.preKeyId} (already used?)`);
     }
+    // PQXDH §3.4: Bob decapsulates SS with the KEM prekey the message names.
+    let kyber: KyberPreKeyRecord | undefined;
+    let kemSharedSecret: Uint8Array | undefined;
+    if (parsed.kyberPreKeyId !== undefined && parsed.kyberCiphertext !== undefined) {
+      kyber = this.kyberPreKeys.get(parsed.kyberPreKeyId);
+      ensure(kyber, 'missing-prekey', `no KEM prekey ${parsed.kyberPreKeyId} (already used?)`);
+      const ciphertext = deserializeKemCiphertext(parsed.kyberCiphertext);
+      kemSharedSecret = this.crypto.mlKem1024Decapsulate(ciphertext, kyber.keyPair.secretKey);
+    }
     const fresh = respondToSession(
       this.crypto,
       { identityKeyPair: this.identityKeyPair, registrationId: this.registrationId },
@@ -290,12 +384,15 @@ export class ProtocolDevice {
         theirIdentityKey: parsed.identityKey,
         theirBaseKey: parsed.baseKey,
         theirRegistrationId: parsed.registrationId,
+        ...(kemSharedSecret ? { kemSharedSecret } : {}),
       },
     );
     const result = decryptWithState(this.crypto, this.random, fresh, parsed.inner);
     promoteState(record, result.state);
     this.sessions.set(address, record);
     if (oneTime) this.preKeys.delete(oneTime.id);
+    // PQXDH §3.4: a one-time KEM prekey is deleted after use; a last-resort one is kept.
+    if (kyber && !kyber.lastResort) this.kyberPreKeys.delete(kyber.id);
     this.commitIdentity(address, parsed.identityKey);
     return { plaintext: result.plaintext, newSession: true };
   }

@@ -70,6 +70,14 @@ export interface PreKeyBundle {
   /** Absent when the server has run out of one-time prekeys (X3DH §3.3). */
   readonly preKeyId?: number;
   readonly preKey?: Uint8Array;
+  /**
+   * The KEM prekey for PQXDH (PQXDH §3.3: a one-time PQOPK if the server has one, else the
+   * last-resort PQSPK), as EncodeKEM bytes with the identity key's signature over them. All three are
+   * absent when the device published none: the initiator then falls back to X3DH.
+   */
+  readonly kyberPreKeyId?: number;
+  readonly kyberPreKey?: Uint8Array;
+  readonly kyberPreKeySignature?: Uint8Array;
 }
 
 /** A registration id in 1..16380 drawn from `random` (libsignal KeyHelper). */

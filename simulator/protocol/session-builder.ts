@@ -2,11 +2,21 @@
  * Building sessions (X3DH §3.3 for the initiator, §3.4 for the responder, with libsignal's
  * initialisation of the Double Ratchet: Bob's first ratchet key is his signed prekey, Alice draws a
  * fresh ratchet key at once and performs a root step).
+ *
+ * A bundle with a KEM prekey makes the session PQXDH (PQXDH §3.3 initiator, §3.4 responder): the
+ * initiator verifies the KEM prekey's signature, encapsulates to it and mixes the shared secret into
+ * the KDF; the session is version 4. A bundle without one falls back to X3DH (version 3), byte for
+ * byte as before.
  */
 import type { CryptoProvider, KeyPair, RandomSource } from '../crypto/provider.js';
-import { CIPHERTEXT_VERSION } from './constants.js';
+import { CIPHERTEXT_VERSION, PQXDH_CIPHERTEXT_VERSION } from './constants.js';
 import { ensure } from './errors.js';
 import { type PreKeyBundle, deserializePublicKey } from './keys.js';
+import {
+  ML_KEM_ENCAPSULATION_RANDOM_LENGTH,
+  deserializeKemPublicKey,
+  serializeKemCiphertext,
+} from './kem-keys.js';
 import { rootStep } from './ratchet.js';
 import type { SessionState } from './session-state.js';
 import { x3dhInitiator, x3dhResponder } from './x3dh.js';
@@ -42,8 +52,13 @@ export function initiateSession(
     'a one-time prekey needs both an id and a key',
   );
   const theirOneTimePreKey = bundle.preKey ? deserializePublicKey(bundle.preKey) : undefined;
+  const theirKemPreKey = verifiedKemPreKey(crypto, theirIdentity, bundle);
 
   const baseKey = crypto.generateKeyPair(random);
+  // PQXDH §3.3: (CT, SS) = PQKEM-ENC(PQPK_B); drawn after the base key, so X3DH runs draw as before.
+  const encapsulated = theirKemPreKey
+    ? crypto.mlKem1024Encapsulate(theirKemPreKey, random.bytes(ML_KEM_ENCAPSULATION_RANDOM_LENGTH))
+    : undefined;
   const initial = x3dhInitiator(
     crypto,
     local.identityKeyPair,
@@ -51,6 +66,7 @@ export function initiateSession(
     theirIdentity,
     theirSignedPreKey,
     theirOneTimePreKey,
+    encapsulated?.sharedSecret,
   );
   const sendingRatchet = crypto.generateKeyPair(random);
   const sending = rootStep(
@@ -59,7 +75,7 @@ export function initiateSession(
     agree(crypto, sendingRatchet.privateKey, theirSignedPreKey),
   );
   return {
-    version: CIPHERTEXT_VERSION,
+    version: encapsulated ? PQXDH_CIPHERTEXT_VERSION : CIPHERTEXT_VERSION,
     localIdentityKey: local.identityKeyPair.publicKey,
     remoteIdentityKey: theirIdentity,
     rootKey: sending.rootKey,
@@ -70,11 +86,40 @@ export function initiateSession(
       signedPreKeyId: bundle.signedPreKeyId,
       baseKey: baseKey.publicKey,
       ...(bundle.preKeyId !== undefined ? { preKeyId: bundle.preKeyId } : {}),
+      ...(encapsulated && bundle.kyberPreKeyId !== undefined
+        ? {
+            kyberPreKeyId: bundle.kyberPreKeyId,
+            kyberCiphertext: serializeKemCiphertext(encapsulated.ciphertext),
+          }
+        : {}),
     },
     localRegistrationId: local.registrationId,
     remoteRegistrationId: bundle.registrationId,
     aliceBaseKey: baseKey.publicKey,
   };
+}
+
+/**
+ * The bundle's KEM prekey, raw, once its signature verified (PQXDH §3.3: "Alice verifies the
+ * prekey signatures and aborts the protocol if verification fails"); undefined when it has none.
+ * @throws ProtocolError('bad-signature' | 'invalid-key')
+ */
+function verifiedKemPreKey(
+  crypto: CryptoProvider,
+  theirIdentity: Uint8Array,
+  bundle: PreKeyBundle,
+): Uint8Array | undefined {
+  const parts = [bundle.kyberPreKeyId, bundle.kyberPreKey, bundle.kyberPreKeySignature];
+  const present = parts.filter((part) => part !== undefined).length;
+  ensure(present === 0 || present === 3, 'invalid-key', 'a KEM prekey needs an id, a key and a signature');
+  if (present === 0) return undefined;
+  const raw = deserializeKemPublicKey(bundle.kyberPreKey!);
+  ensure(
+    crypto.xeddsaVerify(theirIdentity, bundle.kyberPreKey!, bundle.kyberPreKeySignature!),
+    'bad-signature',
+    'the KEM prekey signature does not verify against the identity key',
+  );
+  return raw;
 }
 
 /** What the responder needs from a PreKeyWhisperMessage and its own key store to answer X3DH. */
@@ -84,6 +129,8 @@ export interface ResponderInputs {
   readonly theirIdentityKey: Uint8Array;
   readonly theirBaseKey: Uint8Array;
   readonly theirRegistrationId: number;
+  /** PQXDH §3.4: SS decapsulated from the message's KEM ciphertext; absent for X3DH. */
+  readonly kemSharedSecret?: Uint8Array;
 }
 
 /** Starts a session as the responder (Bob); the first receiving chain appears when Alice's message is decrypted. */
@@ -99,9 +146,10 @@ export function respondToSession(
     inputs.oneTimePreKey,
     inputs.theirIdentityKey,
     inputs.theirBaseKey,
+    inputs.kemSharedSecret,
   );
   return {
-    version: CIPHERTEXT_VERSION,
+    version: inputs.kemSharedSecret ? PQXDH_CIPHERTEXT_VERSION : CIPHERTEXT_VERSION,
     localIdentityKey: local.identityKeyPair.publicKey,
     remoteIdentityKey: inputs.theirIdentityKey,
     rootKey: initial.rootKey,

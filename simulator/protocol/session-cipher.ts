@@ -23,6 +23,7 @@ import {
   computeWhisperMacForRawKeys,
   encodePreKeyWhisperMessage,
   encodeWhisperMessage,
+  versionByteOf,
 } from './wire.js';
 import { agree } from './agreement.js';
 
@@ -59,6 +60,7 @@ export function encryptWithState(
     keys.macKey,
     serializePublicKey(state.localIdentityKey),
     serializePublicKey(state.remoteIdentityKey),
+    versionByteOf(state.version),
   );
   const next: SessionState = {
     ...state,
@@ -76,6 +78,9 @@ export function encryptWithState(
     identityKey: state.localIdentityKey,
     message: body,
     ...(pending.preKeyId !== undefined ? { preKeyId: pending.preKeyId } : {}),
+    ...(pending.kyberPreKeyId !== undefined && pending.kyberCiphertext
+      ? { kyberPreKeyId: pending.kyberPreKeyId, kyberCiphertext: pending.kyberCiphertext }
+      : {}),
   });
   return { message: { type: 'prekey', body: wrapped }, state: next };
 }
@@ -129,6 +134,12 @@ export function decryptWithState(
   state: SessionState,
   message: ParsedWhisperMessage,
 ): { plaintext: Uint8Array; state: SessionState } {
+  // A v3 session accepts only 0x33 messages and a PQXDH (v4) session only 0x44 ones: no downgrade.
+  ensure(
+    message.version === state.version,
+    'invalid-version',
+    `a version-${message.version} message for a version-${state.version} session`,
+  );
   const chainIndex = state.receiverChains.findIndex((chain) =>
     bytesEqual(chain.ratchetKey, message.ratchetKey),
   );

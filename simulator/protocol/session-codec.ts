@@ -27,7 +27,13 @@ const root = protobuf.Root.fromJSON({
           chainKey: { type: 'ChainKey', id: 3 },
           skipped: { type: 'SkippedKey', id: 4, rule: 'repeated' },
         }),
-        PendingPreKey: message({ preKeyId: uint32(1), baseKey: bytes(2), signedPreKeyId: uint32(3) }),
+        PendingPreKey: message({
+          preKeyId: uint32(1),
+          baseKey: bytes(2),
+          signedPreKeyId: uint32(3),
+          kyberPreKeyId: uint32(4),
+          kyberCiphertext: bytes(5),
+        }),
         Session: message({
           version: uint32(1),
           localIdentityKey: bytes(2),
@@ -65,7 +71,13 @@ interface SessionJson {
   previousCounter: number;
   senderChain: ChainJson;
   receiverChains: ChainJson[];
-  pendingPreKey?: { preKeyId?: number; baseKey: Uint8Array; signedPreKeyId: number };
+  pendingPreKey?: {
+    preKeyId?: number;
+    baseKey: Uint8Array;
+    signedPreKeyId: number;
+    kyberPreKeyId?: number;
+    kyberCiphertext?: Uint8Array;
+  };
   remoteRegistrationId: number;
   localRegistrationId: number;
   aliceBaseKey: Uint8Array;
@@ -102,6 +114,12 @@ function stateToJson(state: SessionState): SessionJson {
       baseKey: state.pendingPreKey.baseKey,
       signedPreKeyId: state.pendingPreKey.signedPreKeyId,
       ...(state.pendingPreKey.preKeyId !== undefined ? { preKeyId: state.pendingPreKey.preKeyId } : {}),
+      ...(state.pendingPreKey.kyberPreKeyId !== undefined && state.pendingPreKey.kyberCiphertext
+        ? {
+            kyberPreKeyId: state.pendingPreKey.kyberPreKeyId,
+            kyberCiphertext: state.pendingPreKey.kyberCiphertext,
+          }
+        : {}),
     };
   }
   return json;
@@ -142,6 +160,9 @@ function stateFromJson(json: SessionJson): SessionState {
             signedPreKeyId: pending.signedPreKeyId,
             ...(Object.prototype.hasOwnProperty.call(pending, 'preKeyId')
               ? { preKeyId: pending.preKeyId }
+              : {}),
+            ...(pending.kyberPreKeyId !== undefined && pending.kyberCiphertext
+              ? { kyberPreKeyId: pending.kyberPreKeyId, kyberCiphertext: copyBytes(pending.kyberCiphertext) }
               : {}),
           },
         }

@@ -30,6 +30,9 @@ export interface PendingPreKey {
   readonly signedPreKeyId: number;
   /** Our raw base key. */
   readonly baseKey: Uint8Array;
+  /** PQXDH §3.3: the KEM prekey we encapsulated to and the ciphertext (EncodeKEM form), version 4 only. */
+  readonly kyberPreKeyId?: number;
+  readonly kyberCiphertext?: Uint8Array;
 }
 
 /** One Double Ratchet session between two devices. Keys are raw 32-byte values. */

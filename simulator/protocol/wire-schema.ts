@@ -26,6 +26,9 @@ const wireDescriptor = {
             registrationId: { type: 'uint32', id: 5 },
             preKeyId: { type: 'uint32', id: 1 },
             signedPreKeyId: { type: 'uint32', id: 6 },
+            // PQXDH (libsignal wire.proto): present exactly on version-4 messages.
+            kyberPreKeyId: { type: 'uint32', id: 7 },
+            kyberCiphertext: { type: 'bytes', id: 8 },
             baseKey: { type: 'bytes', id: 2 },
             identityKey: { type: 'bytes', id: 3 },
             message: { type: 'bytes', id: 4 },

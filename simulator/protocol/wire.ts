@@ -8,10 +8,22 @@
  * detected here or by the MAC. Field order is free in protobuf ("parsers must be able to parse
  * fields in any order"), and a real peer uses that freedom: @privacyresearch/libsignal-protocol-typescript
  * writes PreKeyWhisperMessage fields in declaration order 5, 1, 6, 2, 3, 4.
+ *
+ * PQXDH sessions (PQXDH §3.3; libsignal wire.proto) are version 4: every message starts 0x44, and the
+ * PreKeyWhisperMessage carries the KEM prekey id (field 7) and the KEM ciphertext (field 8). A v3
+ * message never carries them and a v4 one always does.
  */
 import { bytesEqual, concatBytes, copyBytes } from '../crypto/bytes.js';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { DJB_KEY_TYPE, MAC_LENGTH, PUBLIC_KEY_LENGTH, VERSION_BYTE } from './constants.js';
+import {
+  CIPHERTEXT_VERSION,
+  DJB_KEY_TYPE,
+  MAC_LENGTH,
+  PQXDH_CIPHERTEXT_VERSION,
+  PQXDH_VERSION_BYTE,
+  PUBLIC_KEY_LENGTH,
+  VERSION_BYTE,
+} from './constants.js';
 import { ProtocolError, ensure } from './errors.js';
 import { deserializePublicKey, serializePublicKey } from './keys.js';
 import { withEncoded } from './proto-writer.js';
@@ -19,6 +31,12 @@ import { WireTypes } from './wire-schema.js';
 import protobuf from 'protobufjs/light.js';
 
 const VERSION_PREFIX = new Uint8Array([VERSION_BYTE]);
+const PQXDH_VERSION_PREFIX = new Uint8Array([PQXDH_VERSION_BYTE]);
+
+/** The first byte of every message of a session of `version` (3: X3DH, 4: PQXDH). */
+export function versionByteOf(version: number): number {
+  return version === PQXDH_CIPHERTEXT_VERSION ? PQXDH_VERSION_BYTE : VERSION_BYTE;
+}
 
 /** The fields of a WhisperMessage (ratchet key kept raw, 32 bytes). */
 export interface WhisperMessageFields {
@@ -30,6 +48,8 @@ export interface WhisperMessageFields {
 
 /** A parsed WhisperMessage: its fields plus what the MAC covers and the MAC itself. */
 export interface ParsedWhisperMessage extends WhisperMessageFields {
+  /** 3 (X3DH session) or 4 (PQXDH session), from the version byte. */
+  readonly version: number;
   /** `0x33 ‖ proto`: the bytes the MAC covers after the two identity keys. */
   readonly macInput: Uint8Array;
   readonly mac: Uint8Array;
@@ -46,10 +66,15 @@ export interface PreKeyWhisperMessageFields {
   readonly identityKey: Uint8Array;
   /** A whole serialized WhisperMessage. */
   readonly message: Uint8Array;
+  /** PQXDH §3.3: the KEM prekey Alice encapsulated to, and the ciphertext (EncodeKEM form, 1569 bytes). */
+  readonly kyberPreKeyId?: number;
+  readonly kyberCiphertext?: Uint8Array;
 }
 
 /** A parsed PreKeyWhisperMessage with its inner WhisperMessage parsed too. */
 export interface ParsedPreKeyWhisperMessage extends PreKeyWhisperMessageFields {
+  /** 3 (X3DH) or 4 (PQXDH), from the version byte; the inner message has the same. */
+  readonly version: number;
   readonly inner: ParsedWhisperMessage;
 }
 
@@ -81,6 +106,7 @@ export function encodeWhisperMessage(
   macKey: Uint8Array,
   senderIdentity33: Uint8Array,
   receiverIdentity33: Uint8Array,
+  versionByte: number = VERSION_BYTE,
 ): Uint8Array {
   const message = {
     ephemeralKey: serializePublicKey(fields.ratchetKey),
@@ -98,13 +124,16 @@ export function encodeWhisperMessage(
   });
   buffer.set(senderIdentity33, 0);
   buffer.set(receiverIdentity33, senderIdentity33.length);
-  buffer[identities] = VERSION_BYTE;
+  buffer[identities] = versionByte;
   const macInput = buffer.subarray(0, buffer.length - MAC_LENGTH);
   buffer.set(crypto.hmacSha256(macKey, macInput).subarray(0, MAC_LENGTH), macInput.length);
   return buffer.subarray(identities);
 }
 
-/** Serializes a PreKeyWhisperMessage around an already serialized WhisperMessage. */
+/**
+ * Serializes a PreKeyWhisperMessage around an already serialized WhisperMessage; with KEM fields it
+ * is a version-4 (PQXDH) message.
+ */
 export function encodePreKeyWhisperMessage(fields: PreKeyWhisperMessageFields): Uint8Array {
   const message: Record<string, unknown> = {
     registrationId: fields.registrationId,
@@ -114,16 +143,25 @@ export function encodePreKeyWhisperMessage(fields: PreKeyWhisperMessageFields): 
     message: fields.message,
   };
   if (fields.preKeyId !== undefined) message.preKeyId = fields.preKeyId;
-  return withEncoded(WireTypes.PreKeyWhisperMessage, message, (proto) => concatBytes(VERSION_PREFIX, proto));
+  const pq = fields.kyberPreKeyId !== undefined && fields.kyberCiphertext !== undefined;
+  if (pq) {
+    message.kyberPreKeyId = fields.kyberPreKeyId;
+    message.kyberCiphertext = fields.kyberCiphertext;
+  }
+  const prefix = pq ? PQXDH_VERSION_PREFIX : VERSION_PREFIX;
+  return withEncoded(WireTypes.PreKeyWhisperMessage, message, (proto) => concatBytes(prefix, proto));
 }
 
-function checkVersion(bytes: Uint8Array, what: string): void {
+/** The message version (3 or 4) of `bytes`; any other first byte is refused. */
+function checkVersion(bytes: Uint8Array, what: string): number {
   ensure(bytes.length > 0, 'invalid-message', `${what} is empty`);
+  if (bytes[0] === PQXDH_VERSION_BYTE) return PQXDH_CIPHERTEXT_VERSION;
   ensure(
     bytes[0] === VERSION_BYTE,
     'invalid-version',
-    `${what} has version byte 0x${bytes[0]!.toString(16).padStart(2, '0')}, expected 0x33`,
+    `${what} has version byte 0x${bytes[0]!.toString(16).padStart(2, '0')}, expected 0x33 or 0x44`,
   );
+  return CIPHERTEXT_VERSION;
 }
 
 /**
@@ -200,7 +238,7 @@ function requireUint(message: Record<string, unknown>, field: string, what: stri
  * @throws ProtocolError('invalid-version' | 'invalid-message' | 'invalid-key')
  */
 export function parseWhisperMessage(bytes: Uint8Array): ParsedWhisperMessage {
-  checkVersion(bytes, 'WhisperMessage');
+  const version = checkVersion(bytes, 'WhisperMessage');
   ensure(bytes.length > 1 + MAC_LENGTH, 'invalid-message', 'WhisperMessage is too short');
   // One private, plain copy of the message (copyBytes: `bytes` may be a Node Buffer, whose slice()
   // is a view); the fields returned are views of it (protobufjs decodes bytes fields as views of
@@ -218,6 +256,7 @@ export function parseWhisperMessage(bytes: Uint8Array): ParsedWhisperMessage {
     'WhisperMessage ciphertext is not whole AES blocks',
   );
   return {
+    version,
     ratchetKey,
     counter: requireUint(message, 'counter', 'WhisperMessage'),
     previousCounter: requireUint(message, 'previousCounter', 'WhisperMessage'),
@@ -233,9 +272,20 @@ export function parseWhisperMessage(bytes: Uint8Array): ParsedWhisperMessage {
  * @throws ProtocolError('invalid-version' | 'invalid-message' | 'invalid-key')
  */
 export function parsePreKeyWhisperMessage(bytes: Uint8Array): ParsedPreKeyWhisperMessage {
-  checkVersion(bytes, 'PreKeyWhisperMessage');
+  const version = checkVersion(bytes, 'PreKeyWhisperMessage');
   const message = decodeCanonical(WireTypes.PreKeyWhisperMessage, bytes.subarray(1), 'PreKeyWhisperMessage');
   const inner = requireBytes(message, 'message', 'PreKeyWhisperMessage');
+  const pq = version === PQXDH_CIPHERTEXT_VERSION;
+  // PQXDH §3.3: the initial message of a v4 session names the KEM prekey and carries the ciphertext.
+  for (const field of ['kyberPreKeyId', 'kyberCiphertext']) {
+    ensure(
+      has(message, field) === pq,
+      'invalid-message',
+      pq
+        ? `a version-4 PreKeyWhisperMessage lacks ${field}`
+        : `a version-3 PreKeyWhisperMessage has ${field}`,
+    );
+  }
   const fields: PreKeyWhisperMessageFields = {
     registrationId: requireUint(message, 'registrationId', 'PreKeyWhisperMessage'),
     signedPreKeyId: requireUint(message, 'signedPreKeyId', 'PreKeyWhisperMessage'),
@@ -247,6 +297,18 @@ export function parsePreKeyWhisperMessage(bytes: Uint8Array): ParsedPreKeyWhispe
     ),
     message: inner,
     ...(has(message, 'preKeyId') ? { preKeyId: message.preKeyId as number } : {}),
+    ...(pq
+      ? {
+          kyberPreKeyId: message.kyberPreKeyId as number,
+          kyberCiphertext: requireBytes(message, 'kyberCiphertext', 'PreKeyWhisperMessage'),
+        }
+      : {}),
   };
-  return { ...fields, inner: parseWhisperMessage(inner) };
+  const parsedInner = parseWhisperMessage(inner);
+  ensure(
+    parsedInner.version === version,
+    'invalid-version',
+    `a version-${version} PreKeyWhisperMessage wraps a version-${parsedInner.version} WhisperMessage`,
+  );
+  return { ...fields, version, inner: parsedInner };
 }
