@@ -110,11 +110,11 @@ describe.each(providers.slice(0, 2))('PQXDH (%s provider)', (_name, crypto) => {
     const { alice, bob, oneTime } = devices(crypto, 'pq-forged');
     const good = bob.createPqBundle(1, undefined, oneTime[0]!.id);
     const signature = good.kyberPreKeySignature!.slice();
-    signature[5] ^= 0x01;
+    signature[5] = signature[5]! ^ 0x01;
     const forgedSig: PreKeyBundle = { ...good, kyberPreKeySignature: signature };
     // A key substituted by the server, signed over the original key: also refused.
     const otherKey = good.kyberPreKey!.slice();
-    otherKey[100] ^= 0x40;
+    otherKey[100] = otherKey[100]! ^ 0x40;
     const swappedKey: PreKeyBundle = { ...good, kyberPreKey: otherKey };
     const stripped: PreKeyBundle = { ...good, kyberPreKeySignature: undefined };
     for (const [bundle, expected] of [
