@@ -10,6 +10,8 @@ export interface CommandContext {
   err: Palette;
   /** The engine, loaded on first use (run, diff). */
   runner(): Promise<RunScenario>;
+  /** Whether `--jobs N` may use worker threads (not when a test injected its own engine). */
+  workers: boolean;
 }
 
 export function println(stream: { write(text: string): unknown }, text = ''): void {

@@ -14,7 +14,7 @@ import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { palette, useColour, type CliIo } from './io.js';
-import { collectVariants, parseOutputPath, parseSeed } from './options.js';
+import { collectVariants, parseJobs, parseOutputPath, parseSeed } from './options.js';
 import { formatProblems } from './problems.js';
 import { EngineUnavailableError, loadRunner, type RunScenario } from './runner-port.js';
 import { sightlineVersion } from './version.js';
@@ -50,6 +50,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     out: palette(useColour(io.stdout, io.env, colourFlag)),
     err: palette(useColour(io.stderr, io.env, colourFlag)),
     runner: () => (runner ??= options.runScenario ? Promise.resolve(options.runScenario) : loadRunner()),
+    workers: options.runScenario === undefined,
   };
   let exitCode = EXIT_OK;
   const program = buildProgram(ctx, (code) => {
@@ -134,6 +135,11 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
       '--out <dir>',
       'write a run directory: results.json, journal.jsonl, report.md, index.json and a folder per variant',
       parseOutputPath,
+    )
+    .addOption(
+      new Option('--jobs <n>', 'run scenarios and variants in n worker threads (same output as 1)')
+        .argParser(parseJobs)
+        .default(1),
     )
     .option('-q, --quiet', 'print only failures and the final count')
     .option('--no-progress', 'do not show progress on a terminal')

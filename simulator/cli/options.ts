@@ -31,3 +31,13 @@ export function parseOutputPath(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('give a file name (or - for standard output)');
   return value;
 }
+
+/** Most worker threads `--jobs` starts (more would only queue on any machine this runs on). */
+export const JOBS_MAX = 64;
+
+export function parseJobs(value: string): number {
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > JOBS_MAX) {
+    throw new InvalidArgumentError(`the number of jobs is a whole number from 1 to ${JOBS_MAX}`);
+  }
+  return Number(value);
+}

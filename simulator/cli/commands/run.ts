@@ -9,16 +9,19 @@ import { resolve } from 'node:path';
 import { renderJson, renderJunit, renderSarif } from '../../report/index.js';
 import { terminalSafe } from '../../report/text.js';
 import type { LoadedScenario } from '../../scenario/loader.js';
-import { runKey, type InvalidScenarioFile, type RunBatch } from '../../scenario/result.js';
+import { runKey, type InvalidScenarioFile, type RunBatch, type RunEntry } from '../../scenario/result.js';
 import type { CommandContext } from '../context.js';
 import { println } from '../context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../errors.js';
-import { executeSerial, type ExecuteListener } from '../execute.js';
+import { errorText, executeSerial, type ExecuteListener } from '../execute.js';
+import { executePool } from '../pool.js';
+import type { RunScenario } from '../runner-port.js';
+import { workerBundleUrl } from '../worker-bundle.js';
 import { collectRunInputs, loadScenarioFile } from '../files.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
 import { writeRunDir } from '../run-dir.js';
-import { planRuns } from '../run-plan.js';
+import { planRuns, type PlannedRun } from '../run-plan.js';
 import { sightlineVersion } from '../version.js';
 
 export interface RunCommandOptions {
@@ -30,6 +33,7 @@ export interface RunCommandOptions {
   out?: string;
   quiet?: boolean;
   progress?: boolean;
+  jobs?: number;
 }
 
 /** Loads every input; what does not load becomes an invalid file (never an early exit). */
@@ -46,6 +50,29 @@ async function loadInputs(
     else invalid.push({ file, problems: outcome.problems });
   }
   return { scenarios, invalid };
+}
+
+/** Serially, or in worker threads when `--jobs` > 1 (falling back, with a note, if they cannot start). */
+async function execute(
+  runs: PlannedRun[],
+  runScenario: RunScenario,
+  jobs: number,
+  listener: ExecuteListener,
+  ctx: CommandContext,
+): Promise<RunEntry[]> {
+  if (jobs > 1 && runs.length > 1 && ctx.workers) {
+    let url: string | undefined;
+    try {
+      url = await workerBundleUrl();
+    } catch (error) {
+      println(
+        ctx.io.stderr,
+        ctx.err.yellow(`note: worker threads unavailable (${errorText(error)}); running with --jobs 1`),
+      );
+    }
+    if (url !== undefined) return executePool(runs, jobs, url, ctx.io.cwd, listener);
+  }
+  return executeSerial(runs, runScenario, listener);
 }
 
 export async function runCommand(
@@ -80,7 +107,7 @@ export async function runCommand(
           status(i, `${runs[i]!.loaded.scenario.id}#${runs[i]!.variant}`, ` · step ${done}/${total}`),
       }
     : {};
-  const entries = runScenario ? await executeSerial(runs, runScenario, listener) : [];
+  const entries = runScenario ? await execute(runs, runScenario, options.jobs ?? 1, listener, ctx) : [];
   if (progress) ctx.io.stderr.write('\r\u001b[K');
 
   const batch: RunBatch = {

@@ -1,0 +1,78 @@
+/**
+ * Issue 16 §3: `sightline run --jobs 2` on the whole library writes byte-identical JSON, JUnit,
+ * SARIF and --out directories (results, journals, reports, per-variant folders, index) to `--jobs 1`.
+ * Spawned through bin/sightline.js, so the worker bundle is built and loaded as a user's run does.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, REPO_ROOT } from '../fixtures/scenarios/cli-harness.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'sightline-cli-jobs-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(dir, join(d.parentPath, d.name)))
+    .sort();
+}
+
+function run(jobs: number) {
+  const out = join(tmp, `jobs-${jobs}`);
+  const child = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      'run',
+      'scenarios/',
+      '-q',
+      '--jobs',
+      String(jobs),
+      '--json',
+      `${out}.json`,
+      '--junit',
+      `${out}.xml`,
+      '--sarif',
+      `${out}.sarif`,
+      '--out',
+      out,
+    ],
+    { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } },
+  );
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr, out };
+}
+
+describe('--jobs 2 is byte-identical to --jobs 1 on the whole library', () => {
+  it('JSON, JUnit, SARIF and every file of --out match', () => {
+    const one = run(1);
+    const two = run(2);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).not.toContain('worker threads unavailable');
+    expect(two.stdout).toBe(one.stdout);
+    for (const ext of ['json', 'xml', 'sarif'])
+      expect(readFileSync(`${two.out}.${ext}`).equals(readFileSync(`${one.out}.${ext}`)), ext).toBe(true);
+    const names = files(one.out);
+    expect(names.length).toBeGreaterThan(4 * 3);
+    expect(files(two.out)).toEqual(names);
+    for (const name of names)
+      expect(readFileSync(join(two.out, name)).equals(readFileSync(join(one.out, name))), name).toBe(true);
+  });
+
+  it('refuses a bad --jobs value with exit 2', () => {
+    for (const bad of ['0', '-1', 'two', '65']) {
+      const child = spawnSync(
+        process.execPath,
+        [BIN, 'run', 'scenarios/01-first-message.yaml', '--jobs', bad],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(child.status, bad).toBe(2);
+    }
+  });
+});
