@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import type { CommandContext } from './context.js';
 import { println } from './context.js';
+import { designCheck, designCompare, designEval, designShow } from './commands/design.js';
 import { diffCommand } from './commands/diff.js';
 import { listCommand } from './commands/list.js';
 import { REPORT_FORMATS, reportCommand, type ReportFormatName } from './commands/report.js';
@@ -185,6 +186,74 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('-o, --output <file>', 'write to a file instead of standard output', parseOutputPath)
     .action(async (dir: string, options: { format: ReportFormatName; output?: string }) =>
       setExit(await reportCommand(dir, options, ctx)),
+    );
+
+  const design = program
+    .command('design')
+    .description('architect workbench: score a design against the attack library, compare, check a policy');
+  const libraryOption = () => new Option('--library <dir>', 'the attack library (default: scenarios/)');
+  design
+    .command('show')
+    .description('print a design with every default written out')
+    .argument('<design>', 'a design file (designs/*.yaml)')
+    .action((file: string) => setExit(designShow(file, ctx)));
+  design
+    .command('eval')
+    .description('evaluate a design against every library attack that applies: attack × party scorecard')
+    .argument('<design>', 'a design file')
+    .addOption(seedOption())
+    .addOption(libraryOption())
+    .option('--json <file>', 'write the scorecard as JSON (- for standard output)', parseOutputPath)
+    .action((file: string, options: { seed?: number; library?: string; json?: string }) =>
+      setExit(designEval(file, options, ctx)),
+    );
+  design
+    .command('compare')
+    .description('compare 2–4 designs side by side, with the axis behind each changed cell')
+    .argument('<designs...>', '2 to 4 design files (the first is the baseline)')
+    .addOption(seedOption())
+    .addOption(libraryOption())
+    .option('--json', 'JSON')
+    .option('--md', 'Markdown (the default)')
+    .option('--html', 'HTML with an SVG heatmap per design')
+    .option('-o, --output <file>', 'write to a file instead of standard output', parseOutputPath)
+    .action(
+      (
+        files: string[],
+        options: {
+          seed?: number;
+          library?: string;
+          json?: boolean;
+          md?: boolean;
+          html?: boolean;
+          output?: string;
+        },
+      ) => setExit(designCompare(files, options, ctx)),
+    );
+  design
+    .command('check')
+    .description('check a design against a policy: exit 1 when a required rule has a finding, 2 when invalid')
+    .argument('<design>', 'a design file')
+    .requiredOption('--policy <file>', 'a policy file (designs/policies/*.yaml)')
+    .option('--rules <file>', 'compliance rules (default: designs/rules/compliance.yaml, built in)')
+    .addOption(seedOption())
+    .addOption(libraryOption())
+    .option('--junit <file>', 'write JUnit XML', parseOutputPath)
+    .option('--sarif <file>', 'write SARIF 2.1.0', parseOutputPath)
+    .option('--json <file>', 'write the findings as JSON', parseOutputPath)
+    .action(
+      (
+        file: string,
+        options: {
+          policy: string;
+          rules?: string;
+          seed?: number;
+          library?: string;
+          junit?: string;
+          sarif?: string;
+          json?: string;
+        },
+      ) => setExit(designCheck(file, options, ctx)),
     );
 
   return program;

@@ -44,3 +44,12 @@ export {
 } from './compliance.js';
 export type { Finding, ComplianceRule, ComplianceRules, Policy, PolicyResult } from './compliance.js';
 export { DEFAULT_RULES_YAML } from './rules-text.js';
+export {
+  renderScorecardText,
+  renderComparisonMarkdown,
+  renderComparisonHtml,
+  renderCheckJson,
+  renderCheckJunit,
+  renderCheckSarif,
+} from './report.js';
+export type { CheckReport } from './report.js';
