@@ -479,9 +479,18 @@ export class ChatServer extends Party {
     // An empty repeated field is absent on the wire: a device publishing no one-time prekeys
     // (`one_time_prekeys: 0`) uploads none at all.
     const uploaded = stanza.keys.preKeys ?? [];
+    // PQXDH §3.2: one-time KEM prekeys accumulate like EC ones; the last-resort one is replaced.
+    const knownKem = new Set((device.keys.kyberPreKeys ?? []).map((p) => p.id));
+    const kyberPreKeys = [
+      ...(device.keys.kyberPreKeys ?? []),
+      ...(stanza.keys.kyberPreKeys ?? []).filter((p) => !knownKem.has(p.id)),
+    ];
+    const lastResort = stanza.keys.lastResortKyberPreKey ?? device.keys.lastResortKyberPreKey;
     device.keys = {
       ...stanza.keys,
       preKeys: [...device.keys.preKeys, ...uploaded.filter((p) => !known.has(p.id))],
+      ...(kyberPreKeys.length > 0 ? { kyberPreKeys } : {}),
+      ...(lastResort ? { lastResortKyberPreKey: lastResort } : {}),
     };
     this.world.log('server.prekeys-uploaded', {
       number: login.number,
@@ -520,6 +529,8 @@ export class ChatServer extends Party {
       const preKey = keys.preKeys.shift();
       if (!preKey) this.world.log('server.prekeys-exhausted', { number: target, device: deviceId });
       if (!substitute) this.checkPreKeyStock(target, deviceId);
+      // PQXDH §3.3: a one-time KEM prekey is handed out once (deleted here); else the last-resort one.
+      const kem = keys.kyberPreKeys?.shift() ?? keys.lastResortKyberPreKey;
       bundles.push({
         device: deviceId,
         registrationId: keys.registrationId,
@@ -528,6 +539,7 @@ export class ChatServer extends Party {
         signedPreKey: keys.signedPreKey,
         signedPreKeySignature: keys.signedPreKeySignature,
         ...(preKey ? { preKeyId: preKey.id, preKey: preKey.key } : {}),
+        ...(kem ? { kyberPreKeyId: kem.id, kyberPreKey: kem.key, kyberPreKeySignature: kem.signature } : {}),
         ...(device.accountSignature ? { accountSignature: device.accountSignature } : {}),
       });
     }
@@ -536,6 +548,9 @@ export class ChatServer extends Party {
       target,
       devices: bundles.length,
       oneTimePreKeys: bundles.filter((b) => b.preKey).length,
+      ...(bundles.some((b) => b.kyberPreKey)
+        ? { kemPreKeys: bundles.filter((b) => b.kyberPreKey).length }
+        : {}),
       remaining: account.devices.get(1)?.keys.preKeys.length ?? 0,
     });
     this.reply(connection.client, {

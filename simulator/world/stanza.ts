@@ -34,6 +34,16 @@ export interface KeyUpload {
   signedPreKey: Uint8Array;
   signedPreKeySignature: Uint8Array;
   preKeys: { id: number; key: Uint8Array }[];
+  /** PQXDH §3.2 (defence `pqxdh`): signed one-time KEM prekeys, and the signed last-resort one. */
+  kyberPreKeys?: SignedKemPreKey[];
+  lastResortKyberPreKey?: SignedKemPreKey;
+}
+
+/** A signed KEM prekey as published: id, EncodeKEM bytes, the identity key's XEdDSA signature. */
+export interface SignedKemPreKey {
+  id: number;
+  key: Uint8Array;
+  signature: Uint8Array;
 }
 
 /** One device's entry in a `keys` answer: its bundle and the account signature linking it to the primary. */
@@ -46,6 +56,10 @@ export interface DeviceBundle {
   signedPreKeySignature: Uint8Array;
   preKeyId?: number;
   preKey?: Uint8Array;
+  /** PQXDH §3.3: a one-time KEM prekey if the server has one, else the last-resort one. */
+  kyberPreKeyId?: number;
+  kyberPreKey?: Uint8Array;
+  kyberPreKeySignature?: Uint8Array;
   /** For companions: the primary's XEdDSA signature over the companion's identity (absent for the primary). */
   accountSignature?: Uint8Array;
 }
@@ -93,6 +107,7 @@ const root = protobuf.Root.fromJSON({
     stanza: {
       nested: {
         PreKey: m({ id: f('uint32', 1), key: f('bytes', 2) }),
+        KemPreKey: m({ id: f('uint32', 1), key: f('bytes', 2), signature: f('bytes', 3) }),
         KeyUpload: m({
           registrationId: f('uint32', 1),
           identityKey: f('bytes', 2),
@@ -100,6 +115,8 @@ const root = protobuf.Root.fromJSON({
           signedPreKey: f('bytes', 4),
           signedPreKeySignature: f('bytes', 5),
           preKeys: f('PreKey', 6, 'repeated'),
+          kyberPreKeys: f('KemPreKey', 7, 'repeated'),
+          lastResortKyberPreKey: f('KemPreKey', 8),
         }),
         DeviceBundle: m({
           device: f('uint32', 1),
@@ -111,6 +128,9 @@ const root = protobuf.Root.fromJSON({
           preKeyId: f('uint32', 7),
           preKey: f('bytes', 8),
           accountSignature: f('bytes', 9),
+          kyberPreKeyId: f('uint32', 10),
+          kyberPreKey: f('bytes', 11),
+          kyberPreKeySignature: f('bytes', 12),
         }),
         DeviceMessage: m({
           user: f('string', 1),

@@ -70,7 +70,7 @@ const partyFields = partySchema.options.flatMap((option) => {
 
 // ---- what does not count -------------------------------------------------------------------------
 
-/** pending pqxdh branch: the pqxdh defence is being implemented by another helper (remove at merge). */
+/** pqxdh: clients publish KEM prekeys and start PQXDH sessions (tests/scenarios/pqxdh-wiring.test.ts), but no ledger outcome differs until the harvest-now-decrypt-later scenario (a quantum-break step) lands. */
 const PENDING = ['defence:pqxdh'];
 
 /** Options whose effect is, by design, outside the ledger (what the user is shown, or the journal). */

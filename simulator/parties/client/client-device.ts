@@ -14,6 +14,7 @@ import type { SeededRandom } from '../../crypto/seeded-random.js';
 import { ProtocolDevice, type IdentityChange } from '../../protocol/device.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { serializePublicKey, type PreKeyBundle } from '../../protocol/keys.js';
+import { PQXDH_CIPHERTEXT_VERSION } from '../../protocol/constants.js';
 import { padPlaintext, unpadPlaintext } from '../../protocol/padding.js';
 import {
   RecordSenderKeyStore,
@@ -221,10 +222,37 @@ export class ClientDevice {
     return this.world.network.isOnline(this.label);
   }
 
+  /** Whether the `pqxdh` defence is on for this device's holder (read at each use: it can flip). */
+  private get pqxdh(): boolean {
+    return this.world.defences.active('pqxdh', this.options.holder) !== undefined;
+  }
+
+  /**
+   * With `pqxdh`, the signed KEM prekeys to publish (PQXDH §3.2): made on first need, so a run without
+   * the defence draws no randomness for them and stays byte-identical.
+   */
+  private kemUpload(): Pick<KeyUpload, 'kyberPreKeys' | 'lastResortKyberPreKey'> {
+    if (!this.pqxdh) return {};
+    if (!this.protocol.lastResortKyberPreKey) {
+      this.protocol.rotateLastResortKyberPreKey();
+      this.protocol.generateKyberPreKeys(this.options.server.oneTimePreKeys);
+    }
+    const signed = (id: number) => {
+      const kem = this.protocol.kyberPreKeyPublic(id)!;
+      return { id, key: kem.key, signature: kem.signature };
+    };
+    const kyberPreKeys = this.protocol.kyberPreKeyIds.map(signed);
+    return {
+      ...(kyberPreKeys.length > 0 ? { kyberPreKeys } : {}),
+      lastResortKyberPreKey: signed(this.protocol.lastResortKyberPreKey!.id),
+    };
+  }
+
   /** The public keys this device publishes. */
   keyUpload(): KeyUpload {
     const signed = this.protocol.signedPreKey;
     return {
+      ...this.kemUpload(),
       registrationId: this.protocol.registrationId,
       identityKey: this.protocol.identityKey,
       signedPreKeyId: signed.id,
@@ -494,7 +522,14 @@ export class ClientDevice {
       }
       if (bundle && !hasSession) {
         try {
-          this.protocol.processPreKeyBundle(`${number}.${deviceId}`, toPreKeyBundle(bundle));
+          this.protocol.processPreKeyBundle(`${number}.${deviceId}`, toPreKeyBundle(bundle, this.pqxdh));
+          // Logged only for PQXDH sessions, so X3DH runs keep their journals byte for byte.
+          if (this.protocol.sessionState(`${number}.${deviceId}`)?.version === PQXDH_CIPHERTEXT_VERSION)
+            this.world.log('client.session-pqxdh', {
+              device: this.label,
+              peer: `${number}.${deviceId}`,
+              kemPreKeyId: bundle.kyberPreKeyId,
+            });
           if (bundle.preKey === undefined)
             this.world.log('client.session-without-one-time-prekey', {
               device: this.label,
@@ -1022,7 +1057,9 @@ export class ClientDevice {
       id: record.id,
       key: serializePublicKey(record.keyPair.publicKey),
     }));
-    this.send({ kind: 'upload-keys', keys: { ...this.keyUpload(), preKeys } });
+    // Only the new one-time keys go up; KEM prekeys already published are not resent.
+    const { kyberPreKeys: _published, ...upload } = this.keyUpload();
+    this.send({ kind: 'upload-keys', keys: { ...upload, preKeys } });
   }
 
   /** Listeners for receipts arriving at this device (silent-probe timing). */
@@ -1113,7 +1150,12 @@ function splitAddress(address: string): [string, number] {
   return [address.slice(0, index), Number(address.slice(index + 1))];
 }
 
-function toPreKeyBundle(bundle: DeviceBundle): PreKeyBundle {
+/**
+ * The protocol's bundle from the server's answer. With `pqxdh` on, a KEM prekey in it makes the session
+ * PQXDH (PQXDH §3.3); without the defence the client ignores it and runs X3DH (a client that does not
+ * support PQXDH).
+ */
+function toPreKeyBundle(bundle: DeviceBundle, pqxdh: boolean): PreKeyBundle {
   return {
     registrationId: bundle.registrationId,
     deviceId: bundle.device,
@@ -1123,6 +1165,13 @@ function toPreKeyBundle(bundle: DeviceBundle): PreKeyBundle {
     signedPreKeySignature: bundle.signedPreKeySignature,
     ...(bundle.preKey !== undefined && bundle.preKeyId !== undefined
       ? { preKeyId: bundle.preKeyId, preKey: bundle.preKey }
+      : {}),
+    ...(pqxdh && bundle.kyberPreKeyId !== undefined && bundle.kyberPreKey && bundle.kyberPreKeySignature
+      ? {
+          kyberPreKeyId: bundle.kyberPreKeyId,
+          kyberPreKey: bundle.kyberPreKey,
+          kyberPreKeySignature: bundle.kyberPreKeySignature,
+        }
       : {}),
   };
 }
