@@ -174,7 +174,43 @@ function printTable(title: string, results: Map<CaseName, Rate[]>, pick: (rate: 
   }
 }
 
+/**
+ * One whole session setup, as a first message costs it: Bob makes the keys he publishes, Alice
+ * processes his bundle and encrypts, Bob decrypts. `pq` adds one signed one-time ML-KEM-1024 prekey
+ * (key generation + signature), Alice's signature check and encapsulation, Bob's decapsulation.
+ */
+function setupOnce(crypto: CryptoProvider, pq: boolean, index: number): void {
+  const random = new SeededRandom(`bench-setup-${index}`);
+  const alice = new ProtocolDevice({ crypto, random: random.fork('alice') });
+  const bob = new ProtocolDevice({ crypto, random: random.fork('bob') });
+  const [preKey] = bob.generatePreKeys(1);
+  const kem = pq ? bob.generateKyberPreKeys(1)[0]!.id : undefined;
+  alice.processPreKeyBundle(
+    'bob.1',
+    pq ? bob.createPqBundle(1, preKey!.id, kem) : bob.createBundle(1, preKey!.id),
+  );
+  const opened = bob.decrypt('alice.1', alice.encrypt('bob.1', plaintext));
+  check(opened.newSession && alice.sessionState('bob.1')!.version === (pq ? 4 : 3), 'session setup');
+}
+
+/** Session setups per second with X3DH and with PQXDH, interleaved rounds, median of rounds. */
+function benchSetup(crypto: CryptoProvider): { x3dh: number; pqxdh: number } {
+  const rounds = 7;
+  const perRound = numberOption('setups', 60);
+  const rates: { x3dh: number[]; pqxdh: number[] } = { x3dh: [], pqxdh: [] };
+  let index = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const pq of [false, true]) {
+      const start = performance.now();
+      for (let i = 0; i < perRound; i++) setupOnce(crypto, pq, index++);
+      (pq ? rates.pqxdh : rates.x3dh).push((perRound * 1000) / (performance.now() - start));
+    }
+  }
+  return { x3dh: percentile(rates.x3dh, 0.5), pqxdh: percentile(rates.pqxdh, 0.5) };
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--setup-only')) return printSetup();
   await selfCheck();
   const names = ['node', 'noble', 'libsignal@6.0.0'];
   const implementations = [
@@ -203,6 +239,26 @@ async function main(): Promise<void> {
     results,
     (r) => r.best,
   );
+  printSetup();
+}
+
+function printSetup(): void {
+  console.log(
+    '\n### Session setup (bundle → first message decrypted) per second, X3DH vs PQXDH, median of 7 interleaved rounds\n',
+  );
+  console.log(
+    '| provider | X3DH setups/s | PQXDH setups/s | µs per setup X3DH | µs per setup PQXDH | PQXDH cost |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const [name, crypto] of [
+    ['node', createNodeCryptoProvider()],
+    ['noble', nobleCryptoProvider],
+  ] as const) {
+    const { x3dh, pqxdh } = benchSetup(crypto);
+    console.log(
+      `| ${name} | ${format(x3dh)} | ${format(pqxdh)} | ${format(1e6 / x3dh)} | ${format(1e6 / pqxdh)} | ${ratio(x3dh, pqxdh)} |`,
+    );
+  }
 }
 
 await main();
