@@ -15,7 +15,8 @@ import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { palette, useColour, type CliIo } from './io.js';
-import { collectVariants, parseJobs, parseOutputPath, parseSeed } from './options.js';
+import { collectVariants, parseJobs, parseOutputPath, parseSeed, parseShard } from './options.js';
+import { mergeCommand, type MergeOptions } from './commands/merge.js';
 import { formatProblems } from './problems.js';
 import { EngineUnavailableError, loadRunner, type RunScenario } from './runner-port.js';
 import { sightlineVersion } from './version.js';
@@ -142,10 +143,27 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
         .argParser(parseJobs)
         .default(1),
     )
+    .addOption(
+      new Option('--shard <i/n>', 'run only shard i of n (join the shards with `sightline merge`)').argParser(
+        parseShard,
+      ),
+    )
     .option('-q, --quiet', 'print only failures and the final count')
     .option('--no-progress', 'do not show progress on a terminal')
     .action(async (paths: string[], options: RunCommandOptions) =>
       setExit(await runCommand(paths, options, ctx)),
+    );
+
+  program
+    .command('merge')
+    .description('join the JSON results of every shard (`run --shard i/n --json`) into the unsharded reports')
+    .argument('<files...>', 'results JSON files or run directories, one per shard')
+    .option('--json <file>', 'write the merged results as JSON (- for standard output)', parseOutputPath)
+    .option('--junit <file>', 'write merged JUnit XML', parseOutputPath)
+    .option('--sarif <file>', 'write merged SARIF 2.1.0', parseOutputPath)
+    .option('--out <dir>', 'write a merged run directory', parseOutputPath)
+    .action(async (files: string[], options: MergeOptions) =>
+      setExit(await mergeCommand(files, options, ctx)),
     );
 
   program

@@ -41,3 +41,13 @@ export function parseJobs(value: string): number {
   }
   return Number(value);
 }
+
+/** `--shard i/n`: 1 ≤ i ≤ n ≤ 1000. */
+export function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > 1000 || index < 1 || index > count)
+    throw new InvalidArgumentError('a shard is i/n with 1 ≤ i ≤ n, e.g. --shard 2/3');
+  return { index, count };
+}

@@ -165,6 +165,7 @@ const batchSchema = z.looseObject({
     }),
   ),
   invalid: z.array(z.looseObject({ file: z.string(), problems: z.array(z.unknown()) })).optional(),
+  shard: z.object({ index: z.number().int(), count: z.number().int(), plan: z.array(z.string()) }).optional(),
 });
 
 /**
@@ -181,21 +182,7 @@ export async function readRunDir(dir: string, cwd: string): Promise<RunBatch> {
       `${dir} is not a run directory: no ${RESULTS_FILE} (write one with \`sightline run --out ${dir}\`)`,
     );
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${join(dir, RESULTS_FILE)} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = batchSchema.safeParse(data);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? first.path.map(String).join('.') : '';
-    throw new UsageError(
-      `${join(dir, RESULTS_FILE)} is not a Sightline results file (${where}: ${first?.message ?? 'invalid'})`,
-    );
-  }
-  const batch = parsed.data as unknown as RunBatch;
+  const batch = parseBatch(text, join(dir, RESULTS_FILE));
   let journal: string | undefined;
   try {
     journal = await readFile(join(base, JOURNAL_FILE), 'utf8');
@@ -204,6 +191,28 @@ export async function readRunDir(dir: string, cwd: string): Promise<RunBatch> {
   }
   if (journal !== undefined) attachEvents(batch.runs, journal);
   return batch;
+}
+
+/**
+ * Parses a results JSON text (`--json` output or a run directory's results.json).
+ * @throws UsageError naming `label` when it is not one.
+ */
+export function parseBatch(text: string, label: string): RunBatch {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${label} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = batchSchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.map(String).join('.') : '';
+    throw new UsageError(
+      `${label} is not a Sightline results file (${where}: ${first?.message ?? 'invalid'})`,
+    );
+  }
+  return parsed.data as unknown as RunBatch;
 }
 
 function attachEvents(runs: RunEntry[], jsonl: string): void {

@@ -55,3 +55,18 @@ export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOpti
   }
   return runs;
 }
+
+/** `--shard i/n`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Which plan keys belong to a shard: the keys sorted, dealt round-robin — deterministic, every
+ * shard within one run of the others, neighbours (variants of one scenario) spread over shards.
+ */
+export function shardKeys(plan: readonly string[], shard: Shard): Set<string> {
+  const sorted = [...plan].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Set(sorted.filter((_key, i) => i % shard.count === shard.index - 1));
+}

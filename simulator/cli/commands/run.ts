@@ -21,7 +21,7 @@ import { collectRunInputs, loadScenarioFile } from '../files.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
 import { writeRunDir } from '../run-dir.js';
-import { planRuns, type PlannedRun } from '../run-plan.js';
+import { invalidPlanKey, planKey, planRuns, shardKeys, type PlannedRun, type Shard } from '../run-plan.js';
 import { sightlineVersion } from '../version.js';
 
 export interface RunCommandOptions {
@@ -34,6 +34,7 @@ export interface RunCommandOptions {
   quiet?: boolean;
   progress?: boolean;
   jobs?: number;
+  shard?: Shard;
 }
 
 /** Loads every input; what does not load becomes an invalid file (never an early exit). */
@@ -85,13 +86,24 @@ export async function runCommand(
   const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
   const colour = toStdout ? ctx.err : ctx.out;
 
-  const { scenarios, invalid } = await loadInputs(paths, ctx);
-  for (const file of invalid) println(ctx.io.stderr, formatProblems(file.problems, ctx.err));
-  const runs = planRuns(scenarios, {
+  const loadedInputs = await loadInputs(paths, ctx);
+  const planned = planRuns(loadedInputs.scenarios, {
     variant: options.variant,
     seed: options.seed,
-    lenientVariants: invalid.length > 0,
+    lenientVariants: loadedInputs.invalid.length > 0,
   });
+  const plan = [
+    ...planned.map((r) => planKey({ file: r.loaded.file, variant: r.variant, seed: r.seed })),
+    ...loadedInputs.invalid.map((f) => invalidPlanKey(f.file)),
+  ];
+  const mine = options.shard ? shardKeys(plan, options.shard) : undefined;
+  const runs = mine
+    ? planned.filter((r) => mine.has(planKey({ file: r.loaded.file, variant: r.variant, seed: r.seed })))
+    : planned;
+  const invalid = mine
+    ? loadedInputs.invalid.filter((f) => mine.has(invalidPlanKey(f.file)))
+    : loadedInputs.invalid;
+  for (const file of invalid) println(ctx.io.stderr, formatProblems(file.problems, ctx.err));
   const runScenario = runs.length > 0 ? await ctx.runner() : undefined;
 
   const progress =
@@ -116,6 +128,7 @@ export async function runCommand(
     tool: sightlineVersion(),
     runs: entries,
     ...(invalid.length > 0 ? { invalid } : {}),
+    ...(options.shard ? { shard: { ...options.shard, plan } } : {}),
   };
   printSummary(batch, options.quiet === true, human, colour);
   if (invalid.length > 0) {
