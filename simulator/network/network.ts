@@ -10,7 +10,11 @@
  *   - A tap (a network observer, a carrier) sees each frame on the links it taps when the frame is
  *     put on the wire — before any loss — with addresses, size on the wire, time and the bytes.
  *     It never learns endpoint ids: an observer on the path knows addresses, not people.
- *   - Frames may be reordered (jitter) or lost (loss_rate); the transport layer copes with both.
+ *   - TCP frames keep their order on each direction of a link: one client↔server connection is a
+ *     TCP stream, which delivers in order (RFC 9293 §3.10), so a frame's arrival is the later of its
+ *     jittered time and the previous TCP frame's arrival in that direction. Jitter still spreads
+ *     delays; it only reorders UDP frames (calls). Lost frames are lost (loss_rate); the transport
+ *     layer copes with loss, and with reordering when `tcpInOrder` is turned off.
  */
 import { AddressAllocator, type AddressPool } from './addresses.js';
 import type { CanonicalValue } from './canonical-json.js';
@@ -122,6 +126,14 @@ export class Network {
   private readonly taps: Tap[] = [];
   private readonly globalListeners: StatusListener[] = [];
   private nextFrameId = 0;
+  /** Arrival time of the last TCP frame per direction (`src\0dst`), for in-order delivery. */
+  private readonly lastTcpArrival = new Map<string, number>();
+
+  /**
+   * Whether TCP frames keep their order per direction (default true, as a TCP stream does). Tests
+   * of the transport's defences against reordering turn it off before the first frame.
+   */
+  tcpInOrder = true;
 
   /**
    * @param defaults link options for pairs without an explicit `connect`.
@@ -263,8 +275,16 @@ export class Network {
       this.journal.record('net.lost', { frame: id });
       return { id, status: 'lost' };
     }
-    this.loop.schedule(
-      fate.delay_ms,
+    let arrival = sentAt + fate.delay_ms;
+    if (protocol === 'tcp' && this.tcpInOrder) {
+      const direction = `${src}\u0000${dst}`;
+      const previous = this.lastTcpArrival.get(direction);
+      // Equal times run in scheduling order (EventLoop seq), so ties keep send order too.
+      if (previous !== undefined && previous > arrival) arrival = previous;
+      this.lastTcpArrival.set(direction, arrival);
+    }
+    this.loop.at(
+      arrival,
       () => {
         if (!to.online) {
           this.journal.record('net.drop', { frame: id, reason: 'dst-offline' });

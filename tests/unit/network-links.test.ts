@@ -195,6 +195,30 @@ describe('Network', () => {
     expect(() => network.connect('a', 'c')).toThrow(SimulationError);
   });
 
+  it('TCP frames on one direction of a link arrive in send order despite jitter; UDP frames may not', () => {
+    // Frames sent 1 ms apart with 50 ms of jitter: an independent draw per frame would reorder many.
+    const { loop, network } = world('fifo', { latency_ms: 5, jitter_ms: 50, loss_rate: 0 });
+    const got: { id: number; protocol: string; deliveredAt: number }[] = [];
+    network.add({ id: 'phone', receive: () => {} });
+    network.add({ id: 'server', pool: 'server', receive: (f) => got.push(f) });
+    const tcp: number[] = [];
+    const udp: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      loop.at(i, () => {
+        tcp.push(network.send('phone', 'server', new Uint8Array(1)).id);
+        udp.push(network.send('phone', 'server', new Uint8Array(1), { protocol: 'udp' }).id);
+      });
+    }
+    loop.runUntilIdle();
+    const arrived = (protocol: string) => got.filter((f) => f.protocol === protocol);
+    expect(arrived('tcp').map((f) => f.id)).toEqual(tcp);
+    // Jitter still spreads TCP delays (it only never lets a frame overtake the one before it).
+    const delays = new Set(arrived('tcp').map((f, i) => f.deliveredAt - i));
+    expect(delays.size).toBeGreaterThan(10);
+    expect(arrived('udp').map((f) => f.id)).not.toEqual(udp);
+    expect(arrived('udp').map((f) => f.id).sort((x, y) => x - y)).toEqual(udp);
+  });
+
   it('refuses unknown endpoints and duplicate ids', () => {
     const { network } = world('n6');
     network.add({ id: 'a', receive: () => {} });
