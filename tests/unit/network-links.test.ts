@@ -216,7 +216,11 @@ describe('Network', () => {
     const delays = new Set(arrived('tcp').map((f, i) => f.deliveredAt - i));
     expect(delays.size).toBeGreaterThan(10);
     expect(arrived('udp').map((f) => f.id)).not.toEqual(udp);
-    expect(arrived('udp').map((f) => f.id).sort((x, y) => x - y)).toEqual(udp);
+    expect(
+      arrived('udp')
+        .map((f) => f.id)
+        .sort((x, y) => x - y),
+    ).toEqual(udp);
   });
 
   it('refuses unknown endpoints and duplicate ids', () => {
