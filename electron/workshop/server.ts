@@ -35,6 +35,8 @@ import { Room, RoomError, type Participant } from './room.js';
 export const WORKSHOP_PAGE = 'workshop.html';
 /** Default interval between steps while playing. */
 export const PLAY_INTERVAL_MS = 4000;
+const HOST_RATE_BURST = 200;
+const HOST_RATE_PER_SECOND = 100;
 
 export interface WorkshopServerOptions {
   room: Room;
@@ -288,6 +290,8 @@ export async function startWorkshopServer(options: WorkshopServerOptions): Promi
       if (!m.success || !room.isHost(m.data.token))
         return refuse(conn, 'unknown-token', 'That is not this room’s host token.');
       conn.role = { kind: 'host' };
+      // The presenter proved the host token: a rate fit for clicking through steps (and for scripts).
+      conn.limiter = new RateLimiter(now(), HOST_RATE_BURST, HOST_RATE_PER_SECOND);
       send(conn, JSON.stringify(hostHello()));
       return sendHostState();
     }

@@ -13,6 +13,7 @@ import { listCommand } from './commands/list.js';
 import { REPORT_FORMATS, reportCommand, type ReportFormatName } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { workshopCommand, type WorkshopCommandOptions } from './commands/workshop.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { palette, useColour, type CliIo } from './io.js';
 import { collectVariants, parseJobs, parseOutputPath, parseSeed, parseShard } from './options.js';
@@ -34,6 +35,7 @@ Examples:
   sightline run scenarios/sim-swap.yaml --variant with-2sv --seed 42
   sightline diff scenarios/sim-swap.yaml#base scenarios/sim-swap.yaml#with-2sv
   sightline report runs/latest --format html -o report.html
+  sightline workshop scenarios/06-sim-swap.yaml --variant two-step --lan
 
 Exit codes: 0 every expectation holds · 1 some expectation fails · 2 invalid input or usage`;
 
@@ -272,6 +274,20 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
           json?: string;
         },
       ) => setExit(designCheck(file, options, ctx)),
+    );
+
+  program
+    .command('workshop')
+    .description('run a live workshop: participants join from their browsers, each sees one party’s view')
+    .argument('<scenario>', 'a scenario file')
+    .option('--variant <id>', 'the variant to walk through (default: base)')
+    .addOption(seedOption())
+    .option('--port <n>', 'port of the workshop server (default: any free port)')
+    .option('--lan', 'let devices on your network join (binds every interface; prints a warning)')
+    .option('--data-dir <dir>', 'where rooms are kept so a restart resumes (default: ./.sightline)')
+    .option('--new', 'start a new room even if one is open for this scenario and variant')
+    .action(async (file: string, options: WorkshopCommandOptions) =>
+      setExit(await workshopCommand(file, options, ctx)),
     );
 
   return program;
