@@ -24,6 +24,7 @@ function ctx(): { ctx: CommandContext; out: string[]; err: string[] } {
       out: palette(false),
       err: palette(false),
       runner: () => Promise.reject(new Error('not used')),
+      workers: false,
     },
   };
 }
