@@ -48,3 +48,13 @@ export function metaPolicy(csp: string): string {
 export function cspMetaTag(csp: string): string {
   return `<meta http-equiv="Content-Security-Policy" content="${metaPolicy(csp).replace(/"/g, '&quot;')}">`;
 }
+
+/** Headers every loopback host (browser-mode lab, workshop server) sends with each response. */
+export const COMMON_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};

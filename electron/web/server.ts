@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_PREFIX, EVENTS_PATH, TOKEN_META_NAME, isCallName, type LabErrorInfo } from '../contract.js';
 import { dispatchCall, type ErrorLog, type HostedService } from '../service/dispatch.js';
-import { buildCsp, cspMetaTag } from '../shared/csp.js';
+import { COMMON_HEADERS, buildCsp, cspMetaTag } from '../shared/csp.js';
 import {
   contentTypeOf,
   injectHead,
@@ -65,15 +65,6 @@ export class WebHostError extends Error {
     this.name = 'WebHostError';
   }
 }
-
-const COMMON_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
-};
 
 function sendJson(
   res: ServerResponse,

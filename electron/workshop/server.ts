@@ -11,7 +11,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { renderSVG } from 'uqr';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { buildCsp } from '../shared/csp.js';
+import { COMMON_HEADERS, buildCsp } from '../shared/csp.js';
 import { contentTypeOf, placeholderPage, readText, resolveStatic } from '../shared/static-files.js';
 import { hostAllowList, hostAllowed, originAllowed } from '../web/auth.js';
 import { CodeLockout, RateLimiter } from './guards.js';
@@ -64,15 +64,6 @@ export interface WorkshopServer {
   room: Room;
   close(): Promise<void>;
 }
-
-const COMMON_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
-};
 
 /** The first LAN IPv4 address of this machine, for the join URL of a --lan room. */
 export function lanAddress(): string {

@@ -5,6 +5,7 @@
  * configured — never over a label the design declares. An aid, not legal advice.
  */
 import { z } from 'zod';
+import { HOW_KINDS, type HowKind } from '../ledger/types.js';
 import { REGIONS } from './schema.js';
 import {
   CATEGORIES,
@@ -72,18 +73,7 @@ export const ruleSchema = z.strictObject({
       .optional()
       .describe('The party keeps it longer (null = indefinitely counts)'),
     how_any: z
-      .array(
-        z.enum([
-          'authored',
-          'decrypted',
-          'clear',
-          'backup',
-          'exfiltrated',
-          'timing',
-          'ciphertext',
-          'routing',
-        ]),
-      )
+      .array(z.enum(HOW_KINDS as [HowKind, ...HowKind[]]))
       .min(1)
       .optional()
       .describe('It learned it in one of these ways'),
