@@ -9,7 +9,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../simulator/crypto/bytes.js';
-import type { CryptoProvider } from '../../simulator/crypto/provider.js';
 import { SeededRandom } from '../../simulator/crypto/seeded-random.js';
 import { ProtocolDevice } from '../../simulator/protocol/device.js';
 import { ProtocolError } from '../../simulator/protocol/errors.js';
@@ -20,16 +19,8 @@ import {
   parseWhisperMessage,
 } from '../../simulator/protocol/wire.js';
 import { providers } from '../helpers/devices.js';
-import {
-  type Endpoint,
-  OurEndpoint,
-  type Wire,
-  bursts,
-  inspected,
-  openSession,
-  outOfOrder,
-  pingPong,
-} from './cross-peer.js';
+import type { Wire } from './cross-peer.js';
+import { type ForeignPeer, type PeerHarness, recordRoundTripTest, trafficTests } from './cross-suite.js';
 
 // --- the parts of libsignal@6.0.0 used here (CJS, Node Buffers; its index.d.ts is incomplete) ---
 
@@ -107,7 +98,7 @@ const plain = (buffer: Uint8Array): Uint8Array => Uint8Array.from(buffer);
 const buf = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
 
 /** A libsignal@6.0.0 device with an in-memory store that persists session records serialized, as clients do. */
-class LibsignalPeer implements Endpoint {
+class LibsignalPeer implements ForeignPeer {
   readonly label = 'libsignal';
   readonly identity = libsignal.keyhelper.generateIdentityKeyPair();
   readonly signedPreKey = libsignal.keyhelper.generateSignedPreKey(this.identity, LIB_SIGNED_PREKEY_ID);
@@ -217,64 +208,11 @@ function crossCheck(wire: Wire): void {
   agreeOnWhisper(ours.message, ours.inner);
 }
 
-interface Pair {
-  readonly ours: OurEndpoint;
-  readonly lib: LibsignalPeer;
-  /** Initiator and responder, both inspected. */
-  readonly initiator: Endpoint;
-  readonly responder: Endpoint;
-  /** The bundle the initiator used. */
-  readonly bundle: PreKeyBundle;
-  readonly random: SeededRandom;
-}
-
-/** A fresh pair; the initiator has processed the responder's bundle, nothing has been sent yet. */
-async function makePair(
-  crypto: CryptoProvider,
-  seed: string,
-  weInitiate: boolean,
-  withOneTime: boolean,
-): Promise<Pair> {
-  const random = new SeededRandom(seed);
-  const device = new ProtocolDevice({ crypto, random: random.fork('device') });
-  const ours = new OurEndpoint(device, LIB_ADDRESS_AT_US);
-  const lib = new LibsignalPeer();
-  let bundle: PreKeyBundle;
-  if (weInitiate) {
-    bundle = lib.bundle(withOneTime);
-    device.processPreKeyBundle(LIB_ADDRESS_AT_US, bundle);
-  } else {
-    const [preKey] = device.generatePreKeys(3);
-    bundle = device.createBundle(1, withOneTime ? preKey!.id : undefined);
-    await lib.processBundle(bundle);
-  }
-  const [initiator, responder] = weInitiate ? [ours, lib] : [lib, ours];
-  return {
-    ours,
-    lib,
-    initiator: inspected(initiator, crossCheck),
-    responder: inspected(responder, crossCheck),
-    bundle,
-    random: random.fork('traffic'),
-  };
-}
-
-/** The PreKeyWhisperMessages name the bundle's keys and the initiator's identity, with one base key throughout. */
-function expectPreKeyFields(pair: Pair, weInitiate: boolean, wires: Wire[]): void {
-  const initiatorIdentity = weInitiate ? pair.ours.device.identityKey : plain(pair.lib.identity.pubKey);
-  const initiatorRegistration = weInitiate ? pair.ours.device.registrationId : LIB_REGISTRATION_ID;
-  const parsed = wires.map((wire) => parsePreKeyWhisperMessage(wire.body));
-  for (const message of parsed) {
-    expect(message.registrationId).toBe(initiatorRegistration);
-    expect(message.signedPreKeyId).toBe(pair.bundle.signedPreKeyId);
-    expect(message.preKeyId).toBe(pair.bundle.preKeyId);
-    expect('05' + toHex(message.identityKey)).toBe(toHex(initiatorIdentity));
-    expect(toHex(message.baseKey)).toBe(toHex(parsed[0]!.baseKey));
-  }
-}
-
-/** 200 messages per direction pattern for each provider (the node provider is fast; noble keeps up here too). */
-const MESSAGES = 200;
+const harness: PeerHarness<LibsignalPeer> = {
+  create: () => new LibsignalPeer(),
+  addressAtUs: LIB_ADDRESS_AT_US,
+  crossCheck,
+};
 
 describe.each(providers)('libsignal@6.0.0 interop (%s provider)', (providerName, crypto) => {
   describe.each([
@@ -285,52 +223,11 @@ describe.each(providers)('libsignal@6.0.0 interop (%s provider)', (providerName,
       ['with a one-time prekey', true],
       ['without a one-time prekey', false],
     ] as const)('%s', (_otk, withOneTime) => {
-      const seed = `${providerName}-${weInitiate}-${withOneTime}`;
-
-      it(`opens from the bundle (prekey messages out of order, one dropped), then ${MESSAGES} messages ping-pong`, async () => {
-        const pair = await makePair(crypto, `${seed}-pp`, weInitiate, withOneTime);
-        const prekeys = await openSession(pair.initiator, pair.responder, 4, [2, 0, 3]);
-        expectPreKeyFields(pair, weInitiate, prekeys);
-        if (!weInitiate) expect(pair.ours.lastNewSession).toBe(false); // the last one reused the session
-        if (weInitiate && withOneTime) expect(pair.lib.preKeys.has(LIB_PREKEY_ID)).toBe(false);
-        if (!weInitiate && withOneTime)
-          expect(pair.ours.device.preKeyIds).not.toContain(pair.bundle.preKeyId);
-        await pingPong(pair.initiator, pair.responder, MESSAGES);
-      });
-
-      it(`${MESSAGES} messages in bursts`, async () => {
-        const pair = await makePair(crypto, `${seed}-burst`, weInitiate, withOneTime);
-        await openSession(pair.initiator, pair.responder, 1);
-        const sizes = await bursts(pair.initiator, pair.responder, MESSAGES, pair.random);
-        expect(sizes.reduce((a, b) => a + b, 0)).toBe(MESSAGES);
-        expect(Math.max(...sizes)).toBeGreaterThan(1);
-      });
-
-      it('out-of-order and dropped messages, in both directions, across several chains', async () => {
-        const pair = await makePair(crypto, `${seed}-ooo`, weInitiate, withOneTime);
-        await openSession(pair.initiator, pair.responder, 2, [1, 0]);
-        const options = { chains: 3, perChain: 8, dropEvery: 4 };
-        const forward = await outOfOrder(pair.initiator, pair.responder, pair.random, options);
-        const backward = await outOfOrder(pair.responder, pair.initiator, pair.random, options);
-        for (const { late, dropped } of [forward, backward]) {
-          expect(late).toBe(16);
-          expect(dropped).toBe(5);
-        }
-      });
+      trafficTests(harness, crypto, `${providerName}-${weInitiate}-${withOneTime}`, weInitiate, withOneTime);
     });
   });
 
-  it('a session record exported and re-imported mid-conversation carries on with libsignal', async () => {
-    const pair = await makePair(crypto, `${providerName}-record`, true, true);
-    await openSession(pair.initiator, pair.responder, 2);
-    const held = await pair.responder.send('held across the round trip');
-    await pingPong(pair.initiator, pair.responder, 6);
-    const exported = pair.ours.device.exportSession(LIB_ADDRESS_AT_US)!;
-    pair.ours.device.importSession(LIB_ADDRESS_AT_US, exported);
-    expect(toHex(pair.ours.device.exportSession(LIB_ADDRESS_AT_US)!)).toBe(toHex(exported));
-    expect(await pair.initiator.receive(held)).toBe('held across the round trip');
-    await pingPong(pair.initiator, pair.responder, 10, 'after-import');
-  });
+  recordRoundTripTest(harness, crypto, `${providerName}-record`);
 
   it('we refuse a libsignal bundle whose signed-prekey signature is corrupted; libsignal@6 accepts ours (known gap)', async () => {
     const lib = new LibsignalPeer();

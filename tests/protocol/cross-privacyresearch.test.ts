@@ -14,7 +14,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, toHex } from '../../simulator/crypto/bytes.js';
-import type { CryptoProvider } from '../../simulator/crypto/provider.js';
 import { SeededRandom } from '../../simulator/crypto/seeded-random.js';
 import { ProtocolDevice } from '../../simulator/protocol/device.js';
 import { ProtocolError } from '../../simulator/protocol/errors.js';
@@ -25,16 +24,14 @@ import {
   parseWhisperMessage,
 } from '../../simulator/protocol/wire.js';
 import { providers } from '../helpers/devices.js';
+import type { Wire } from './cross-peer.js';
 import {
-  type Endpoint,
-  OurEndpoint,
-  type Wire,
-  bursts,
-  inspected,
-  openSession,
-  outOfOrder,
-  pingPong,
-} from './cross-peer.js';
+  type ForeignPeer,
+  type PeerHarness,
+  makePair,
+  recordRoundTripTest,
+  trafficTests,
+} from './cross-suite.js';
 
 type PrivacyResearch = typeof import('@privacyresearch/libsignal-protocol-typescript');
 type PrivacyResearchProtobuf = typeof import('@privacyresearch/libsignal-protocol-protobuf-ts');
@@ -68,7 +65,7 @@ function binaryStringToBytes(text: string): Uint8Array {
 }
 
 /** A privacyresearch device with an in-memory `StorageType` (its records are strings already). */
-class PrivacyResearchPeer implements Endpoint {
+class PrivacyResearchPeer implements ForeignPeer {
   readonly label = 'privacyresearch';
   identity!: KeyPairType;
   signedPreKey!: { keyPair: KeyPairType; signature: ArrayBuffer };
@@ -183,58 +180,6 @@ function crossCheck(wire: Wire): void {
   agreeOnWhisper(ours.message, ours.inner);
 }
 
-interface Pair {
-  readonly ours: OurEndpoint;
-  readonly peer: PrivacyResearchPeer;
-  readonly initiator: Endpoint;
-  readonly responder: Endpoint;
-  readonly bundle: PreKeyBundle;
-  readonly random: SeededRandom;
-}
-
-async function makePair(
-  crypto: CryptoProvider,
-  seed: string,
-  weInitiate: boolean,
-  withOneTime: boolean,
-): Promise<Pair> {
-  const random = new SeededRandom(seed);
-  const device = new ProtocolDevice({ crypto, random: random.fork('device') });
-  const ours = new OurEndpoint(device, PR_ADDRESS_AT_US);
-  const peer = await PrivacyResearchPeer.create();
-  let bundle: PreKeyBundle;
-  if (weInitiate) {
-    bundle = peer.bundle(withOneTime);
-    device.processPreKeyBundle(PR_ADDRESS_AT_US, bundle);
-  } else {
-    const [preKey] = device.generatePreKeys(3);
-    bundle = device.createBundle(1, withOneTime ? preKey!.id : undefined);
-    await peer.processBundle(bundle);
-  }
-  const [initiator, responder] = weInitiate ? [ours, peer] : [peer, ours];
-  return {
-    ours,
-    peer,
-    initiator: inspected(initiator, crossCheck),
-    responder: inspected(responder, crossCheck),
-    bundle,
-    random: random.fork('traffic'),
-  };
-}
-
-function expectPreKeyFields(pair: Pair, weInitiate: boolean, wires: Wire[]): void {
-  const initiatorIdentity = weInitiate ? pair.ours.device.identityKey : bytesOf(pair.peer.identity.pubKey);
-  const initiatorRegistration = weInitiate ? pair.ours.device.registrationId : PR_REGISTRATION_ID;
-  const parsed = wires.map((wire) => parsePreKeyWhisperMessage(wire.body));
-  for (const message of parsed) {
-    expect(message.registrationId).toBe(initiatorRegistration);
-    expect(message.signedPreKeyId).toBe(pair.bundle.signedPreKeyId);
-    expect(message.preKeyId).toBe(pair.bundle.preKeyId);
-    expect('05' + toHex(message.identityKey)).toBe(toHex(initiatorIdentity));
-    expect(toHex(message.baseKey)).toBe(toHex(parsed[0]!.baseKey));
-  }
-}
-
 function rejectionCode(fn: () => unknown): string {
   try {
     fn();
@@ -244,7 +189,11 @@ function rejectionCode(fn: () => unknown): string {
   return 'accepted';
 }
 
-const MESSAGES = 200;
+const harness: PeerHarness<PrivacyResearchPeer> = {
+  create: () => PrivacyResearchPeer.create(),
+  addressAtUs: PR_ADDRESS_AT_US,
+  crossCheck,
+};
 
 /** The combinations that can interoperate (see the file comment for the one that cannot). */
 const sessions = [
@@ -257,40 +206,11 @@ describe.each(providers)(
   '@privacyresearch/libsignal-protocol-typescript interop (%s provider)',
   (providerName, crypto) => {
     describe.each(sessions)('%s', (_name, weInitiate, withOneTime) => {
-      const seed = `${providerName}-${weInitiate}-${withOneTime}`;
-
-      it(`opens from the bundle (prekey messages out of order, one dropped), then ${MESSAGES} messages ping-pong`, async () => {
-        const pair = await makePair(crypto, `${seed}-pp`, weInitiate, withOneTime);
-        const prekeys = await openSession(pair.initiator, pair.responder, 4, [2, 0, 3]);
-        expectPreKeyFields(pair, weInitiate, prekeys);
-        if (weInitiate && withOneTime) expect(pair.peer.preKeys.has(PR_PREKEY_ID)).toBe(false);
-        if (!weInitiate) expect(pair.ours.device.preKeyIds).not.toContain(pair.bundle.preKeyId);
-        await pingPong(pair.initiator, pair.responder, MESSAGES);
-      });
-
-      it(`${MESSAGES} messages in bursts`, async () => {
-        const pair = await makePair(crypto, `${seed}-burst`, weInitiate, withOneTime);
-        await openSession(pair.initiator, pair.responder, 1);
-        const sizes = await bursts(pair.initiator, pair.responder, MESSAGES, pair.random);
-        expect(sizes.reduce((a, b) => a + b, 0)).toBe(MESSAGES);
-        expect(Math.max(...sizes)).toBeGreaterThan(1);
-      });
-
-      it('out-of-order and dropped messages, in both directions, across several chains', async () => {
-        const pair = await makePair(crypto, `${seed}-ooo`, weInitiate, withOneTime);
-        await openSession(pair.initiator, pair.responder, 2, [1, 0]);
-        const options = { chains: 3, perChain: 8, dropEvery: 4 };
-        for (const [sender, receiver] of [
-          [pair.initiator, pair.responder],
-          [pair.responder, pair.initiator],
-        ] as const) {
-          expect(await outOfOrder(sender, receiver, pair.random, options)).toEqual({ late: 16, dropped: 5 });
-        }
-      });
+      trafficTests(harness, crypto, `${providerName}-${weInitiate}-${withOneTime}`, weInitiate, withOneTime);
     });
 
     it('accepts its PreKeyWhisperMessages although their fields are in declaration order, not field-number order', async () => {
-      const pair = await makePair(crypto, `${providerName}-order`, false, true);
+      const pair = await makePair(harness, crypto, `${providerName}-order`, false, true);
       const wire = await pair.peer.send('fields in declaration order');
       // 0x28 = field 5 (registrationId) as a varint: the message does not start with field 1 (preKeyId).
       expect(wire.body[1]).toBe(0x28);
@@ -324,17 +244,7 @@ describe.each(providers)(
       expect(device.preKeyIds).toEqual(preKeysBefore); // no one-time prekey was consumed
     });
 
-    it('a session record exported and re-imported mid-conversation carries on with the peer', async () => {
-      const pair = await makePair(crypto, `${providerName}-record`, true, true);
-      await openSession(pair.initiator, pair.responder, 2);
-      const held = await pair.responder.send('held across the round trip');
-      await pingPong(pair.initiator, pair.responder, 6);
-      const exported = pair.ours.device.exportSession(PR_ADDRESS_AT_US)!;
-      pair.ours.device.importSession(PR_ADDRESS_AT_US, exported);
-      expect(toHex(pair.ours.device.exportSession(PR_ADDRESS_AT_US)!)).toBe(toHex(exported));
-      expect(await pair.initiator.receive(held)).toBe('held across the round trip');
-      await pingPong(pair.initiator, pair.responder, 10, 'after-import');
-    });
+    recordRoundTripTest(harness, crypto, `${providerName}-record`);
 
     it('both sides refuse a bundle whose signed-prekey signature is corrupted', async () => {
       const peer = await PrivacyResearchPeer.create();
