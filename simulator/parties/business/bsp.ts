@@ -4,29 +4,9 @@
  * On-Premises API hosted by a BSP [ONP]), keeps them under its own retention policy, and passes them
  * on to the CRM. Replies from the CRM go back up through it.
  */
-import { DAY_MS } from '../chat-server.js';
-import type { World } from '../../world/world.js';
-import { BusinessHost } from './host.js';
-import type { Retention } from './store.js';
+import { ExternalHost } from './external-host.js';
 
-export class Bsp extends BusinessHost {
+export class Bsp extends ExternalHost {
   readonly kind = 'bsp';
-
-  /** @param retentionDays how long it keeps messages; undefined = kept indefinitely. */
-  constructor(
-    world: World,
-    id: string,
-    readonly retentionDays?: number,
-  ) {
-    super(world, id, 'external');
-  }
-
-  protected retention(): Retention[] {
-    return [
-      {
-        where: `${this.id} servers`,
-        ...(this.retentionDays !== undefined ? { keepMs: this.retentionDays * DAY_MS } : {}),
-      },
-    ];
-  }
+  protected readonly storeName = 'servers';
 }

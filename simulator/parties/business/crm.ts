@@ -3,29 +3,9 @@
  * agents read customers' messages and write replies. It keeps what it receives under its own
  * retention policy.
  */
-import { DAY_MS } from '../chat-server.js';
-import type { World } from '../../world/world.js';
-import { BusinessHost } from './host.js';
-import type { Retention } from './store.js';
+import { ExternalHost } from './external-host.js';
 
-export class Crm extends BusinessHost {
+export class Crm extends ExternalHost {
   readonly kind = 'crm';
-
-  /** @param retentionDays how long it keeps messages; undefined = kept indefinitely. */
-  constructor(
-    world: World,
-    id: string,
-    readonly retentionDays?: number,
-  ) {
-    super(world, id, 'external');
-  }
-
-  protected retention(): Retention[] {
-    return [
-      {
-        where: `${this.id} database`,
-        ...(this.retentionDays !== undefined ? { keepMs: this.retentionDays * DAY_MS } : {}),
-      },
-    ];
-  }
+  protected readonly storeName = 'database';
 }
