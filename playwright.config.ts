@@ -1,6 +1,7 @@
 // End-to-end tests of the renderer against browser mode (the real lab service over loopback HTTP/WebSocket), in
 // Debian's Chromium. The host is started by webServer (tests/e2e/web-server.ts builds the renderer first).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/e2e/chromium.js';
 import { E2E_PORT } from './tests/e2e/server-info.js';
 
 export default defineConfig({
@@ -20,18 +21,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     acceptDownloads: true,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     command: 'node --import tsx tests/e2e/web-server.ts',

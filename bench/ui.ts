@@ -18,17 +18,9 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import type { Plugin } from 'vite';
 import { startBrowserMode } from '../electron/web/start.js';
+import { CHROMIUM_LAUNCH } from '../tests/e2e/chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const { values: args } = parseArgs({
   options: {
@@ -320,7 +312,7 @@ async function main(): Promise<void> {
     builtInDir: library,
     log: () => {},
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // tsx (esbuild keepNames) wraps named functions in page.evaluate bodies with __name(); give the page one.

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserMode } from '../../electron/web/start.js';
+import { CHROMIUM_LAUNCH } from './chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const messages = Number(process.argv[2] ?? 450);
@@ -56,18 +57,7 @@ const call = async (name: string, args: unknown) => {
   return body.value;
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const { runId } = (await call('startRun', { scenario: { kind: 'text', text: bigScenario(messages) } })) as {
     runId: string;
