@@ -30,6 +30,13 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,
+    // Two pages: the app (index.html) and the workshop page the workshop server serves (workshop.html).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        workshop: fileURLToPath(new URL('./renderer/workshop.html', import.meta.url)),
+      },
+    },
   },
   // The renderer's component tests need the Vue plugin: `vitest run --config vite.config.ts`.
   test: {
