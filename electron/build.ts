@@ -1,4 +1,4 @@
-// Bundles the desktop host for Electron: the main process (ESM), the run worker (ESM) and the preload (CommonJS,
+// Bundles the desktop host for Electron: the main process (ESM), the run and design workers (ESM) and the preload (CommonJS,
 // one file: a sandboxed preload cannot import other files). better-sqlite3 stays external (a native module,
 // rebuilt for Electron's ABI by electron-builder); 'electron' is provided by Electron itself.
 // Run: node --import tsx electron/build.ts   (bin/start.js does this before opening the desktop app).
@@ -74,6 +74,14 @@ export async function buildElectron(out: string = DEFAULT_OUT_DIR): Promise<void
       ...common,
       entryPoints: [join(root, 'electron/service/simulator-worker.ts')],
       outfile: join(out, 'run-worker.mjs'),
+      platform: 'node',
+      format: 'esm',
+      banner: { js: esmRequireBanner },
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron/service/design/simulator-worker.ts')],
+      outfile: join(out, 'design-worker.mjs'),
       platform: 'node',
       format: 'esm',
       banner: { js: esmRequireBanner },

@@ -1,7 +1,7 @@
 // The architect's part of the contract (issue 13, item 6): design documents, their evaluation against the attack
 // library, comparison, and the user's design library. Kept beside contract.ts, which spreads these into its
 // `calls` and `events`, so the renderer still sees one contract. The shapes are what the Architect view draws;
-// the service's design adapter (electron/service/design-engine.ts) maps the engine's own values onto them.
+// the service's design adapter (electron/service/design/simulator-engine.ts) maps the engine's own values onto them.
 // Runs anywhere: no Node, Electron or DOM imports.
 import { z } from 'zod';
 

@@ -4,6 +4,7 @@ import electron from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLabService } from '../service/create.js';
+import { createDesignEngine } from '../service/design/simulator-engine.js';
 import { createSimulatorEngine } from '../service/simulator-engine.js';
 import { startApp } from './app.js';
 
@@ -23,17 +24,24 @@ startApp(electron, {
   preloadPath: join(here, 'preload.cjs'),
   platform: process.platform,
   log,
-  createService: async () =>
-    createLabService({
+  createService: async () => {
+    const builtInDir = electron.app.isPackaged
+      ? join(process.resourcesPath, 'scenarios')
+      : join(here, '..', '..', 'scenarios');
+    return createLabService({
       dataDir: electron.app.getPath('userData'),
-      engine: createSimulatorEngine({
-        builtInDir: electron.app.isPackaged
-          ? join(process.resourcesPath, 'scenarios')
-          : join(here, '..', '..', 'scenarios'),
-      }),
+      engine: createSimulatorEngine({ builtInDir }),
       worker: { entry: pathToFileURL(unpacked(join(here, 'run-worker.mjs'))) },
+      designs: {
+        engine: createDesignEngine(),
+        worker: {
+          entry: pathToFileURL(unpacked(join(here, 'design-worker.mjs'))),
+          data: { libraryDir: builtInDir },
+        },
+      },
       log,
-    }),
+    });
+  },
 }).catch((error: unknown) => {
   log('the app failed to start', error);
   electron.app.quit();

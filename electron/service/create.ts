@@ -2,6 +2,7 @@
 // Electron main process and browser mode) start the service through here.
 import { join } from 'node:path';
 import { DATABASE_FILE, openLabStore } from '../storage/lab-store.js';
+import type { DesignEngine } from './design/engine.js';
 import type { ErrorLog } from './dispatch.js';
 import type { LabEngine } from './engine.js';
 import { LabService } from './lab-service.js';
@@ -14,6 +15,8 @@ export interface CreateLabServiceOptions {
   worker: WorkerSpec;
   log: ErrorLog;
   maxConcurrentRuns?: number;
+  /** The Architect's design engine and its worker (electron/service/design/simulator-engine.ts). */
+  designs?: { engine: DesignEngine; worker: WorkerSpec };
 }
 
 /** Open the store in `dataDir` and start a service that closes it again on close. */
@@ -26,5 +29,6 @@ export function createLabService(options: CreateLabServiceOptions): LabService {
     log: options.log,
     maxConcurrentRuns: options.maxConcurrentRuns ?? 1,
     ownsStore: true,
+    ...(options.designs ? { designs: options.designs } : {}),
   });
 }

@@ -12,6 +12,8 @@ export interface WorkerSpec {
   entry: URL;
   /** V8 heap limit of one run worker, in MiB; a runaway scenario fails instead of exhausting the host. */
   maxHeapMb?: number;
+  /** Passed to the worker as `workerData` (the design worker reads its library directory from it). */
+  data?: Record<string, string>;
 }
 
 export interface RunJob {

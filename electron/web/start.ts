@@ -4,6 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLabService } from '../service/create.js';
+import { createDesignEngine } from '../service/design/simulator-engine.js';
 import type { ErrorLog } from '../service/dispatch.js';
 import type { LabService } from '../service/lab-service.js';
 import { createSimulatorEngine } from '../service/simulator-engine.js';
@@ -30,10 +31,18 @@ export interface BrowserMode {
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const log: ErrorLog =
     options.log ?? ((message, error) => console.error(`[sightline] ${message}`, error ?? ''));
+  const builtInDir = options.builtInDir ?? join(root, 'scenarios');
   const service = createLabService({
     dataDir: options.dataDir,
-    engine: createSimulatorEngine({ builtInDir: options.builtInDir ?? join(root, 'scenarios') }),
+    engine: createSimulatorEngine({ builtInDir }),
     worker: { entry: new URL('../service/simulator-worker.ts', import.meta.url) },
+    designs: {
+      engine: createDesignEngine(),
+      worker: {
+        entry: new URL('../service/design/simulator-worker.ts', import.meta.url),
+        data: { libraryDir: builtInDir },
+      },
+    },
     log,
   });
   let web: WebHost;

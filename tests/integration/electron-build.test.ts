@@ -1,16 +1,19 @@
 // The desktop bundles (electron/build.ts), checked without Electron: the sandboxed preload runs with nothing but
 // require('electron') and exposes exactly the contract; the main bundle imports only Electron, better-sqlite3
-// and Node built-ins; the run worker bundle runs a real scenario on its own.
+// and Node built-ins; the run worker bundle runs a real scenario on its own, and the design worker bundle scores a
+// design against the built-in library on its own.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../../electron/build.js';
 import { CALL_NAMES, LAB_API_GLOBAL, callChannel, eventChannel } from '../../electron/contract.js';
+import { DesignRunner } from '../../electron/service/design/runner.js';
 import { RunManager, type RunOutcome } from '../../electron/service/run-manager.js';
+import { designPreset } from '../../simulator/design/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'sightline-build-'));
 beforeAll(() => buildElectron(out), 60_000);
@@ -92,4 +95,22 @@ describe('desktop bundles', () => {
       expect(outcome.run.journal.length).toBeGreaterThan(10);
     }
   }, 60_000);
+
+  it('the design worker bundle scores a preset against the built-in library by itself', async () => {
+    const runner = new DesignRunner({
+      worker: {
+        entry: pathToFileURL(join(out, 'design-worker.mjs')),
+        data: { libraryDir: fileURLToPath(new URL('../../scenarios', import.meta.url)) },
+      },
+      timeoutMs: 120_000,
+    });
+    try {
+      const evaluation = await runner.evaluate(designPreset('consumer')!.yaml, 1, () => {});
+      expect(evaluation.scorecard.designId).toBe('consumer');
+      expect(evaluation.rerun.length).toBeGreaterThan(10);
+      expect(evaluation.scorecard.cells.some((c) => c.mark.includes('P'))).toBe(true);
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
 });

@@ -44,9 +44,12 @@ const DEFAULT_MAX_HEAP_MB = 2048;
 function spawn(spec: WorkerSpec): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: spec.maxHeapMb ?? DEFAULT_MAX_HEAP_MB };
   if (spec.entry.pathname.endsWith('.ts')) {
-    return new Worker(fileURLToPath(BOOT_URL), { workerData: { entry: spec.entry.href }, resourceLimits });
+    return new Worker(fileURLToPath(BOOT_URL), {
+      workerData: { ...spec.data, entry: spec.entry.href },
+      resourceLimits,
+    });
   }
-  return new Worker(fileURLToPath(spec.entry), { resourceLimits });
+  return new Worker(fileURLToPath(spec.entry), { workerData: { ...spec.data }, resourceLimits });
 }
 
 export class DesignRunner {
