@@ -16,7 +16,7 @@ import { validateCommand } from './commands/validate.js';
 import { workshopCommand, type WorkshopCommandOptions } from './commands/workshop.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { palette, useColour, type CliIo } from './io.js';
-import { collectVariants, parseJobs, parseOutputPath, parseSeed, parseShard } from './options.js';
+import { collectVariants, parseJobs, parseOutputPath, parseSeed, parseSeeds, parseShard } from './options.js';
 import { mergeCommand, type MergeOptions } from './commands/merge.js';
 import { formatProblems } from './problems.js';
 import { EngineUnavailableError, loadRunner, type RunScenario } from './runner-port.js';
@@ -33,6 +33,7 @@ Examples:
   sightline validate scenarios/
   sightline run scenarios/ --junit results.xml --out runs/latest
   sightline run scenarios/sim-swap.yaml --variant with-2sv --seed 42
+  sightline run scenarios/ --seeds 1..100 --jobs 2 --seed-report-md seeds.md
   sightline diff scenarios/sim-swap.yaml#base scenarios/sim-swap.yaml#with-2sv
   sightline report runs/latest --format html -o report.html
   sightline workshop scenarios/06-sim-swap.yaml --variant two-step --lan
@@ -123,6 +124,14 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .description('run scenarios (base and every variant) and check their expectations')
     .argument('<paths...>', 'scenario files or directories')
     .addOption(seedOption())
+    .addOption(
+      new Option(
+        '--seeds <list>',
+        'seed sweep: every run once per seed (a..b or a,b,c) plus a seed-sensitivity report; exit 1 if any expectation fails for any seed',
+      ).argParser(parseSeeds),
+    )
+    .option('--seed-report-json <file>', 'with --seeds: write the seed report as JSON', parseOutputPath)
+    .option('--seed-report-md <file>', 'with --seeds: write the seed report as Markdown', parseOutputPath)
     .option(
       '--variant <ids>',
       'run only these variants (repeatable or comma-separated; `base` is the file as written)',

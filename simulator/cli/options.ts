@@ -51,3 +51,37 @@ export function parseShard(value: string): { index: number; count: number } {
     throw new InvalidArgumentError('a shard is i/n with 1 ≤ i ≤ n, e.g. --shard 2/3');
   return { index, count };
 }
+
+/** Most runs per scenario variant a `--seeds` sweep may ask for (a typo like `1..1000000` is refused, not run). */
+export const SEEDS_MAX = 10_000;
+
+/**
+ * `--seeds a..b` (inclusive range) or `--seeds 1,5,9` (a list, or a mix: `1..10,42`): the seeds of
+ * a sweep, each as `--seed` takes it (0 to 2³²−1), in the order written, duplicates dropped.
+ */
+export function parseSeeds(value: string): number[] {
+  const usage = 'seeds are a range a..b or a list a,b,c of whole numbers from 0 to ' + String(SEED_MAX);
+  const seeds = new Set<number>();
+  const add = (n: number) => {
+    seeds.add(n);
+    if (seeds.size > SEEDS_MAX) throw new InvalidArgumentError(`at most ${SEEDS_MAX} seeds in a sweep`);
+  };
+  const seed = (text: string, part: string) => {
+    if (!/^\d{1,10}$/.test(text) || Number(text) > SEED_MAX)
+      throw new InvalidArgumentError(`'${part}' is not a seed — ${usage}, e.g. --seeds 1..100`);
+    return Number(text);
+  };
+  for (const raw of value.split(',')) {
+    const part = raw.trim();
+    if (part === '') throw new InvalidArgumentError(`empty seed in '${value}' — ${usage}`);
+    const range = /^(\d+)\s*\.\.\s*(\d+)$/.exec(part);
+    if (range) {
+      const from = seed(range[1]!, part);
+      const to = seed(range[2]!, part);
+      if (from > to) throw new InvalidArgumentError(`the range '${part}' is empty (write it low..high)`);
+      if (to - from >= SEEDS_MAX) throw new InvalidArgumentError(`at most ${SEEDS_MAX} seeds in a sweep`);
+      for (let n = from; n <= to; n++) add(n);
+    } else add(seed(part, part));
+  }
+  return [...seeds];
+}
