@@ -5,6 +5,7 @@
 // below and never written out elsewhere. Runs anywhere: no Node, Electron or DOM imports.
 import { z } from 'zod';
 import { designCalls, designEvents } from './contract-design.js';
+import { workshopCalls } from './contract-workshop.js';
 
 /** Largest scenario text accepted, in characters: a generous bound on a hand-written YAML file. */
 export const SCENARIO_TEXT_MAX = 1_000_000;
@@ -252,6 +253,8 @@ export const calls = {
   },
   // The Architect view's calls (contract-design.ts).
   ...designCalls,
+  // The live workshop's calls (contract-workshop.ts).
+  ...workshopCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -40,6 +40,7 @@ startApp(electron, {
         },
       },
       log,
+      rendererDir: join(here, '..', 'renderer'),
     });
   },
 }).catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { DATABASE_FILE, openLabStore } from '../storage/lab-store.js';
 import type { DesignEngine } from './design/engine.js';
 import type { ErrorLog } from './dispatch.js';
 import type { LabEngine } from './engine.js';
+import { createWorkshopLauncher } from '../workshop/launcher.js';
 import { LabService } from './lab-service.js';
 import type { WorkerSpec } from './run-manager.js';
 
@@ -17,6 +18,8 @@ export interface CreateLabServiceOptions {
   maxConcurrentRuns?: number;
   /** The Architect's design engine and its worker (electron/service/design/simulator-engine.ts). */
   designs?: { engine: DesignEngine; worker: WorkerSpec };
+  /** dist/renderer, for the workshop page (electron/workshop/); the default is the repository's build. */
+  rendererDir?: string;
 }
 
 /** Open the store in `dataDir` and start a service that closes it again on close. */
@@ -30,5 +33,11 @@ export function createLabService(options: CreateLabServiceOptions): LabService {
     maxConcurrentRuns: options.maxConcurrentRuns ?? 1,
     ownsStore: true,
     ...(options.designs ? { designs: options.designs } : {}),
+    // Rooms live in the lab's own database, so a restarted app resumes them.
+    workshops: createWorkshopLauncher({
+      db: store.db,
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      log: options.log,
+    }),
   });
 }

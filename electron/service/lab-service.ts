@@ -15,6 +15,7 @@ import {
 } from '../contract.js';
 import type { LabStore } from '../storage/lab-store.js';
 import { compareRuns } from './compare.js';
+import type { WorkshopLauncher } from '../workshop/launcher.js';
 import type { DesignEngine } from './design/engine.js';
 import { DesignService } from './design/service.js';
 import type { ErrorLog, LabHandlers } from './dispatch.js';
@@ -37,6 +38,8 @@ export interface LabServiceOptions {
   ownsStore?: boolean;
   /** The Architect's design engine and its worker; without it the design calls answer `unavailable`. */
   designs?: { engine: DesignEngine; worker: WorkerSpec; timeoutMs?: number };
+  /** The live workshop (electron/workshop/launcher.ts); without it the workshop calls answer `unavailable`. */
+  workshops?: WorkshopLauncher;
 }
 
 const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
@@ -61,6 +64,7 @@ export class LabService implements LabHandlers {
   private readonly pending = new Map<string, PendingRun>();
   private readonly finishedWaiters = new Map<string, ((outcome: RunOutcome['status']) => void)[]>();
   private readonly designService: DesignService | null;
+  private readonly workshops: WorkshopLauncher | null;
 
   constructor(options: LabServiceOptions) {
     this.engine = options.engine;
@@ -77,6 +81,7 @@ export class LabService implements LabHandlers {
       onProgress: (runId, p) => this.emit('runProgress', { runId, ...p }),
       onFinished: (job, outcome) => this.finishRun(job, outcome),
     });
+    this.workshops = options.workshops ?? null;
     const designs = options.designs;
     this.designService = designs
       ? new DesignService({
@@ -122,7 +127,7 @@ export class LabService implements LabHandlers {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.runs.close(), this.designService?.close()]);
+    await Promise.all([this.runs.close(), this.designService?.close(), this.workshops?.close()]);
     this.listeners.clear();
     if (this.ownsStore) this.store.close();
   }
@@ -255,6 +260,44 @@ export class LabService implements LabHandlers {
       out[key] = parsed.success ? parsed.data : field.parse(undefined);
     }
     return settingsSchema.parse(out);
+  }
+
+  // ---- the live workshop (contract-workshop.ts, workshop/launcher.ts) ----------------------------------------
+
+  private workshopLauncher(): WorkshopLauncher {
+    if (!this.workshops) throw new LabError('unavailable', 'Live workshops are not available in this host.');
+    return this.workshops;
+  }
+
+  async startWorkshop(args: CallArgs<'startWorkshop'>): Promise<CallValue<'startWorkshop'>> {
+    const launcher = this.workshopLauncher();
+    const found = this.library.get(args.id);
+    if (!found) throw notFound(`Scenario "${args.id}"`);
+    const known = ['base', ...found.entry.variants.map((v) => v.id)];
+    if (!known.includes(args.variant))
+      throw new LabError('invalid-args', `${found.entry.title} has no variant "${args.variant}".`);
+    try {
+      return await launcher.start({
+        scenarioId: found.entry.id,
+        file: `${found.entry.id}.yaml`,
+        text: found.text,
+        variant: args.variant,
+        lan: args.lan,
+        fresh: args.fresh,
+      });
+    } catch (error) {
+      if (error instanceof Error && /already in use|different run/.test(error.message))
+        throw new LabError('conflict', error.message);
+      throw error;
+    }
+  }
+
+  async stopWorkshop(args: CallArgs<'stopWorkshop'>): Promise<CallValue<'stopWorkshop'>> {
+    return { stopped: await this.workshopLauncher().stop(args.code) };
+  }
+
+  async listWorkshops(_args: CallArgs<'listWorkshops'>): Promise<CallValue<'listWorkshops'>> {
+    return this.workshops ? this.workshops.list() : [];
   }
 
   // ---- designs (the Architect view; design/service.ts) ----------------------------------------------------------

@@ -44,6 +44,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       },
     },
     log,
+    rendererDir: options.rendererDir ?? join(root, 'dist', 'renderer'),
   });
   let web: WebHost;
   try {

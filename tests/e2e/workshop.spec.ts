@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/storage/database.js';
 import { startWorkshop, type Workshop } from '../../electron/workshop/start.js';
-import { screenshot, seriousViolations } from './fixtures.js';
+import { screenshot, seriousViolations, test as appTest } from './fixtures.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const SCENARIO = join(root, 'scenarios', '06-sim-swap.yaml');
@@ -195,3 +195,39 @@ test('presenter and three participants: join as three parties, step, ask, answer
 
   for (const seat of [presenter, ...seats]) await seat.context.close();
 });
+
+appTest(
+  'the scenario page starts a workshop room and shows its code, join address and QR code',
+  async ({ app: page, browser }) => {
+    await page.evaluate("window.location.hash = '#/scenario/sim-swap'");
+    await page.getByRole('button', { name: 'Start workshop' }).click();
+    const panel = page.getByRole('region', { name: 'Live workshop' });
+    await panel.getByRole('checkbox', { name: /local network/ }).check();
+    await expect(panel.getByRole('note')).toContainText(
+      'Anyone on this network who has the room code can join',
+    );
+    await panel.getByRole('checkbox', { name: /local network/ }).uncheck();
+    await panel.getByRole('button', { name: 'Start the workshop room' }).click();
+    const code = (await panel.getByTestId('workshop-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{6}$/);
+    await expect(panel.getByTestId('workshop-join-url')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/join$/);
+    await expect(panel.getByRole('img', { name: /QR code/ })).toBeVisible();
+    await screenshot(page, 'workshop-start-panel');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The presenter link opens the presenter page of that very room.
+    const presenterUrl = await panel.getByRole('textbox').inputValue();
+    const context = await browser.newContext();
+    const host = await context.newPage();
+    await host.goto(presenterUrl);
+    await expect(host.getByTestId('room-code')).toHaveText(code);
+    await context.close();
+
+    // Asking again picks up the running room; Stop ends it.
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Start workshop' }).click();
+    await expect(panel.getByTestId('workshop-code')).toHaveText(code);
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await expect(panel.getByTestId('workshop-room')).toHaveCount(0);
+  },
+);

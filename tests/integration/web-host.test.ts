@@ -195,6 +195,17 @@ describe('web host: every contract call over HTTP, events over WebSocket', () =>
       expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     }
 
+    // The workshop calls: this host has no workshop launcher (tests/workshop/workshop-service.test.ts has one).
+    expect(await api.startWorkshop({ id: 'alpha' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+    expect(await api.stopWorkshop({ code: 'ABC234' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+    expect(await ok(api.listWorkshops({}))).toEqual([]);
+
     expect([...called].sort()).toEqual([...CALL_NAMES].sort());
   });
 

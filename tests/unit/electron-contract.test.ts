@@ -38,6 +38,9 @@ const MINIMAL: Record<CallName, Record<string, unknown>> = {
   deleteDesign: { id: 'mine' },
   evaluateDesign: { text: 'x', requestId: 'r1' },
   compareDesigns: { texts: ['x', 'y'], requestId: 'r1' },
+  startWorkshop: { id: 'alpha' },
+  stopWorkshop: { code: 'ABCDEF' },
+  listWorkshops: {},
 };
 
 describe('contract', () => {
