@@ -9,6 +9,7 @@
  */
 import type { LoadedScenario } from '../scenario/loader.js';
 import type { Defence, Party, Scenario } from '../scenario/schema.js';
+import { MAX_LINKED_DEVICES, chatServerPartySchema } from '../scenario/schema-parties.js';
 import type { Design } from './schema.js';
 
 export type OverlayResult = { applies: true; loaded: LoadedScenario } | { applies: false; reason: string };
@@ -287,6 +288,21 @@ function linkedDeviceLimit(scenario: Scenario, design: Design): string | undefin
   return undefined;
 }
 
+/**
+ * The linked-device limit, enforced by the chat server (`max_linked_devices`, docs/model.md L4). A
+ * scenario whose server is implicit gets it declared — first, where the implicit one would be — so
+ * a lower limit reaches the server that refuses the link.
+ */
+function applyLinkLimit(scenario: Scenario, design: Design): void {
+  const limit = design.defences.linked_device_limit;
+  const servers = scenario.parties.filter((p) => p.kind === 'chat-server');
+  for (const server of servers) server.max_linked_devices = limit;
+  if (servers.length > 0 || limit === MAX_LINKED_DEVICES || usersOf(scenario).length === 0) return;
+  scenario.parties.unshift(
+    chatServerPartySchema.parse({ kind: 'chat-server', id: 'chat-server', max_linked_devices: limit }),
+  );
+}
+
 /** Applies the design to one scenario: a new LoadedScenario (the input is not changed), or why it does not apply. */
 export function applyDesign(loaded: LoadedScenario, design: Design): OverlayResult {
   const scenario = JSON.parse(JSON.stringify(loaded.scenario)) as Scenario;
@@ -295,6 +311,7 @@ export function applyDesign(loaded: LoadedScenario, design: Design): OverlayResu
   applyRetention(scenario, design);
   applyBackup(scenario, design);
   applyDefences(scenario, design);
+  applyLinkLimit(scenario, design);
   applyGroupSize(scenario, design);
   return { applies: true, loaded: { ...loaded, scenario } };
 }

@@ -119,6 +119,15 @@ export const chatServerPartySchema = z
       .describe(
         'Whether a search warrant on this server also discloses the target’s server-held backup key (sources are silent; default false, an inference)',
       ),
+    max_linked_devices: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_LINKED_DEVICES)
+      .default(MAX_LINKED_DEVICES)
+      .describe(
+        'Most companion devices one account may link; a further link (a user’s own, or a victim lured into scanning an attacker’s code) is refused. WhatsApp allows four; a lower number models an organisation’s policy',
+      ),
   })
   .meta({ id: 'ChatServerParty', title: 'chat-server' });
 

@@ -58,6 +58,19 @@ describe('evaluating a design against the library', () => {
     expect(cell(e2ee, 'plain-backup', 'attacker').categories).not.toContain('history');
   });
 
+  it('a linked-device limit of 0 stops the pairing lure at the chat server: the attacker ends with nothing', () => {
+    const none = evaluateDesign(
+      withAxis(
+        consumer,
+        DESIGN_AXES.find((a) => a.id === 'defences.linked_device_limit')!,
+        0,
+      ),
+      { library, crypto },
+    );
+    expect(cell(card, 'pairing-phishing', 'attacker').categories).toContain('content');
+    expect(cell(none, 'pairing-phishing', 'attacker').categories).toEqual([]);
+  });
+
   it('incremental evaluation re-runs only the attacks the changed axis touches, with the same result', () => {
     const axis = DESIGN_AXES.find((a) => a.id === 'retention.crm_days')!;
     const bsp = designPreset('business-cloud-api-bsp-crm')!.design;

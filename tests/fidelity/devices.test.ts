@@ -1,5 +1,5 @@
 /**
- * docs/model.md, "Linked (companion) devices" (L1–L3), "Code on the device" (E1–E2) and "Groups" (G1):
+ * docs/model.md, "Linked (companion) devices" (L1–L4), "Code on the device" (E1–E2) and "Groups" (G1):
  * each claim on a real run's ledger.
  */
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,38 @@ describe('linked devices', () => {
     expect(
       events(result, 'server.logout').some((e) => e['reason'] === 're-registration' && e['device'] === 2),
     ).toBe(true);
+  });
+
+  it('[L4] the server links at most max_linked_devices companions (four by default): a lure past it is refused', () => {
+    const full = PARTIES.replace(
+      '{ id: bob, kind: user, history_sync: { max_age: 90d } }',
+      '{ id: bob, kind: user, history_sync: { max_age: 90d }, linked_devices: [bob-1, bob-2, bob-3, bob-4] }',
+    );
+    const atFour = run(lure(full));
+    expect(outcome(atFour, 'lure')).toEqual({
+      ok: false,
+      reason: 'whatsapp refuses another linked device for bob: 4 of 4 already linked',
+    });
+    expect(events(atFour, 'server.link-refused')).toEqual([
+      expect.objectContaining({ companions: 4, max: 4 }),
+    ]);
+    for (const m of ['m2', 'm3', 'm4']) expect(holdsAnything(atFour, 'mallory', m)).toBe(false);
+    // Three companions leave room for the lure.
+    const atThree = run(lure(full.replace(', bob-4]', ']')));
+    expect(outcome(atThree, 'lure').ok).toBe(true);
+    expect(reads(atThree, 'mallory', 'm4')).toBe(true);
+    // An organisation allowing none stops the lure with no companion at all.
+    const none = run(
+      lure(
+        PARTIES.replace(
+          '{ id: whatsapp, kind: chat-server }',
+          '{ id: whatsapp, kind: chat-server, max_linked_devices: 0 }',
+        ),
+      ),
+    );
+    expect(outcome(none, 'lure').ok).toBe(false);
+    expect(reads(none, 'mallory', 'm2')).toBe(false);
+    expect(reads(none, 'bob', 'm4')).toBe(true);
   });
 });
 

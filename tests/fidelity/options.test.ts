@@ -446,6 +446,14 @@ steps:
     '30',
     '5',
   ),
+  'party:chat-server.max_linked_devices': at(
+    lure('{ id: bob, kind: user }').replace(
+      '{ id: whatsapp, kind: chat-server }',
+      '{ id: whatsapp, kind: chat-server, max_linked_devices: $ }',
+    ),
+    '4',
+    '0',
+  ),
   'party:chat-server.one_time_prekeys': at(
     drain('  []').replace(
       '{ id: whatsapp, kind: chat-server }',

@@ -9,7 +9,7 @@ import { ChatServer, DAY_MS } from '../../parties/chat-server.js';
 import { NetworkObserver } from '../../parties/network-observer.js';
 import { RegistrationService } from '../../parties/registration.js';
 import { type RunContext, RunError } from './context.js';
-import { linkCompanion } from './linking.js';
+import { linkCompanion, linkRefusal } from './linking.js';
 import { buildBusinessParty } from './actions/business.js';
 import { buildBackupParty } from './actions/backups.js';
 import { buildModVendor } from './actions/endpoints.js';
@@ -31,6 +31,9 @@ export const extraPartyBuilders: ExtraPartyBuilder[] = [
 function generatedNumber(index: number): string {
   return `+1 555 ${String(100 + index).padStart(4, '0')}`;
 }
+
+/** Time for one link-device stanza to reach the server before the primary links the next companion. */
+const LINK_SETTLE_MS = 1_000;
 
 export function buildParties(context: RunContext): void {
   const { scenario, world } = context;
@@ -163,7 +166,15 @@ export function setUpStartingState(context: RunContext): void {
   world.loop.runUntil(world.now + 2_000);
   for (const spec of context.scenario.parties) {
     if (spec.kind !== 'user') continue;
-    for (const deviceId of spec.linked_devices) {
+    for (const [index, deviceId] of spec.linked_devices.entries()) {
+      // The primary numbers a companion after the list the server holds, so let each link land
+      // before the next (two links in one instant would both take device id 2).
+      if (index > 0) world.loop.runUntil(world.now + LINK_SETTLE_MS);
+      const refusal = linkRefusal(context, context.user(spec.id));
+      if (refusal !== undefined) {
+        world.log('setup.link-skipped', { user: spec.id, device: deviceId, reason: refusal });
+        continue;
+      }
       try {
         linkCompanion(context, context.user(spec.id), context.user(spec.id), deviceId, { history: false });
       } catch (error) {

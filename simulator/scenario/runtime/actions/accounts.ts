@@ -9,7 +9,7 @@ import { signDeviceList } from '../../../parties/client/device-signatures.js';
 import type { User } from '../../../parties/user.js';
 import { createSecurityCode } from '../../../protocol/fingerprint.js';
 import { MINUTE_MS, type RunContext, RunError } from '../context.js';
-import { linkCompanion } from '../linking.js';
+import { linkCompanion, linkRefusal } from '../linking.js';
 import { type ActionHandlers, done, refused } from './types.js';
 
 /** The PIN a user would type: the one set by a step, or the one of their two-step defence. */
@@ -121,6 +121,8 @@ export const accountActions: ActionHandlers = {
   'pairing-lure': (action, context) => {
     const victim = context.user(action.victim);
     const attacker = context.actor(action.attacker);
+    const limit = linkRefusal(context, victim);
+    if (limit !== undefined) return refused(limit);
     const companion = linkCompanion(context, victim, attacker, context.freshLabel(`${attacker.id}-browser`), {
       history: true,
     });
@@ -129,6 +131,8 @@ export const accountActions: ActionHandlers = {
   },
   'link-device': (action, context) => {
     const user = context.user(action.user);
+    const limit = linkRefusal(context, user);
+    if (limit !== undefined) return refused(limit);
     linkCompanion(context, user, user, action.device, { history: true });
     return done(`${user.id} linked ${action.device}`);
   },
