@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/storage/database.js';
 import { startWorkshop, type Workshop } from '../../electron/workshop/start.js';
-import { screenshot, seriousViolations, test as appTest } from './fixtures.js';
+import { SCREENSHOT_DIR, screenshot, seriousViolations, test as appTest } from './fixtures.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const SCENARIO = join(root, 'scenarios', '06-sim-swap.yaml');
@@ -153,7 +153,9 @@ test('presenter and three participants: join as three parties, step, ask, answer
   await expect(mallory.page.locator('.plaintext').filter({ hasText: M4 })).toBeVisible();
   await expect(mallory.page.locator('.plaintext').filter({ hasText: M3 })).toBeVisible();
   await screenshot(bob.page, 'workshop-participant');
-  await screenshot(mallory.page, 'workshop-participant-phone');
+  await screenshot(mallory.page, 'workshop-participant-phone-full');
+  // What a phone shows without scrolling (docs/img/workshop-participant-phone.png).
+  await mallory.page.screenshot({ path: join(SCREENSHOT_DIR, 'workshop-participant-phone.png') });
   expect(await seriousViolations(mallory.page)).toEqual([]);
   expect(await seriousViolations(bob.page)).toEqual([]);
 
