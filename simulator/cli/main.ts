@@ -160,7 +160,10 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
       ),
     )
     .option('-q, --quiet', 'print only failures and the final count')
-    .option('--no-progress', 'do not show progress on a terminal')
+    .option(
+      '--no-progress',
+      'no progress (a bar only when stdout is a terminal, never with CI set, --quiet or a report on stdout)',
+    )
     .action(async (paths: string[], options: RunCommandOptions) =>
       setExit(await runCommand(paths, options, ctx)),
     );

@@ -116,10 +116,12 @@ describe('sightline run (fake engine)', () => {
   it('shows progress and colours only on a terminal', async () => {
     const plain = await runCli(['run', GOOD], { runScenario: fakeRunner() });
     expect(plain.stderr).not.toContain('running 1/2');
-    const tty = await runCli(['run', GOOD], { runScenario: fakeRunner(), tty: true });
+    // In CI (no progress bar, see tests/cli/progress.test.ts) the status line goes to stderr.
+    const tty = await runCli(['run', GOOD], { runScenario: fakeRunner(), tty: true, env: { CI: 'true' } });
     expect(tty.stderr).toContain('running 1/2 sim-swap-fixture#base');
     expect(tty.stdout).toContain('\u001b[32m✔\u001b[39m');
-    const noColour = await runCli(['run', GOOD], {
+    // --no-progress: the terminal's progress bar moves the cursor with escapes (colour-free).
+    const noColour = await runCli(['run', GOOD, '--no-progress'], {
       runScenario: fakeRunner(),
       tty: true,
       env: { NO_COLOR: '1' },

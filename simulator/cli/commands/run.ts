@@ -27,6 +27,7 @@ import { workerBundleUrl } from '../worker-bundle.js';
 import { collectRunInputs, loadScenarioFile } from '../files.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
+import { isCi, progressMode, runBar } from '../progress.js';
 import { writeRunDir } from '../run-dir.js';
 import { invalidPlanKey, planKey, planRuns, shardKeys, type PlannedRun, type Shard } from '../run-plan.js';
 import { sightlineVersion } from '../version.js';
@@ -126,21 +127,40 @@ export async function runCommand(
   for (const file of invalid) println(ctx.io.stderr, formatProblems(file.problems, ctx.err));
   const runScenario = runs.length > 0 ? await ctx.runner() : undefined;
 
-  const progress =
-    options.progress !== false && !options.quiet && ctx.io.stderr.isTTY === true && runs.length > 1;
+  const mode = progressMode({
+    stdoutTTY: ctx.io.stdout.isTTY === true,
+    stderrTTY: ctx.io.stderr.isTTY === true,
+    ci: isCi(ctx.io.env),
+    dumbTerminal: ctx.io.env['TERM'] === 'dumb',
+    reportToStdout: toStdout,
+    quiet: options.quiet === true,
+    enabled: options.progress !== false,
+    runs: runs.length,
+  });
   const status = (i: number, key: string, extra = '') =>
     ctx.io.stderr.write(
       `\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)}${extra}`)}`,
     );
-  const listener: ExecuteListener = progress
+  const bar = mode === 'bar' ? runBar(ctx.io.stdout, runs.length) : undefined;
+  const listener: ExecuteListener = bar
     ? {
-        runStarted: (i, run) => status(i, `${run.loaded.scenario.id}#${run.variant}`),
-        step: (i, done, total) =>
-          status(i, `${runs[i]!.loaded.scenario.id}#${runs[i]!.variant}`, ` · step ${done}/${total}`),
+        runStarted: (_i, run) => bar.started(`${run.loaded.scenario.id}#${run.variant}@${run.seed}`),
+        runEnded: () => bar.ended(),
       }
-    : {};
-  const entries = runScenario ? await execute(runs, runScenario, options.jobs ?? 1, listener, ctx) : [];
-  if (progress) ctx.io.stderr.write('\r\u001b[K');
+    : mode === 'lines'
+      ? {
+          runStarted: (i, run) => status(i, `${run.loaded.scenario.id}#${run.variant}`),
+          step: (i, done, total) =>
+            status(i, `${runs[i]!.loaded.scenario.id}#${runs[i]!.variant}`, ` · step ${done}/${total}`),
+        }
+      : {};
+  let entries: RunEntry[] = [];
+  try {
+    entries = runScenario ? await execute(runs, runScenario, options.jobs ?? 1, listener, ctx) : [];
+  } finally {
+    bar?.stop();
+  }
+  if (mode === 'lines') ctx.io.stderr.write('\r\u001b[K');
 
   const batch: RunBatch = {
     format: 'sightline-results',
