@@ -54,6 +54,13 @@ export function noiseNonce(counter: number): Uint8Array {
   return nonce;
 }
 
+interface SymmetricSnapshot {
+  readonly ck: Uint8Array;
+  readonly h: Uint8Array;
+  readonly k: Uint8Array | undefined;
+  readonly n: number;
+}
+
 /** SymmetricState (§5.2) with SHA-256 and ChaChaPoly. */
 class SymmetricState {
   private ck: Uint8Array;
@@ -68,6 +75,20 @@ class SymmetricState {
 
   get hash(): Uint8Array {
     return this.h;
+  }
+
+  /** The whole state, to try several continuations from one point (openRecordedInitiation). */
+  snapshot(): SymmetricSnapshot {
+    return { ck: this.ck, h: this.h, k: this.k, n: this.n };
+  }
+
+  static restore(crypto: CryptoProvider, snapshot: SymmetricSnapshot): SymmetricState {
+    const state = new SymmetricState(crypto);
+    state.ck = snapshot.ck;
+    state.h = snapshot.h;
+    state.k = snapshot.k;
+    state.n = snapshot.n;
+    return state;
   }
 
   mixHash(data: Uint8Array): void {
@@ -231,6 +252,75 @@ export function respond(
         message: concatBytes(e.publicKey, encryptedPayload),
         keys: { sendKey: k2, receiveKey: k1, handshakeHash: state.hash },
       };
+    },
+  };
+}
+
+/** Private keys a passive attacker recovered: the answer for a public key, or undefined. */
+export type PrivateKeyLookup = (publicKey: Uint8Array) => KeyPair | undefined;
+
+/** A recorded IK message 1 opened from the outside, waiting for the recorded message 2. */
+export interface OpenedInitiation {
+  /** The initiator's static public key, decrypted from message 1. */
+  readonly initiatorStatic: Uint8Array;
+  /** The handshake payload (the client's login), decrypted from message 1. */
+  readonly payload: Uint8Array;
+  /**
+   * Opens the recorded message 2 and returns the transport keys from the initiator's point of view.
+   * @throws NoiseError when message 2 does not belong to this handshake (it fails to authenticate).
+   */
+  finish(message2: Uint8Array): { readonly keys: NoiseKeys; readonly payload: Uint8Array };
+}
+
+/**
+ * Opens a recorded IK handshake from the outside, as an eavesdropper holding the initiator's private
+ * keys would (the `quantum-break` action, which recovers them from public values with a discrete-log
+ * oracle). It replays the initiator's side of §7.5 IK exactly: `e` is on the wire in clear, so its
+ * private half gives `es` with the responder's static key (public: the app ships it) and decrypts
+ * `s`; the private half of `s` gives `ss`, then `ee` and `se` with the responder's ephemeral from
+ * message 2, and `Split()` gives the transport keys. Every AEAD tag is checked, so a forged or
+ * mismatched message is refused rather than "opened".
+ * @throws NoiseError when a message is malformed, fails to authenticate, or a key is not recovered.
+ */
+export function openRecordedInitiation(
+  crypto: CryptoProvider,
+  recover: PrivateKeyLookup,
+  options: { readonly responderStatic: Uint8Array; readonly prologue?: Uint8Array },
+  message1: Uint8Array,
+): OpenedInitiation {
+  const minimum = NOISE_DH_BYTES + NOISE_DH_BYTES + NOISE_TAG_BYTES + NOISE_TAG_BYTES;
+  if (message1.length < minimum) throw new NoiseError('handshake message 1 is too short');
+  const state = new SymmetricState(crypto);
+  state.mixHash(options.prologue ?? new Uint8Array(0));
+  state.mixHash(options.responderStatic);
+  const ePublic = message1.slice(0, NOISE_DH_BYTES);
+  const e = recover(ePublic);
+  if (e === undefined) throw new NoiseError('the initiator ephemeral key was not recovered');
+  state.mixHash(ePublic);
+  state.mixKey(dh(crypto, e.privateKey, options.responderStatic));
+  const initiatorStatic = state.decryptAndHash(
+    message1.subarray(NOISE_DH_BYTES, 2 * NOISE_DH_BYTES + NOISE_TAG_BYTES),
+  );
+  const s = recover(initiatorStatic);
+  if (s === undefined) throw new NoiseError('the initiator static key was not recovered');
+  state.mixKey(dh(crypto, s.privateKey, options.responderStatic));
+  const payload = state.decryptAndHash(message1.subarray(2 * NOISE_DH_BYTES + NOISE_TAG_BYTES));
+  const afterMessage1 = state.snapshot();
+  return {
+    initiatorStatic,
+    payload,
+    finish(message2) {
+      if (message2.length < NOISE_DH_BYTES + NOISE_TAG_BYTES)
+        throw new NoiseError('handshake message 2 is too short');
+      // Each candidate message 2 starts from the state after message 1 (a failed one changes nothing).
+      const attempt = SymmetricState.restore(crypto, afterMessage1);
+      const re = message2.subarray(0, NOISE_DH_BYTES);
+      attempt.mixHash(re);
+      attempt.mixKey(dh(crypto, e.privateKey, re));
+      attempt.mixKey(dh(crypto, s.privateKey, re));
+      const reply = attempt.decryptAndHash(message2.subarray(NOISE_DH_BYTES));
+      const [k1, k2] = attempt.split();
+      return { keys: { sendKey: k1, receiveKey: k2, handshakeHash: attempt.hash }, payload: reply };
     },
   };
 }

@@ -475,6 +475,17 @@ expectations:
 
 /** Notes shown under some actions: what the step needs and what it does. */
 export const ACTION_NOTES: Partial<Readonly<Record<ActionType, string>>> = {
+  'quantum-break': [
+    'Harvest now, decrypt later. A `network-observer` named by a `quantum-break` step stores the bytes of',
+    'every frame it taps; at this step it gets a quantum computer that solves discrete logs on Curve25519. That',
+    'computer is simulated: an oracle that gives the private key of any X25519 public key the run generated',
+    '(standing in for Shor’s algorithm) and refuses every ML-KEM key. The observer’s own code does the rest:',
+    'it opens each recorded Noise handshake and the transport frames, reads the prekeys and messages inside',
+    '(sender and recipient become known), re-derives each X3DH session and its ratchet from recovered keys,',
+    'and holds the content of every message whose MAC then verifies. A PQXDH session (defence `pqxdh`)',
+    'stays closed: its root key also needs the ML-KEM shared secret. Group (sender-key) messages are not',
+    'attacked. Example: `- at: 1h` / `  quantum-break: { observer: tap }` (scenario 30).',
+  ].join('\n'),
   backup: [
     'The user’s phone (it must be logged in and online) uploads what it still stores — disappeared',
     'messages are gone — to the `backup-provider` named in the user’s [`backup`](#userparty) settings,',

@@ -105,6 +105,7 @@ export const ACTION_REFS: { readonly [K in ActionType]: FieldTargets<ActionPaylo
     from: party('a user or a business', 'user', 'business'),
     to: party('a user or a business', 'user', 'business'),
   },
+  'quantum-break': { observer: party('a network-observer', 'network-observer') },
 };
 
 /** Optional fields that default to "the only party of that kind" when omitted. */

@@ -4,6 +4,7 @@
  * Deterministic: the same scenario, variant and seed give the same journal, byte for byte, whichever
  * crypto provider is used (they agree bit for bit).
  */
+import { DiscreteLogOracle } from '../crypto/discrete-log-oracle.js';
 import { nobleCryptoProvider } from '../crypto/noble-provider.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { visibilityMatrix } from '../ledger/matrix.js';
@@ -16,6 +17,7 @@ import { summarizeExpectations } from './result.js';
 import type { Action, Step } from './schema.js';
 import { resolveVariant } from './variants.js';
 import { actionHandlers } from './runtime/actions/index.js';
+import { provideOracle } from './runtime/actions/quantum.js';
 import type { ActionHandler } from './runtime/actions/types.js';
 import { buildParties, setUpStartingState } from './runtime/build-parties.js';
 import { RunContext, RunError, type StepOutcome } from './runtime/context.js';
@@ -42,9 +44,15 @@ export function runScenario(loaded: LoadedScenario, options: RunnerOptions): Run
     ...d,
     enabled: variant.defences[d.id] ?? d.enabled,
   }));
+  // A run with a `quantum-break` step gets the simulated discrete-log oracle (discrete-log-oracle.ts):
+  // it watches X25519 key generation only, draws nothing, and is handed only to that action.
+  const baseCrypto = options.crypto ?? nobleCryptoProvider;
+  const oracle = scenario.steps.some((step) => step.action.type === 'quantum-break')
+    ? new DiscreteLogOracle(baseCrypto)
+    : undefined;
   const world = new World({
     seed: options.seed,
-    crypto: options.crypto ?? nobleCryptoProvider,
+    crypto: oracle ? oracle.watch(baseCrypto) : baseCrypto,
     journalMode: options.journalMode ?? 'full',
     link: {
       latency_ms: scenario.options.latency_ms,
@@ -54,6 +62,7 @@ export function runScenario(loaded: LoadedScenario, options: RunnerOptions): Run
     defences,
   });
   const context = new RunContext(world, loaded, variant);
+  if (oracle) provideOracle(context, oracle);
   world.log('scenario.load', { scenario: scenario.id, variant: variant.id, seed: options.seed });
   buildParties(context);
   setUpStartingState(context);

@@ -244,6 +244,13 @@ export const actionSchemas = {
   'disable-defence': z
     .strictObject({ defence: refSchema('The defence (declared under `defences`) switched off') })
     .describe('Switch a defence off mid-run'),
+  'quantum-break': z
+    .strictObject({
+      observer: refSchema('The `network-observer` whose stored recording is attacked'),
+    })
+    .describe(
+      'Years later, a quantum computer breaks X25519 (never ML-KEM) for the observer, which decrypts what it recorded',
+    ),
   'business-message': z
     .strictObject({
       id: idSchema('Id of the new message'),

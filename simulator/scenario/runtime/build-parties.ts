@@ -110,7 +110,11 @@ export function buildParties(context: RunContext): void {
     if (['user', 'attacker', 'chat-server', 'carrier', 'registration'].includes(spec.kind)) continue;
     if (spec.kind === 'network-observer') {
       const endpoints = spec.taps === 'all' ? 'all' : spec.taps.flatMap((ref) => endpointsFor(context, ref));
-      context.add(spec, new NetworkObserver(world, spec.id, endpoints));
+      // Harvest now, decrypt later: an observer that a `quantum-break` step attacks keeps its capture.
+      const records = context.scenario.steps.some(
+        (step) => step.action.type === 'quantum-break' && step.action.observer === spec.id,
+      );
+      context.add(spec, new NetworkObserver(world, spec.id, endpoints, records));
       continue;
     }
     if (!extraPartyBuilders.some((build) => build(spec, context))) {

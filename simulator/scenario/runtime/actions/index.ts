@@ -9,6 +9,7 @@ import { endpointActions } from './endpoints.js';
 import { groupActions } from './groups.js';
 import { lawfulActions } from './lawful.js';
 import { messagingActions } from './messaging.js';
+import { quantumActions } from './quantum.js';
 import { serverAbuseActions } from './server-abuse.js';
 import type { ActionHandlers } from './types.js';
 
@@ -24,4 +25,5 @@ export const actionHandlers: ActionHandlers = {
   ...callActions,
   ...endpointActions,
   ...lawfulActions,
+  ...quantumActions,
 };
