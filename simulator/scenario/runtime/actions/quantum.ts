@@ -71,6 +71,7 @@ export function quantumBreak(
   const opened = openCapture(world.crypto, recover, serverStatics, capture);
   const follower = new SessionFollower(world.crypto, recover, kemSecretKeyOf);
   let messagesOpened = 0;
+  const seen = new Set<string>();
   const transport = 'quantum break of the recorded Noise transport (X25519 keys recovered off the wire)';
   for (const payload of opened.payloads) {
     const stanza = decode(payload);
@@ -80,21 +81,42 @@ export function quantumBreak(
       follower.learnUpload(self, stanza.keys);
     } else if (payload.direction === 'down' && stanza.kind === 'keys' && stanza.user && stanza.bundles) {
       follower.learnBundles(stanza.user, stanza.bundles);
-    } else if (payload.direction === 'up' && stanza.kind === 'send' && stanza.messageId) {
-      // The stanza names the recipients: who talks to whom, even when the content stays closed.
+    } else if (stanza.messageId && (stanza.kind === 'send' || stanza.kind === 'deliver')) {
+      // Either leg names sender and recipients: who talks to whom, even when the content stays closed.
       world.observe(observerId, stanza.messageId, ['sender', 'recipient'], {
         kind: 'decrypted',
         with: transport,
       });
-      for (const entry of stanza.messages ?? []) {
-        if (entry.type !== 'prekey' && entry.type !== 'whisper') continue;
-        const message = follower.message(
-          stanza.messageId,
-          self,
-          `${entry.user}.${entry.device}`,
-          entry.type,
-          entry.body,
-        );
+      // The sender's leg (`send`, up) names the recipient devices; the recipient's (`deliver`, down)
+      // the sender device. A message recorded on both legs is opened once.
+      const legs =
+        stanza.kind === 'send' && payload.direction === 'up'
+          ? (stanza.messages ?? []).map((m) => ({
+              from: self,
+              to: `${m.user}.${m.device}`,
+              type: m.type,
+              body: m.body,
+            }))
+          : stanza.kind === 'deliver' &&
+              payload.direction === 'down' &&
+              stanza.user &&
+              stanza.body &&
+              stanza.type
+            ? [
+                {
+                  from: `${stanza.user}.${stanza.device ?? 0}`,
+                  to: self,
+                  type: stanza.type,
+                  body: stanza.body,
+                },
+              ]
+            : [];
+      for (const leg of legs) {
+        if (leg.type !== 'prekey' && leg.type !== 'whisper') continue;
+        const key = `${stanza.messageId}|${leg.from}|${leg.to}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const message = follower.message(stanza.messageId, leg.from, leg.to, leg.type, leg.body);
         if (!message) continue;
         messagesOpened++;
         const how = { kind: 'decrypted' as const, with: message.how };
