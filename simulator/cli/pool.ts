@@ -1,63 +1,103 @@
 /**
- * `--jobs N`: the plan's runs in N worker threads (piscina), results put back in plan order so
- * every report is byte-identical to `--jobs 1`. Each worker gets a file's bytes and parses it
- * itself (worker-entry.ts), bundled ahead by worker-bundle.ts.
+ * `--jobs N`: the plan's runs on N lanes — N − 1 piscina worker threads plus this thread, which has
+ * the engine loaded already and would otherwise sit idle waiting for replies. Results are put back
+ * in plan order, so every report is byte-identical to `--jobs 1`. Each task carries the scenario as
+ * this thread loaded it (worker-entry.ts); the worker is bundled ahead by worker-bundle.ts.
+ *
+ * Why it is shaped like this (profiled, docs/dev/PERF.md): the CLI's own start (tsx, loading and
+ * validating every file) is serial, so the workers are started before it (`startWorkers`) and load
+ * their bundle meanwhile; a worker's start costs about as much as several runs, so this thread is
+ * one of the lanes instead of one more worker; runs are taken longest first (by a size estimate),
+ * so a long run does not start last and leave the other lanes idle; each worker holds three tasks,
+ * so it never waits for this thread to finish a run before it gets its next one.
  */
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { RunEntry } from '../scenario/result.js';
 import { emptyEntry, errorText, type ExecuteListener } from './execute.js';
 import type { PlannedRun } from './run-plan.js';
+import type { RunScenario } from './runner-port.js';
 import type { WorkerReply, WorkerTask } from './worker-entry.js';
 
-/** Runs the plan in `jobs` worker threads of the module at `workerUrl`. */
-export async function executePool(
-  runs: readonly PlannedRun[],
-  jobs: number,
-  workerUrl: string,
-  cwd: string,
-  listener: ExecuteListener = {},
-): Promise<RunEntry[]> {
-  const bytes = new Map<string, Promise<Uint8Array>>();
-  const read = (file: string) => {
-    let pending = bytes.get(file);
-    if (!pending) {
-      pending = readFile(isAbsolute(file) ? file : join(cwd, file)).then((b) => new Uint8Array(b));
-      bytes.set(file, pending);
-    }
-    return pending;
-  };
-  const threads = Math.max(1, Math.min(jobs, runs.length));
-  const pool = new Piscina({
+/** Tasks a worker holds at once (one running, the others waiting in its port while this
+ * thread is busy with a run of its own). */
+const TASKS_PER_WORKER = 3;
+
+/** Worker threads for `--jobs jobs`: one fewer than the jobs, since this thread is a lane too. */
+export function startWorkers(workerUrl: string, jobs: number): Piscina {
+  const threads = Math.max(1, jobs - 1);
+  return new Piscina({
     filename: workerUrl,
     minThreads: threads,
     maxThreads: threads,
+    concurrentTasksPerWorker: TASKS_PER_WORKER,
     idleTimeout: 1000,
   });
-  try {
-    return await Promise.all(
-      runs.map(async (run, i) => {
-        const entry = emptyEntry(run);
-        try {
-          const task: WorkerTask = {
-            file: run.loaded.file,
-            bytes: await read(run.loaded.file),
-            variant: run.variant,
-            seed: run.seed,
-          };
-          listener.runStarted?.(i, run);
-          const reply = (await pool.run(task)) as WorkerReply;
-          if (reply.ok) entry.result = reply.result;
-          else entry.error = reply.error;
-        } catch (error) {
-          entry.error = errorText(error);
-        }
-        listener.runEnded?.(i, entry);
-        return entry;
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+}
+
+/** A run's relative cost, to start the longest first: the size of its timeline. */
+function costOf(run: PlannedRun): number {
+  return JSON.stringify(run.loaded.scenario.steps).length;
+}
+
+/** Plan indices, longest first (ties in plan order, so the schedule is the same every time). */
+export function longestFirst(runs: readonly PlannedRun[]): number[] {
+  const costs = runs.map(costOf);
+  return runs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs the plan on `pool`'s workers and on this thread (with `runScenario`); entries in plan order. */
+export async function executePool(
+  runs: readonly PlannedRun[],
+  pool: Piscina,
+  runScenario: RunScenario,
+  listener: ExecuteListener = {},
+): Promise<RunEntry[]> {
+  const entries: RunEntry[] = runs.map(emptyEntry);
+  const queue = longestFirst(runs);
+  let next = 0;
+  const take = (): number | undefined => (next < queue.length ? queue[next++] : undefined);
+
+  const workerLane = async () => {
+    for (let i = take(); i !== undefined; i = take()) {
+      const run = runs[i]!;
+      const entry = entries[i]!;
+      try {
+        const task: WorkerTask = { loaded: run.loaded, variant: run.variant, seed: run.seed };
+        listener.runStarted?.(i, run);
+        const reply = (await pool.run(task)) as WorkerReply;
+        if (reply.ok) entry.result = reply.result;
+        else entry.error = reply.error;
+      } catch (error) {
+        entry.error = errorText(error);
+      }
+      listener.runEnded?.(i, entry);
+    }
+  };
+  const mainLane = async () => {
+    // Let the worker lanes hand out their first tasks before this thread blocks on a run.
+    await yieldToEvents();
+    for (let i = take(); i !== undefined; i = take()) {
+      const run = runs[i]!;
+      const entry = entries[i]!;
+      listener.runStarted?.(i, run);
+      const step = listener.step;
+      try {
+        entry.result = await runScenario(run.loaded, {
+          variant: run.variant,
+          seed: run.seed,
+          ...(step ? { onProgress: (done: number, total: number) => step(i, done, total) } : {}),
+        });
+      } catch (error) {
+        entry.error = errorText(error);
+      }
+      listener.runEnded?.(i, entry);
+      // Replies of the workers wait for this; take them before the next run.
+      await yieldToEvents();
+    }
+  };
+  const lanes = Array.from({ length: pool.maxThreads * TASKS_PER_WORKER }, workerLane);
+  await Promise.all([...lanes, mainLane()]);
+  return entries;
 }

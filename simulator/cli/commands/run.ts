@@ -21,7 +21,8 @@ import type { CommandContext } from '../context.js';
 import { println } from '../context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { errorText, executeSerial, type ExecuteListener } from '../execute.js';
-import { executePool } from '../pool.js';
+import type { Piscina } from 'piscina';
+import { executePool, startWorkers } from '../pool.js';
 import type { RunScenario } from '../runner-port.js';
 import { workerBundleUrl } from '../worker-bundle.js';
 import { collectRunInputs, loadScenarioFile } from '../files.js';
@@ -65,26 +66,33 @@ async function loadInputs(
   return { scenarios, invalid };
 }
 
-/** Serially, or in worker threads when `--jobs` > 1 (falling back, with a note, if they cannot start). */
-async function execute(
-  runs: PlannedRun[],
-  runScenario: RunScenario,
-  jobs: number,
-  listener: ExecuteListener,
-  ctx: CommandContext,
-): Promise<RunEntry[]> {
-  if (jobs > 1 && runs.length > 1 && ctx.workers) {
-    let url: string | undefined;
-    try {
-      url = await workerBundleUrl();
-    } catch (error) {
+/**
+ * Worker threads for `--jobs` > 1, started before the inputs load so they load their bundle
+ * meanwhile (pool.ts); undefined, with a note, when they cannot start (the run goes serially).
+ */
+function prepareWorkers(jobs: number, ctx: CommandContext): Promise<Piscina | undefined> | undefined {
+  if (jobs <= 1 || !ctx.workers) return undefined;
+  return workerBundleUrl().then(
+    (url) => startWorkers(url, jobs),
+    (error: unknown) => {
       println(
         ctx.io.stderr,
         ctx.err.yellow(`note: worker threads unavailable (${errorText(error)}); running with --jobs 1`),
       );
-    }
-    if (url !== undefined) return executePool(runs, jobs, url, ctx.io.cwd, listener);
-  }
+      return undefined;
+    },
+  );
+}
+
+/** Serially, or on the workers and this thread when there are workers and more than one run. */
+async function execute(
+  runs: PlannedRun[],
+  runScenario: RunScenario,
+  workers: Promise<Piscina | undefined> | undefined,
+  listener: ExecuteListener,
+): Promise<RunEntry[]> {
+  const pool = runs.length > 1 ? await workers : undefined;
+  if (pool !== undefined) return executePool(runs, pool, runScenario, listener);
   return executeSerial(runs, runScenario, listener);
 }
 
@@ -102,7 +110,21 @@ export async function runCommand(
   ];
   checkSingleStdout(stdoutTargets);
   checkSeedOptions(options);
-  const toStdout = stdoutTargets.includes('-');
+  const workers = prepareWorkers(options.jobs ?? 1, ctx);
+  try {
+    return await runWith(paths, options, ctx, stdoutTargets.includes('-'), workers);
+  } finally {
+    await (await workers)?.destroy();
+  }
+}
+
+async function runWith(
+  paths: string[],
+  options: RunCommandOptions,
+  ctx: CommandContext,
+  toStdout: boolean,
+  workers: Promise<Piscina | undefined> | undefined,
+): Promise<number> {
   const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
   const colour = toStdout ? ctx.err : ctx.out;
 
@@ -156,7 +178,7 @@ export async function runCommand(
       : {};
   let entries: RunEntry[] = [];
   try {
-    entries = runScenario ? await execute(runs, runScenario, options.jobs ?? 1, listener, ctx) : [];
+    entries = runScenario ? await execute(runs, runScenario, workers, listener) : [];
   } finally {
     bar?.stop();
   }
