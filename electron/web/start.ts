@@ -18,6 +18,8 @@ export interface BrowserModeOptions {
   dataDir: string;
   rendererDir?: string;
   builtInDir?: string;
+  /** The attack library designs are scored against (default: the shipped scenarios/, whatever builtInDir is). */
+  designLibraryDir?: string;
   log?: ErrorLog;
 }
 
@@ -40,7 +42,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       engine: createDesignEngine(),
       worker: {
         entry: new URL('../service/design/simulator-worker.ts', import.meta.url),
-        data: { libraryDir: builtInDir },
+        data: { libraryDir: options.designLibraryDir ?? join(root, 'scenarios') },
       },
     },
     log,

@@ -15,6 +15,7 @@ export type ShortcutId =
   | 'go-editor'
   | 'go-runs'
   | 'go-compare'
+  | 'go-architect'
   | 'focus-search'
   | 'help'
   | 'presenter'
@@ -39,6 +40,7 @@ export const SHORTCUTS: readonly ShortcutDef[] = [
   { id: 'go-editor', keys: '3', description: 'Editor', group: 'Navigate' },
   { id: 'go-runs', keys: '4', description: 'Runs', group: 'Navigate' },
   { id: 'go-compare', keys: '5', description: 'Compare', group: 'Navigate' },
+  { id: 'go-architect', keys: '6', description: 'Architect', group: 'Navigate' },
   { id: 'focus-search', keys: '/', description: 'Search the library', group: 'Navigate' },
   { id: 'help', keys: '?', description: 'Show these shortcuts', group: 'Navigate' },
   { id: 'presenter', keys: 'p', description: 'Presenter mode on or off', group: 'Present' },

@@ -11,7 +11,8 @@ export type Route =
   | { name: 'run'; runId: string; view?: RunViewName; party?: string }
   | { name: 'editor'; id?: string }
   | { name: 'runs'; scenario?: string }
-  | { name: 'compare'; a?: string; b?: string };
+  | { name: 'compare'; a?: string; b?: string }
+  | { name: 'architect'; id?: string };
 
 export type RouteName = Route['name'];
 
@@ -74,6 +75,8 @@ export function parseHash(hash: string): Route {
       return withOptional({ name: 'runs' as const }, { scenario: safe(q.get('scenario')) });
     case 'compare':
       return withOptional({ name: 'compare' as const }, { a: safe(q.get('a')), b: safe(q.get('b')) });
+    case 'architect':
+      return withOptional({ name: 'architect' as const }, { id: safe(segments[1]) });
     default:
       return { name: 'library' };
   }
@@ -101,10 +104,14 @@ export function formatRoute(route: Route): string {
       return `#/runs${query({ scenario: route.scenario })}`;
     case 'compare':
       return `#/compare${query({ a: route.a, b: route.b })}`;
+    case 'architect':
+      return route.id ? `#/architect/${encodeURIComponent(route.id)}` : '#/architect';
   }
 }
 
 /** Which top-level section a route belongs to (for the navigation bar). */
-export function sectionOf(route: Route): 'library' | 'scenario' | 'editor' | 'runs' | 'compare' {
+export function sectionOf(
+  route: Route,
+): 'library' | 'scenario' | 'editor' | 'runs' | 'compare' | 'architect' {
   return route.name === 'run' ? 'scenario' : route.name;
 }
