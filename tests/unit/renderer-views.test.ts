@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Component tests of the renderer's views over a fake lab: the library's cards, filters and run button; presenter
-// spoilers; the run overview, matrix and party fallbacks drawn from a real seeded run.
+// spoilers; the run overview, the matrix table and the party view drawn from a real seeded run.
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -22,8 +22,8 @@ import { buildRunModel } from '../../renderer/src/model/run-model.js';
 import { usePresenter } from '../../renderer/src/stores/presenter.js';
 import LibraryView from '../../renderer/src/views/LibraryView.vue';
 import RunOverview from '../../renderer/src/views/RunOverview.vue';
-import MatrixFallback from '../../renderer/src/views/fallback/MatrixFallback.vue';
-import PartyFallback from '../../renderer/src/views/fallback/PartyFallback.vue';
+import MatrixView from '../../renderer/src/views/MatrixView.vue';
+import PartyView from '../../renderer/src/views/PartyView.vue';
 
 const TEXTS: Record<string, string> = {
   'sim-swap': SIM_SWAP_TEXT,
@@ -218,33 +218,37 @@ describe('run views from a seeded run', () => {
     expect(wrapper.emitted('select-party')).toEqual([['mallory']]);
   });
 
-  it('MatrixFallback names each cell’s level and shows how on focus', async () => {
-    const wrapper = mount(MatrixFallback, {
-      props: { run: model, t: model.endTimeMs, party: null, spoilersHidden: false },
+  it('MatrixView’s table names each cell’s level and shows how on focus', async () => {
+    const wrapper = mount(MatrixView, {
+      props: { run: model, t: model.endTimeMs, party: null, spoilersHidden: false, theme: 'light' },
       global: { plugins: [createPinia()] },
     });
+    const tableButton = wrapper.findAll('button').find((b) => b.text() === 'Table')!;
+    await tableButton.trigger('click');
+    await flushPromises();
     const cell = wrapper.find('button[aria-label="mallory, m3: content"]');
     expect(cell.exists()).toBe(true);
     expect(wrapper.find('button[aria-label="server, m3: metadata"]').exists()).toBe(true);
     expect(wrapper.find('button[aria-label="mallory, m1: none"]').exists()).toBe(true);
-    await cell.trigger('focusin');
-    expect(wrapper.find('[aria-label="Cell details"]').text()).toMatch(/decrypted with session/);
+    await cell.trigger('focus');
+    expect(wrapper.findAll('[aria-label="Cell details"]').at(-1)!.text()).toMatch(/decrypted with session/);
     await wrapper.setProps({ spoilersHidden: true });
-    expect(wrapper.find('table').exists()).toBe(false);
+    expect(wrapper.find('button[aria-label="mallory, m3: content"]').exists()).toBe(false);
+    expect(wrapper.find('button[aria-label="mallory, m3: hidden"]').exists()).toBe(true);
   });
 
-  it('PartyFallback shows what the attacker can read at the end, and nothing before the swap', async () => {
-    const wrapper = mount(PartyFallback, {
-      props: { run: model, t: model.endTimeMs, party: 'mallory', spoilersHidden: false },
+  it('PartyView shows what the attacker can read at the end, and nothing before the swap', async () => {
+    const wrapper = mount(PartyView, {
+      props: { run: model, t: model.endTimeMs, party: 'mallory', spoilersHidden: false, theme: 'light' },
       global: { plugins: [createPinia()] },
     });
-    const texts = wrapper.findAll('.plaintext').map((p) => p.text());
+    const texts = wrapper.findAll('.plaintext:not(.other)').map((p) => p.text());
     expect(texts).toEqual(['“pending while bob is offline”', '“after the swap”']);
     const swap = model.steps.find((s) => s.action === 'sim-swap')!;
     await wrapper.setProps({ t: swap.t - 1 });
-    expect(wrapper.findAll('.plaintext')).toHaveLength(0);
+    expect(wrapper.findAll('.plaintext:not(.other)')).toHaveLength(0);
     await wrapper.setProps({ party: 'alice', t: model.endTimeMs });
-    expect(wrapper.text()).toContain('security code changed');
+    expect(wrapper.text()).toMatch(/security code changed/i);
   });
 });
 

@@ -1,5 +1,5 @@
 // Per-party tallies of the visibility matrix — "mallory reads the content of 2 of 4 messages" — for the run
-// overview and the network fallback. Pure.
+// overview. Pure.
 import type { VisibilityMatrix } from '../../../simulator/ledger/matrix.js';
 import type { VisibilityLevel } from '../../../simulator/ledger/types.js';
 
