@@ -44,6 +44,7 @@ const LABELS: Record<string, string> = {
   'retention.bsp_days': 'BSP retention (days)',
   'retention.crm_days': 'CRM retention (days)',
   backup: 'backup',
+  plain_backup_protection: 'plain backup protection',
   'defences.two_step_verification': 'two-step verification',
   'defences.registration_lock_days': 'registration lock (days)',
   'defences.linked_device_limit': 'linked-device limit',
@@ -92,16 +93,28 @@ function axisOf(path: string[], group: string, field: z.ZodType): DesignAxis {
   throw new Error(`design axis ${id}: unsupported schema type`);
 }
 
+/** Form sections of the top-level axes that are not their own section. */
+const GROUP_OF: Partial<Record<string, string>> = { group_size: 'groups', plain_backup_protection: 'backup' };
+
 function buildAxes(): DesignAxis[] {
   const axes: DesignAxis[] = [];
   const shape = designSchema.shape;
-  for (const key of ['business', 'regions', 'retention', 'backup', 'defences', 'group_size'] as const) {
+  const keys = [
+    'business',
+    'regions',
+    'retention',
+    'backup',
+    'plain_backup_protection',
+    'defences',
+    'group_size',
+  ] as const;
+  for (const key of keys) {
     const field = shape[key] as z.ZodType;
     const inner = unwrap(field).schema;
     if (inner instanceof z.ZodObject) {
       for (const [name, sub] of Object.entries(inner.shape as Record<string, z.ZodType>))
         axes.push(axisOf([key, name], key, sub));
-    } else axes.push(axisOf([key], key === 'group_size' ? 'groups' : key, field));
+    } else axes.push(axisOf([key], GROUP_OF[key] ?? key, field));
   }
   return axes;
 }

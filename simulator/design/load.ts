@@ -47,6 +47,7 @@ export function designToYaml(design: Design): string {
   ordered['regions'] = design.regions;
   ordered['retention'] = design.retention;
   ordered['backup'] = design.backup;
+  ordered['plain_backup_protection'] = design.plain_backup_protection;
   ordered['defences'] = design.defences;
   ordered['group_size'] = design.group_size;
   return stringify(ordered, { lineWidth: 100 });

@@ -289,17 +289,23 @@ function linkedDeviceLimit(scenario: Scenario, design: Design): string | undefin
 }
 
 /**
- * The linked-device limit, enforced by the chat server (`max_linked_devices`, docs/model.md L4). A
- * scenario whose server is implicit gets it declared — first, where the implicit one would be — so
- * a lower limit reaches the server that refuses the link.
+ * The chat server's part of the design: the linked-device limit it enforces (`max_linked_devices`,
+ * docs/model.md L4) and how it protects plain backups (`plain_backup_encryption`, B6). A scenario
+ * whose server is implicit gets it declared — first, where the implicit one would be — when the
+ * design departs from the defaults, so the setting reaches the server.
  */
-function applyLinkLimit(scenario: Scenario, design: Design): void {
-  const limit = design.defences.linked_device_limit;
+function applyChatServer(scenario: Scenario, design: Design): void {
+  const settings = {
+    max_linked_devices: design.defences.linked_device_limit,
+    plain_backup_encryption: design.plain_backup_protection,
+  };
   const servers = scenario.parties.filter((p) => p.kind === 'chat-server');
-  for (const server of servers) server.max_linked_devices = limit;
-  if (servers.length > 0 || limit === MAX_LINKED_DEVICES || usersOf(scenario).length === 0) return;
+  for (const server of servers) Object.assign(server, settings);
+  const defaults =
+    settings.max_linked_devices === MAX_LINKED_DEVICES && settings.plain_backup_encryption === 'server-key';
+  if (servers.length > 0 || defaults || usersOf(scenario).length === 0) return;
   scenario.parties.unshift(
-    chatServerPartySchema.parse({ kind: 'chat-server', id: 'chat-server', max_linked_devices: limit }),
+    chatServerPartySchema.parse({ kind: 'chat-server', id: 'chat-server', ...settings }),
   );
 }
 
@@ -311,7 +317,7 @@ export function applyDesign(loaded: LoadedScenario, design: Design): OverlayResu
   applyRetention(scenario, design);
   applyBackup(scenario, design);
   applyDefences(scenario, design);
-  applyLinkLimit(scenario, design);
+  applyChatServer(scenario, design);
   applyGroupSize(scenario, design);
   return { applies: true, loaded: { ...loaded, scenario } };
 }

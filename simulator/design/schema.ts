@@ -136,6 +136,12 @@ export const designSchema = z
       .describe(
         'Chat backups: `off`, `plain` (not end-to-end encrypted; the default), `e2ee-password`, `e2ee-key` (64-digit key), `e2ee-passkey`',
       ),
+    plain_backup_protection: z
+      .enum(['server-key', 'none'])
+      .default('server-key')
+      .describe(
+        'How a `plain` backup is protected: `server-key` (sealed under a key the chat operator holds and releases only at registration, so the cloud provider holds ciphertext; the default) or `none` (readable by the cloud provider). Sources differ (docs/model.md B6); this sets the chat server’s `plain_backup_encryption`',
+      ),
     defences: defencesSchema.prefault({}),
     group_size: z
       .number()

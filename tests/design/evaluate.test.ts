@@ -58,6 +58,16 @@ describe('evaluating a design against the library', () => {
     expect(cell(e2ee, 'plain-backup', 'attacker').categories).not.toContain('history');
   });
 
+  it('a plain backup readable by its provider shows in the cloud-provider cell; E2EE takes it away', () => {
+    const axis = (id: string) => DESIGN_AXES.find((a) => a.id === id)!;
+    const readable = withAxis(consumer, axis('plain_backup_protection'), 'none');
+    const plain = evaluateDesign(readable, { library, crypto });
+    const e2ee = evaluateDesign(withAxis(readable, axis('backup'), 'e2ee-password'), { library, crypto });
+    expect(cell(card, 'plain-backup', 'backup-provider').code).toBe('M');
+    expect(cell(plain, 'plain-backup', 'backup-provider').categories).toContain('history');
+    expect(cell(e2ee, 'plain-backup', 'backup-provider').categories).not.toContain('history');
+  });
+
   it('a linked-device limit of 0 stops the pairing lure at the chat server: the attacker ends with nothing', () => {
     const none = evaluateDesign(
       withAxis(

@@ -1,6 +1,7 @@
-// The Architect workbench end to end, over the real design engine in browser mode: pick a preset, switch backups
-// to end-to-end encrypted and see the attacker's cell for the plain-backup attack lose readable history (the cloud
-// provider's cell stays M: plain backups are already sealed under a server-held key), an invalid value shown next
+// The Architect workbench end to end, over the real design engine in browser mode: pick a preset, make plain
+// backups readable by the cloud provider (its cell gains the history; by default they are sealed under a
+// server-held key, so it holds M), switch backups to end-to-end encrypted and see the provider's and the attacker's
+// cells for the plain-backup attack lose readable history, an invalid value shown next
 // to its field without losing what was typed, save to the library, compare two designs with the axis behind each
 // changed cell, export HTML and Markdown with the SVG embedded, and find the saved design again after a reload.
 // SIGHTLINE_DOC_SCREENSHOTS=1 also writes the screenshots used by docs/designs.md into docs/img/.
@@ -55,7 +56,12 @@ test('architect: preset, E2EE backup changes a cell, save, compare, export, relo
   await shot(page, 'architect-scorecard');
   await page.getByTestId('table-toggle').locator('summary').click();
 
-  // Backup → E2EE with a password: the attacker no longer gets readable history; the chat server loses the key.
+  // Sources differ on whether the provider can read a plain backup (docs/model.md B6): made readable, the
+  // provider's cell gains the history.
+  await page.locator('select[data-axis="plain_backup_protection"]').selectOption('none');
+  await expect(cell(page, 'plain-backup', 'backup-provider')).toContainText('H');
+
+  // Backup → E2EE with a password: provider and attacker no longer get readable history; the chat server no key.
   await page.locator('select[data-axis="backup"]').selectOption('e2ee-password');
   await expect(cell(page, 'plain-backup', 'attacker')).not.toContainText('H');
   await expect(cell(page, 'claim-backups-not-e2ee', 'chat-server')).toHaveText('M');

@@ -15,10 +15,29 @@ function propsOf(source: string): string[] {
   return m ? [...m[1]!.matchAll(/(\w+)\??:/g)].map((x) => x[1]!).sort() : [];
 }
 
+/** Optional props a view takes beyond the slot's, and who passes them (the registry never does). */
+const EXTRA_PROPS: Record<string, string[]> = {
+  'PartyView.vue': ['fixedParty'], // the workshop participant page: one party, no picker
+};
+
+it('the shared view scaffold carries the Drawing/Table toggle', () => {
+  expect(readFileSync(join(views, '..', 'components', 'viz', 'ViewScaffold.vue'), 'utf8')).toMatch(
+    /<ViewModeToggle/,
+  );
+});
+
 describe.each(['NetworkView.vue', 'MatrixView.vue', 'PartyView.vue', 'TimelineView.vue'])('%s', (file) => {
   const source = read(file);
   it('takes exactly the run-view props and emits only select-party and seek', () => {
-    expect(propsOf(source)).toEqual(['party', 'run', 'spoilersHidden', 't', 'theme']);
+    const extra = EXTRA_PROPS[file] ?? [];
+    expect(propsOf(source).filter((p) => !extra.includes(p))).toEqual([
+      'party',
+      'run',
+      'spoilersHidden',
+      't',
+      'theme',
+    ]);
+    for (const p of extra) expect(source).toMatch(new RegExp(`\\b${p}\\?:`));
     const emits = (/defineEmits<\{([^}]*)\}>/.exec(source)?.[1] ?? '').replace(/\[[^\]]*\]/g, '');
     expect([...emits.matchAll(/'([\w-]+)'|(\w+):/g)].map((m) => m[1] ?? m[2]).sort()).toEqual([
       'seek',
@@ -26,7 +45,8 @@ describe.each(['NetworkView.vue', 'MatrixView.vue', 'PartyView.vue', 'TimelineVi
     ]);
   });
   it('offers a table alternative and draws with the pure modules', () => {
-    expect(source).toMatch(/ViewModeToggle/);
+    // Directly, or through the shared scaffold that carries the Drawing/Table toggle.
+    expect(source).toMatch(/ViewModeToggle|ViewScaffold/);
     expect(source).toMatch(/from '\.\.\/d3\/render\.js'/);
     expect(source).not.toMatch(/Math\.random|forceSimulation/);
   });

@@ -65,6 +65,7 @@ const WHEN: Record<string, { axis: string; values: string[] }> = {
   'retention.crm_days': { axis: 'business.hosting', values: BSP_CRM },
   'regions.backup_provider': { axis: 'backup', values: BACKUP_ON },
   'regions.key_vault': { axis: 'backup', values: E2EE_BACKUP },
+  plain_backup_protection: { axis: 'backup', values: ['plain'] },
 };
 
 /** Column headings of the scorecard (party roles). */
@@ -103,6 +104,7 @@ const OPTION_LABELS: Record<string, string> = {
   'cloud-api-bsp-crm': 'Cloud API via a BSP with a CRM',
   off: 'off',
   plain: 'plain (not E2EE)',
+  'server-key': 'sealed with a server-held key',
   'e2ee-password': 'E2EE, password',
   'e2ee-key': 'E2EE, 64-digit key',
   'e2ee-passkey': 'E2EE, passkey',
