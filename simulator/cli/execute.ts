@@ -29,6 +29,31 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/**
+ * Runs plan entry `index` in this thread into `entry`, telling the listener (a thrown error becomes the
+ * entry's error: one crashed run never stops the others).
+ */
+export async function runInThisThread(
+  index: number,
+  run: PlannedRun,
+  entry: RunEntry,
+  runScenario: RunScenario,
+  listener: ExecuteListener,
+): Promise<void> {
+  listener.runStarted?.(index, run);
+  const step = listener.step;
+  try {
+    entry.result = await runScenario(run.loaded, {
+      variant: run.variant,
+      seed: run.seed,
+      ...(step ? { onProgress: (done: number, total: number) => step(index, done, total) } : {}),
+    });
+  } catch (error) {
+    entry.error = errorText(error);
+  }
+  listener.runEnded?.(index, entry);
+}
+
 /** Runs the plan in this thread, in order. */
 export async function executeSerial(
   runs: readonly PlannedRun[],
@@ -37,19 +62,8 @@ export async function executeSerial(
 ): Promise<RunEntry[]> {
   const entries: RunEntry[] = [];
   for (const [i, run] of runs.entries()) {
-    listener.runStarted?.(i, run);
     const entry = emptyEntry(run);
-    const step = listener.step;
-    try {
-      entry.result = await runScenario(run.loaded, {
-        variant: run.variant,
-        seed: run.seed,
-        ...(step ? { onProgress: (done: number, total: number) => step(i, done, total) } : {}),
-      });
-    } catch (error) {
-      entry.error = errorText(error);
-    }
-    listener.runEnded?.(i, entry);
+    await runInThisThread(i, run, entry, runScenario, listener);
     entries.push(entry);
   }
   return entries;

@@ -13,7 +13,7 @@
  */
 import { Piscina } from 'piscina';
 import type { RunEntry } from '../scenario/result.js';
-import { emptyEntry, errorText, type ExecuteListener } from './execute.js';
+import { emptyEntry, errorText, runInThisThread, type ExecuteListener } from './execute.js';
 import type { PlannedRun } from './run-plan.js';
 import type { RunScenario } from './runner-port.js';
 import type { WorkerReply, WorkerTask } from './worker-entry.js';
@@ -79,20 +79,7 @@ export async function executePool(
     // Let the worker lanes hand out their first tasks before this thread blocks on a run.
     await yieldToEvents();
     for (let i = take(); i !== undefined; i = take()) {
-      const run = runs[i]!;
-      const entry = entries[i]!;
-      listener.runStarted?.(i, run);
-      const step = listener.step;
-      try {
-        entry.result = await runScenario(run.loaded, {
-          variant: run.variant,
-          seed: run.seed,
-          ...(step ? { onProgress: (done: number, total: number) => step(i, done, total) } : {}),
-        });
-      } catch (error) {
-        entry.error = errorText(error);
-      }
-      listener.runEnded?.(i, entry);
+      await runInThisThread(i, runs[i]!, entries[i]!, runScenario, listener);
       // Replies of the workers wait for this; take them before the next run.
       await yieldToEvents();
     }
