@@ -37,6 +37,8 @@ const { values } = parseArgs({
     'crypto-time': { type: 'boolean', default: false },
     /** Only the full simulation (for profiling it alone). */
     'skip-ceiling': { type: 'boolean', default: false },
+    /** Also print the journal's events per message by type (what the full run does per send). */
+    counts: { type: 'boolean', default: false },
   },
 });
 
@@ -113,6 +115,7 @@ function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
   world.loop.runUntil(world.now + 5_000);
   const eventsBefore = world.loop.executed;
   const observationsBefore = world.ledger.observationCount;
+  const countsBefore = world.journal.countsByType();
   // The two runs take turns every CHUNK sends, so load from other processes falls on both alike.
   const ceilingTime = { seconds: 0, cpuSeconds: 0 };
   const timed = (into: { seconds: number; cpuSeconds: number }, work: () => void) => {
@@ -143,6 +146,14 @@ function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
   }
   const { seconds, cpuSeconds } = full;
   sample();
+  if (values.counts) {
+    const after = world.journal.countsByType();
+    console.log(`journal events per message at N=${messages} (during the sends):`);
+    for (const [type, count] of Object.entries(after).sort((a, b) => b[1] - a[1])) {
+      const per = (count - (countsBefore[type] ?? 0)) / messages;
+      if (per >= 0.01) console.log(`  ${type.padEnd(28)} ${per.toFixed(2)}`);
+    }
+  }
   let delivered = 0;
   for (const perMessage of world.deliveries.values())
     if ([...perMessage.values()].some((d) => d.deliveredAt !== undefined)) delivered++;

@@ -42,17 +42,21 @@ function checkEvent(type: string, usesReservedName: boolean): void {
 }
 
 /**
- * Lines hashed per chunk. Joined once per chunk, a chunk is one flat string to encode; appending each
- * line to a growing string instead built a rope that cost several µs per line to flatten and encode.
+ * Bytes of encoded lines collected before they are hashed. Each line is UTF-8-encoded straight into
+ * this buffer (`TextEncoder.encodeInto`) and the hash is fed whole buffers: joining lines into chunk
+ * strings first cost about five times as much (the join and the string's re-encoding inside
+ * `update`), and was the largest single item of a 100k-message run's profile (docs/dev/PERF.md).
  */
-const HASH_CHUNK_LINES = 256;
+const HASH_BUFFER_BYTES = 1 << 16;
 
+const encoder = new TextEncoder();
 /** Append-only, hashable event log of one run; see the file comment. */
 export class Journal {
   private readonly storedLines: string[] = [];
   private readonly counts = new Map<string, number>();
-  /** Lines not yet hashed (hashed in chunks; see flush). */
-  private pendingLines: string[] = [];
+  /** Encoded lines not yet hashed (see HASH_BUFFER_BYTES), `pendingBytes` of them. */
+  private readonly pending = new Uint8Array(HASH_BUFFER_BYTES);
+  private pendingBytes = 0;
   private count = 0;
 
   /**
@@ -87,8 +91,19 @@ export class Journal {
     this.count++;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
     if (this.mode === 'full') this.storedLines.push(line);
-    this.pendingLines.push(line);
-    if (this.pendingLines.length >= HASH_CHUNK_LINES) this.flush();
+    // A UTF-16 unit encodes to at most 3 bytes; a line that might not fit in an empty buffer is
+    // hashed on its own (the hash is of the same bytes either way).
+    const most = line.length * 3 + 1;
+    if (this.pendingBytes + most > HASH_BUFFER_BYTES) {
+      this.flush();
+      if (most > HASH_BUFFER_BYTES) {
+        this.hasher.update(line);
+        this.hasher.update('\n');
+        return;
+      }
+    }
+    this.pendingBytes += encoder.encodeInto(line, this.pending.subarray(this.pendingBytes)).written;
+    this.pending[this.pendingBytes++] = 0x0a; // '\n'
   }
 
   /**
@@ -146,10 +161,10 @@ export class Journal {
   }
 
   private flush(): void {
-    if (this.pendingLines.length === 0) return;
-    this.pendingLines.push('');
-    this.hasher.update(this.pendingLines.join('\n'));
-    this.pendingLines = [];
+    if (this.pendingBytes === 0) return;
+    // Both providers' hashes consume the bytes during `update`, so the buffer is free again after.
+    this.hasher.update(this.pending.subarray(0, this.pendingBytes));
+    this.pendingBytes = 0;
   }
 
   private requireFull(): void {

@@ -110,6 +110,18 @@ interface Endpoint {
   online: boolean;
   readonly receive: (frame: DeliveredFrame) => void;
   readonly listeners: StatusListener[];
+  /** Per destination id: the link and this direction's TCP ordering state (see Route). */
+  readonly routes: Map<string, Route>;
+}
+
+/**
+ * One direction of a link as its source sends on it: found with one lookup by destination id, so
+ * sending a frame builds no key strings (two per frame were a measurable share of a long run).
+ */
+interface Route {
+  readonly link: Link;
+  /** Arrival time of the last TCP frame in this direction, for in-order delivery. */
+  lastTcpArrival: number;
 }
 
 interface Tap {
@@ -126,8 +138,6 @@ export class Network {
   private readonly taps: Tap[] = [];
   private readonly globalListeners: StatusListener[] = [];
   private nextFrameId = 0;
-  /** Arrival time of the last TCP frame per direction (`src\0dst`), for in-order delivery. */
-  private readonly lastTcpArrival = new Map<string, number>();
 
   /**
    * Whether TCP frames keep their order per direction (default true, as a TCP stream does). Tests
@@ -172,6 +182,7 @@ export class Network {
       online: spec.online ?? true,
       receive: spec.receive,
       listeners: [],
+      routes: new Map(),
     };
     this.endpoints.set(spec.id, endpoint);
     this.journal.record('net.endpoint', { endpoint: spec.id, address, online: endpoint.online });
@@ -270,18 +281,17 @@ export class Network {
         bytes,
         carries,
       });
-    const fate = this.link(src, dst).sample();
+    const route = this.route(from, dst);
+    const fate = route.link.sample();
     if (fate.lost) {
       this.journal.record('net.lost', { frame: id });
       return { id, status: 'lost' };
     }
     let arrival = sentAt + fate.delay_ms;
     if (protocol === 'tcp' && this.tcpInOrder) {
-      const direction = `${src}\u0000${dst}`;
-      const previous = this.lastTcpArrival.get(direction);
       // Equal times run in scheduling order (EventLoop seq), so ties keep send order too.
-      if (previous !== undefined && previous > arrival) arrival = previous;
-      this.lastTcpArrival.set(direction, arrival);
+      if (route.lastTcpArrival > arrival) arrival = route.lastTcpArrival;
+      route.lastTcpArrival = arrival;
     }
     this.loop.at(
       arrival,
@@ -318,6 +328,13 @@ export class Network {
       if (tap.all || tap.on.has(from.id) || tap.on.has(to.id))
         tap.see({ ...frame, bytes: frame.bytes.slice() });
     }
+  }
+
+  private route(from: Endpoint, dst: string): Route {
+    let route = from.routes.get(dst);
+    if (route === undefined)
+      from.routes.set(dst, (route = { link: this.link(from.id, dst), lastTcpArrival: -1 }));
+    return route;
   }
 
   private link(a: string, b: string): Link {

@@ -86,6 +86,20 @@ describe('Journal', () => {
     expect(() => summary.lines()).toThrow(SimulationError);
   });
 
+  it('hashes lines longer than its hash buffer, and multi-byte text at a buffer edge, as the JSONL text', () => {
+    const journal = new Journal(() => 0, 'summary');
+    const full = new Journal(() => 0, 'full');
+    const record = (fields: Record<string, string | number>) => {
+      journal.record('e', fields);
+      full.record('e', fields);
+    };
+    for (let i = 0; i < 400; i++) record({ i, note: '€𝄞'.repeat(40 + (i % 7)) }); // 3- and 4-byte UTF-8
+    record({ big: 'x'.repeat(70_000) }); // longer than the 64 KiB buffer
+    record({ big: '€'.repeat(30_000) }); // fits as UTF-16, not as UTF-8
+    for (let i = 0; i < 10; i++) record({ after: i });
+    expect(journal.hash()).toBe(toHex(sha256(utf8(full.toJsonl()))));
+  });
+
   it('a different event changes the hash', () => {
     const a = new Journal(() => 0);
     const b = new Journal(() => 0);

@@ -19,10 +19,16 @@ export function deviceKey(number: string, device: number): string {
   return `${number}.${device}`;
 }
 
+/** One session of a device: its endpoint and login. */
+export type DeviceSession = readonly [endpoint: string, login: Login];
+
 export class SessionTable {
   private readonly byEndpoint = new Map<string, Login>();
-  /** Endpoints per device key, in login order (the order a scan over `byEndpoint` would give). */
-  private readonly byDevice = new Map<string, Set<string>>();
+  /**
+   * Sessions per account and device, in login order (the order a scan over `byEndpoint` would give).
+   * Each list is replaced, never changed in place, so a caller may iterate one while sessions change.
+   */
+  private readonly byDevice = new Map<string, Map<number, readonly DeviceSession[]>>();
 
   get(endpoint: string): Login | undefined {
     return this.byEndpoint.get(endpoint);
@@ -34,30 +40,38 @@ export class SessionTable {
       this.delete(endpoint);
     }
     this.byEndpoint.set(endpoint, login);
-    const key = deviceKey(login.number, login.device);
-    let endpoints = this.byDevice.get(key);
-    if (!endpoints) this.byDevice.set(key, (endpoints = new Set()));
-    endpoints.add(endpoint);
+    let devices = this.byDevice.get(login.number);
+    if (!devices) this.byDevice.set(login.number, (devices = new Map()));
+    const sessions = devices.get(login.device) ?? [];
+    const at = sessions.findIndex(([e]) => e === endpoint);
+    // A login again on the same endpoint keeps its place in the order (as a Set's re-add does).
+    devices.set(
+      login.device,
+      at >= 0
+        ? sessions.map((entry, i) => (i === at ? [endpoint, login] : entry))
+        : [...sessions, [endpoint, login]],
+    );
   }
 
   delete(endpoint: string): void {
     const login = this.byEndpoint.get(endpoint);
     if (!login) return;
     this.byEndpoint.delete(endpoint);
-    const key = deviceKey(login.number, login.device);
-    const endpoints = this.byDevice.get(key);
-    endpoints?.delete(endpoint);
-    if (endpoints?.size === 0) this.byDevice.delete(key);
+    const devices = this.byDevice.get(login.number);
+    const rest = (devices?.get(login.device) ?? []).filter(([e]) => e !== endpoint);
+    if (rest.length > 0) devices!.set(login.device, rest);
+    else {
+      devices?.delete(login.device);
+      if (devices?.size === 0) this.byDevice.delete(login.number);
+    }
   }
 
-  /** Every session of one device (its own and, under S10, a shadow substitute's), in login order. */
-  *ofDevice(number: string, device: number): IterableIterator<[endpoint: string, login: Login]> {
-    const endpoints = this.byDevice.get(deviceKey(number, device));
-    if (!endpoints) return;
-    for (const endpoint of [...endpoints]) {
-      const login = this.byEndpoint.get(endpoint);
-      if (login) yield [endpoint, login];
-    }
+  /**
+   * Every session of one device (its own and, under S10, a shadow substitute's), in login order.
+   * The list is a snapshot: later logins and logouts do not change it.
+   */
+  ofDevice(number: string, device: number): readonly DeviceSession[] {
+    return this.byDevice.get(number)?.get(device) ?? NO_SESSIONS;
   }
 
   /** The endpoint of the device's own (non-shadow) session, if it is connected. */
@@ -66,3 +80,5 @@ export class SessionTable {
     return undefined;
   }
 }
+
+const NO_SESSIONS: readonly DeviceSession[] = Object.freeze([]);
