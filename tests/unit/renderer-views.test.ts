@@ -237,6 +237,19 @@ describe('run views from a seeded run', () => {
     expect(wrapper.find('button[aria-label="mallory, m3: hidden"]').exists()).toBe(true);
   });
 
+  it('the shared scaffold puts the as-of time in the head, or beside the legend in the matrix’s second row', () => {
+    const props = { run: model, t: model.endTimeMs, spoilersHidden: false, theme: 'light' as const };
+    const global = { plugins: [createPinia()] };
+    const matrix = mount(MatrixView, { props: { ...props, party: null }, global }).findAll('.view-head');
+    expect(matrix).toHaveLength(2);
+    expect(matrix[0]!.text()).not.toContain('End of the run');
+    expect(matrix[1]!.find('[aria-label="What the colours mean"]').exists()).toBe(true);
+    expect(matrix[1]!.find('.as-of').text()).toBe('End of the run');
+    const party = mount(PartyView, { props: { ...props, party: 'mallory' }, global }).findAll('.view-head');
+    expect(party).toHaveLength(1);
+    expect(party[0]!.find('.as-of').text()).toBe('End of the run');
+  });
+
   it('PartyView shows what the attacker can read at the end, and nothing before the swap', async () => {
     const wrapper = mount(PartyView, {
       props: { run: model, t: model.endTimeMs, party: 'mallory', spoilersHidden: false, theme: 'light' },

@@ -20,10 +20,13 @@ const EXTRA_PROPS: Record<string, string[]> = {
   'PartyView.vue': ['fixedParty'], // the workshop participant page: one party, no picker
 };
 
-it('the shared view scaffold carries the Drawing/Table toggle', () => {
-  expect(readFileSync(join(views, '..', 'components', 'viz', 'ViewScaffold.vue'), 'utf8')).toMatch(
-    /<ViewModeToggle/,
-  );
+it('the shared view scaffold carries the Drawing/Table toggle and the second head row (sub slot)', () => {
+  const scaffold = readFileSync(join(views, '..', 'components', 'viz', 'ViewScaffold.vue'), 'utf8');
+  expect(scaffold).toMatch(/<ViewModeToggle/);
+  expect(scaffold).toMatch(/<slot name="sub"/);
+  // The matrix's legend row goes through the scaffold, not a copy of its head styles.
+  expect(read('MatrixView.vue')).toMatch(/<template #sub>/);
+  expect(read('MatrixView.vue')).not.toMatch(/\.sub-head|\.as-of/);
 });
 
 describe.each(['NetworkView.vue', 'MatrixView.vue', 'PartyView.vue', 'TimelineView.vue'])('%s', (file) => {
