@@ -83,7 +83,7 @@ export function canonicalJsonMerged(
 function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quoteString(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
@@ -103,6 +103,20 @@ function write(value: unknown): string {
     default:
       throw new Refusal(`a ${typeof value}`);
   }
+}
+
+/**
+ * `JSON.stringify(text)`, with a fast path for the usual journal string (ids, labels, hex): when no
+ * character needs an escape — no quote, backslash, control character or UTF-16 surrogate (a lone
+ * one is escaped by JSON.stringify, a pair is not; both go the slow way here) — the quoted text is
+ * the text between quotes.
+ */
+function quoteString(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(text);
+  }
+  return '"' + text + '"';
 }
 
 function writeArray(array: readonly unknown[]): string {

@@ -18,6 +18,27 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ z: { y: 2, x: 1 } })).toBe('{"z":{"x":1,"y":2}}');
   });
 
+  it('writes every string exactly as JSON.stringify does (escapes, control characters, surrogates)', () => {
+    const samples = [
+      '',
+      'plain',
+      'u12-phone',
+      'quote " inside',
+      'back\\slash',
+      'tab\tnew\nline\u0000nul\u001f',
+      '\u007f del and é and €',
+      'pair 𝄞 (surrogates)',
+      'lone \ud834 high',
+      'lone \udd1e low',
+      '\u2028\u2029 separators',
+    ];
+    for (let code = 0; code < 0x80; code++) samples.push(`a${String.fromCharCode(code)}b`);
+    for (const text of samples) {
+      expect(canonicalJson(text)).toBe(JSON.stringify(text));
+      expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
+    }
+  });
+
   it('names the path of a refused value', () => {
     expect(() => canonicalJson({ a: [1, { b: NaN }] })).toThrow('at $.a[1].b');
     expect(() => canonicalJsonMerged({ x: 1 }, { x: 2 })).toThrow(/given twice/);
