@@ -231,6 +231,15 @@ if (rows.length >= 2) {
     `targets at N=${large.messages}: ratio ≥ 0.8 → ${(large.ceiling!.seconds / large.seconds).toFixed(2)}; peak RSS ≤ 1536 MB → ${large.peakRssMb.toFixed(0)}; growth ≤ 12× → ${(large.seconds / small.seconds).toFixed(1)}×`,
   );
 }
+// What the engine adds to the Signal work, per message, in CPU time (less sensitive to other load
+// than walls): the figure engine changes move. A ratio of 0.8 needs it at a quarter of the ceiling's.
+for (const r of rows) {
+  if (r.ceiling === undefined) continue;
+  const perMessage = (s: number) => ((s * 1e6) / r.messages).toFixed(0);
+  console.log(
+    `N=${r.messages}: CPU per message — Signal work alone ${perMessage(r.ceiling.cpuSeconds)} µs, full simulation ${perMessage(r.cpuSeconds)} µs, so the rest of the simulation adds ${perMessage(r.cpuSeconds - r.ceiling.cpuSeconds)} µs (a ratio of 0.8 allows ${perMessage(r.ceiling.cpuSeconds / 4)} µs)`,
+  );
+}
 const timed = rows.filter((r) => r.crypto !== undefined);
 if (timed.length > 0) {
   console.log(
