@@ -12,6 +12,8 @@ export interface CommandContext {
   runner(): Promise<RunScenario>;
   /** Whether `--jobs N` may use worker threads (not when a test injected its own engine). */
   workers: boolean;
+  /** The worker module of `--jobs N`, when the launcher already has one (main.ts, MainOptions). */
+  workerUrl?: string;
 }
 
 export function println(stream: { write(text: string): unknown }, text = ''): void {

@@ -1,5 +1,5 @@
 /**
- * The `sightline` command line (bin/sightline.js runs it through tsx). Exit codes: 0 every
+ * The `sightline` command line (bin/sightline.js runs it from a prebuilt bundle, or through tsx). Exit codes: 0 every
  * expectation holds, 1 some expectation fails (or a run crashed), 2 invalid input or usage —
  * including commander's own usage errors (unknown option, missing argument, bad choice).
  */
@@ -7,17 +7,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import type { CommandContext } from './context.js';
 import { println } from './context.js';
-import { designCheck, designCompare, designEval, designShow } from './commands/design.js';
-import { diffCommand } from './commands/diff.js';
-import { listCommand } from './commands/list.js';
-import { REPORT_FORMATS, reportCommand, type ReportFormatName } from './commands/report.js';
-import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { workshopCommand, type WorkshopCommandOptions } from './commands/workshop.js';
+import { REPORT_FORMATS, type ReportFormatName } from './commands/report.js';
+import type { RunCommandOptions } from './commands/run.js';
+import type { WorkshopCommandOptions } from './commands/workshop.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { palette, useColour, type CliIo } from './io.js';
 import { collectVariants, parseJobs, parseOutputPath, parseSeed, parseSeeds, parseShard } from './options.js';
-import { mergeCommand, type MergeOptions } from './commands/merge.js';
+import type { MergeOptions } from './commands/merge.js';
 import { formatProblems } from './problems.js';
 import { EngineUnavailableError, loadRunner, type RunScenario } from './runner-port.js';
 import { sightlineVersion } from './version.js';
@@ -26,6 +22,9 @@ export interface MainOptions {
   io?: Partial<CliIo>;
   /** Replaces the engine (tests); by default simulator/scenario/runner.ts is imported on first use. */
   runScenario?: RunScenario;
+  /** The `--jobs` worker module to use: the launcher passes the one built with the bundle it runs,
+   * so workers run the very code this thread runs (default: built or found by worker-bundle.ts). */
+  workerUrl?: string;
 }
 
 const EXAMPLES = `
@@ -56,6 +55,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     err: palette(useColour(io.stderr, io.env, colourFlag)),
     runner: () => (runner ??= options.runScenario ? Promise.resolve(options.runScenario) : loadRunner()),
     workers: options.runScenario === undefined,
+    ...(options.workerUrl !== undefined ? { workerUrl: options.workerUrl } : {}),
   };
   let exitCode = EXIT_OK;
   const program = buildProgram(ctx, (code) => {
@@ -100,6 +100,12 @@ function handleError(error: unknown, ctx: CommandContext): number {
   );
   return EXIT_FAILED;
 }
+
+/**
+ * Each command's module is imported when that command runs, so a start loads only what it uses
+ * (the design presets, the workshop server, the engine are not paid for by `--help` or `validate`).
+ */
+const designCommands = () => import('./commands/design.js');
 
 function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Command {
   const program = new Command('sightline')
@@ -165,7 +171,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
       'no progress (a bar only when stdout is a terminal, never with CI set, --quiet or a report on stdout)',
     )
     .action(async (paths: string[], options: RunCommandOptions) =>
-      setExit(await runCommand(paths, options, ctx)),
+      setExit(await (await import('./commands/run.js')).runCommand(paths, options, ctx)),
     );
 
   program
@@ -177,7 +183,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('--sarif <file>', 'write merged SARIF 2.1.0', parseOutputPath)
     .option('--out <dir>', 'write a merged run directory', parseOutputPath)
     .action(async (files: string[], options: MergeOptions) =>
-      setExit(await mergeCommand(files, options, ctx)),
+      setExit(await (await import('./commands/merge.js')).mergeCommand(files, options, ctx)),
     );
 
   program
@@ -187,7 +193,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'print only problems')
     .action(async (paths: string[], options: { json?: boolean; quiet?: boolean }) =>
-      setExit(await validateCommand(paths, options, ctx)),
+      setExit(await (await import('./commands/validate.js')).validateCommand(paths, options, ctx)),
     );
 
   program
@@ -196,7 +202,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .argument('[dirs...]', 'directories or files')
     .option('--json', 'print the list as JSON')
     .action(async (dirs: string[], options: { json?: boolean }) =>
-      setExit(await listCommand(dirs, options, ctx)),
+      setExit(await (await import('./commands/list.js')).listCommand(dirs, options, ctx)),
     );
 
   program
@@ -207,7 +213,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .addOption(seedOption())
     .option('--json', 'print the diff as JSON')
     .action(async (a: string, b: string, options: { seed?: number; json?: boolean }) =>
-      setExit(await diffCommand(a, b, options, ctx)),
+      setExit(await (await import('./commands/diff.js')).diffCommand(a, b, options, ctx)),
     );
 
   program
@@ -217,7 +223,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('md'))
     .option('-o, --output <file>', 'write to a file instead of standard output', parseOutputPath)
     .action(async (dir: string, options: { format: ReportFormatName; output?: string }) =>
-      setExit(await reportCommand(dir, options, ctx)),
+      setExit(await (await import('./commands/report.js')).reportCommand(dir, options, ctx)),
     );
 
   const design = program
@@ -228,7 +234,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .command('show')
     .description('print a design with every default written out')
     .argument('<design>', 'a design file (designs/*.yaml)')
-    .action((file: string) => setExit(designShow(file, ctx)));
+    .action(async (file: string) => setExit((await designCommands()).designShow(file, ctx)));
   design
     .command('eval')
     .description('evaluate a design against every library attack that applies: attack × party scorecard')
@@ -236,8 +242,8 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .addOption(seedOption())
     .addOption(libraryOption())
     .option('--json <file>', 'write the scorecard as JSON (- for standard output)', parseOutputPath)
-    .action((file: string, options: { seed?: number; library?: string; json?: string }) =>
-      setExit(designEval(file, options, ctx)),
+    .action(async (file: string, options: { seed?: number; library?: string; json?: string }) =>
+      setExit((await designCommands()).designEval(file, options, ctx)),
     );
   design
     .command('compare')
@@ -250,7 +256,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('--html', 'HTML with an SVG heatmap per design')
     .option('-o, --output <file>', 'write to a file instead of standard output', parseOutputPath)
     .action(
-      (
+      async (
         files: string[],
         options: {
           seed?: number;
@@ -260,7 +266,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
           html?: boolean;
           output?: string;
         },
-      ) => setExit(designCompare(files, options, ctx)),
+      ) => setExit((await designCommands()).designCompare(files, options, ctx)),
     );
   design
     .command('check')
@@ -274,7 +280,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('--sarif <file>', 'write SARIF 2.1.0', parseOutputPath)
     .option('--json <file>', 'write the findings as JSON', parseOutputPath)
     .action(
-      (
+      async (
         file: string,
         options: {
           policy: string;
@@ -285,7 +291,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
           sarif?: string;
           json?: string;
         },
-      ) => setExit(designCheck(file, options, ctx)),
+      ) => setExit((await designCommands()).designCheck(file, options, ctx)),
     );
 
   program
@@ -299,7 +305,7 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('--data-dir <dir>', 'where rooms are kept so a restart resumes (default: ./.sightline)')
     .option('--new', 'start a new room even if one is open for this scenario and variant')
     .action(async (file: string, options: WorkshopCommandOptions) =>
-      setExit(await workshopCommand(file, options, ctx)),
+      setExit(await (await import('./commands/workshop.js')).workshopCommand(file, options, ctx)),
     );
 
   return program;

@@ -14,9 +14,10 @@
 import { Piscina } from 'piscina';
 import type { RunEntry } from '../scenario/result.js';
 import { emptyEntry, errorText, runInThisThread, type ExecuteListener } from './execute.js';
+import { loadScenarioFile, type LoadOutcome } from './files.js';
 import type { PlannedRun } from './run-plan.js';
 import type { RunScenario } from './runner-port.js';
-import type { WorkerReply, WorkerTask } from './worker-entry.js';
+import type { LoadTask, WorkerReply, WorkerTask } from './worker-entry.js';
 
 /** Tasks a worker holds at once (one running, the others waiting in its port while this
  * thread is busy with a run of its own). */
@@ -43,6 +44,42 @@ function costOf(run: PlannedRun): number {
 export function longestFirst(runs: readonly PlannedRun[]): number[] {
   const costs = runs.map(costOf);
   return runs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+}
+
+/**
+ * Reads and validates `files` on this thread and, once they are up, on `pool`'s workers (each
+ * joins when it has loaded its module, so no file waits on a worker still starting); outcomes in
+ * file order. Loading is the largest serial part of `run` after the CLI's start (PERF.md).
+ */
+export async function loadOnLanes(
+  files: readonly string[],
+  cwd: string,
+  pool: Promise<Piscina | undefined>,
+): Promise<LoadOutcome[]> {
+  const outcomes: LoadOutcome[] = new Array<LoadOutcome>(files.length);
+  let next = 0;
+  const take = (): number | undefined => (next < files.length ? next++ : undefined);
+  const workerLane = async (workers: Piscina) => {
+    await workers.run(undefined, { name: 'ready' });
+    for (let i = take(); i !== undefined; i = take()) {
+      const task: LoadTask = { file: files[i]!, cwd };
+      try {
+        outcomes[i] = (await workers.run(task, { name: 'load' })) as LoadOutcome;
+      } catch {
+        // A worker that fails (it should not: loading never throws) leaves the file to this thread.
+        outcomes[i] = await loadScenarioFile(files[i]!, cwd);
+      }
+    }
+  };
+  const mainLane = async () => {
+    for (let i = take(); i !== undefined; i = take()) outcomes[i] = await loadScenarioFile(files[i]!, cwd);
+  };
+  const workerLanes = async () => {
+    const workers = files.length > 1 ? await pool : undefined;
+    if (workers) await Promise.all(Array.from({ length: workers.maxThreads }, () => workerLane(workers)));
+  };
+  await Promise.all([mainLane(), workerLanes()]);
+  return outcomes;
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -5,7 +5,6 @@
  * `--quiet` or `--no-progress`, nor on a `TERM=dumb` terminal. Otherwise the status line on standard error stays as it was (a
  * terminal only) — so what a pipe or log file receives on standard output never changes.
  */
-import { Presets, SingleBar } from 'cli-progress';
 import { terminalSafe } from '../report/text.js';
 import type { CliIo, OutputStream } from './io.js';
 
@@ -47,7 +46,9 @@ export interface RunBar {
   stop(): void;
 }
 
-export function runBar(stream: OutputStream, total: number): RunBar {
+/** The bar; cli-progress (and node:readline) is imported only when a bar is shown. */
+export async function runBar(stream: OutputStream, total: number): Promise<RunBar> {
+  const { Presets, SingleBar } = await import('cli-progress');
   const bar = new SingleBar(
     {
       // cli-progress writes only through write/isTTY/columns (readline's cursor helpers write escapes).

@@ -1,7 +1,8 @@
 /**
  * Issue 16 §3: `sightline run --jobs 2` on the whole library writes byte-identical JSON, JUnit,
  * SARIF and --out directories (results, journals, reports, per-variant folders, index) to `--jobs 1`.
- * Spawned through bin/sightline.js, so the worker bundle is built and loaded as a user's run does.
+ * Spawned through bin/sightline.js, so the bundle is built and loaded as a user's run does; with
+ * `--jobs 2` the worker also reads and validates a share of the files.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,14 +21,14 @@ function files(dir: string): string[] {
     .sort();
 }
 
-function run(jobs: number) {
-  const out = join(tmp, `jobs-${jobs}`);
+function run(jobs: number, paths = ['scenarios/'], name = 'jobs') {
+  const out = join(tmp, `${name}-${jobs}`);
   const child = spawnSync(
     process.execPath,
     [
       BIN,
       'run',
-      'scenarios/',
+      ...paths,
       '-q',
       '--jobs',
       String(jobs),
@@ -60,6 +61,18 @@ describe('--jobs 2 is byte-identical to --jobs 1 on the whole library', () => {
     expect(files(two.out)).toEqual(names);
     for (const name of names)
       expect(readFileSync(join(two.out, name)).equals(readFileSync(join(one.out, name))), name).toBe(true);
+  });
+
+  it('files that do not load (read and validated on the workers too) are reported the same', () => {
+    const paths = ['tests/fixtures/scenarios/bad', 'tests/fixtures/scenarios/good'];
+    const one = run(1, paths, 'invalid');
+    const two = run(2, paths, 'invalid');
+    expect(one.code).toBe(2);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe(one.stderr);
+    expect(one.stderr).toContain('invalid scenario file');
+    for (const ext of ['json', 'xml', 'sarif'])
+      expect(readFileSync(`${two.out}.${ext}`).equals(readFileSync(`${one.out}.${ext}`)), ext).toBe(true);
   });
 
   it('refuses a bad --jobs value with exit 2', () => {

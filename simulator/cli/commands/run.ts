@@ -22,10 +22,9 @@ import { println } from '../context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { errorText, executeSerial, type ExecuteListener } from '../execute.js';
 import type { Piscina } from 'piscina';
-import { executePool, startWorkers } from '../pool.js';
 import type { RunScenario } from '../runner-port.js';
 import { workerBundleUrl } from '../worker-bundle.js';
-import { collectRunInputs, loadScenarioFile } from '../files.js';
+import { collectRunInputs, loadScenarioFile, type LoadOutcome } from '../files.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
 import { isCi, progressMode, runBar } from '../progress.js';
@@ -50,20 +49,32 @@ export interface RunCommandOptions {
   shard?: Shard;
 }
 
-/** Loads every input; what does not load becomes an invalid file (never an early exit). */
+/**
+ * Loads every input (with `--jobs`, the workers load a share as soon as they are up); what does not
+ * load becomes an invalid file (never an early exit).
+ */
 async function loadInputs(
   paths: string[],
   ctx: CommandContext,
+  workers: Promise<Piscina | undefined> | undefined,
 ): Promise<{ scenarios: LoadedScenario[]; invalid: InvalidScenarioFile[] }> {
   const { files, missing } = await collectRunInputs(paths, ctx.io.cwd);
   const scenarios: LoadedScenario[] = [];
   const invalid: InvalidScenarioFile[] = [...missing];
-  for (const file of files) {
-    const outcome = await loadScenarioFile(file, ctx.io.cwd);
+  const outcomes = workers
+    ? await (await import('../pool.js')).loadOnLanes(files, ctx.io.cwd, workers)
+    : await loadSerially(files, ctx.io.cwd);
+  for (const outcome of outcomes) {
     if (outcome.ok) scenarios.push(outcome.loaded);
-    else invalid.push({ file, problems: outcome.problems });
+    else invalid.push({ file: outcome.file, problems: outcome.problems });
   }
   return { scenarios, invalid };
+}
+
+async function loadSerially(files: string[], cwd: string): Promise<LoadOutcome[]> {
+  const outcomes: LoadOutcome[] = [];
+  for (const file of files) outcomes.push(await loadScenarioFile(file, cwd));
+  return outcomes;
 }
 
 /**
@@ -72,16 +83,17 @@ async function loadInputs(
  */
 function prepareWorkers(jobs: number, ctx: CommandContext): Promise<Piscina | undefined> | undefined {
   if (jobs <= 1 || !ctx.workers) return undefined;
-  return workerBundleUrl().then(
-    (url) => startWorkers(url, jobs),
-    (error: unknown) => {
+  // The launcher hands over the worker of the bundle it runs; without it (tsx, tests) find or build one.
+  const url = ctx.workerUrl !== undefined ? Promise.resolve(ctx.workerUrl) : workerBundleUrl();
+  return url
+    .then(async (url) => (await import('../pool.js')).startWorkers(url, jobs))
+    .catch((error: unknown) => {
       println(
         ctx.io.stderr,
         ctx.err.yellow(`note: worker threads unavailable (${errorText(error)}); running with --jobs 1`),
       );
       return undefined;
-    },
-  );
+    });
 }
 
 /** Serially, or on the workers and this thread when there are workers and more than one run. */
@@ -92,7 +104,7 @@ async function execute(
   listener: ExecuteListener,
 ): Promise<RunEntry[]> {
   const pool = runs.length > 1 ? await workers : undefined;
-  if (pool !== undefined) return executePool(runs, pool, runScenario, listener);
+  if (pool !== undefined) return (await import('../pool.js')).executePool(runs, pool, runScenario, listener);
   return executeSerial(runs, runScenario, listener);
 }
 
@@ -128,7 +140,7 @@ async function runWith(
   const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
   const colour = toStdout ? ctx.err : ctx.out;
 
-  const loadedInputs = await loadInputs(paths, ctx);
+  const loadedInputs = await loadInputs(paths, ctx, workers);
   const planned = planRuns(loadedInputs.scenarios, {
     variant: options.variant,
     seed: options.seed,
@@ -163,7 +175,7 @@ async function runWith(
     ctx.io.stderr.write(
       `\r\u001b[K${ctx.err.dim(`running ${i + 1}/${runs.length} ${terminalSafe(key)}${extra}`)}`,
     );
-  const bar = mode === 'bar' ? runBar(ctx.io.stdout, runs.length) : undefined;
+  const bar = mode === 'bar' ? await runBar(ctx.io.stdout, runs.length) : undefined;
   const listener: ExecuteListener = bar
     ? {
         runStarted: (_i, run) => bar.started(`${run.loaded.scenario.id}#${run.variant}@${run.seed}`),
