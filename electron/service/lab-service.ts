@@ -24,6 +24,7 @@ import { LabError, notFound } from './errors.js';
 import { Library } from './library.js';
 import { exportReport } from './report/index.js';
 import { RunManager, type RunJob, type RunOutcome, type WorkerSpec } from './run-manager.js';
+import { runRecordOf } from './run-record.js';
 
 export interface LabServiceOptions {
   engine: LabEngine;
@@ -373,8 +374,7 @@ export class LabService implements LabHandlers {
   }
 
   private recordOf(job: RunJob, pending: PendingRun, run: EngineRun, durationMs: number): RunRecord {
-    const passed = run.expectations.filter((e) => e.ok).length;
-    return {
+    return runRecordOf(run, {
       id: job.runId,
       scenarioId: job.scenarioId,
       scenarioTitle: pending.scenarioTitle,
@@ -382,19 +382,9 @@ export class LabService implements LabHandlers {
       scenarioText: pending.scenarioText,
       variant: job.variant,
       seed: job.seed,
-      valid: run.valid,
-      journalHash: run.journalHash,
       createdAt: this.now(),
-      durationMs: Math.round(durationMs),
-      expectationsPassed: passed,
-      expectationsFailed: run.expectations.length - passed,
-      journalLength: run.journal.length,
-      expectations: run.expectations,
-      summary: run.summary,
-      matrix: run.matrix,
-      journal: run.journal,
-      ledger: run.ledger,
-    };
+      durationMs,
+    });
   }
 }
 

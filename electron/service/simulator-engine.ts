@@ -9,7 +9,8 @@ import { renderHtml, renderJson, renderJunit, renderMarkdown } from '../../simul
 import { parseScenario, type LoadedScenario } from '../../simulator/scenario/loader.js';
 import type { RunBatch, RunOptions, RunResult } from '../../simulator/scenario/result.js';
 import type { ReportFormat, RunRecord } from '../contract.js';
-import type { BuiltInSource, EngineRun, LabEngine, ValidationOutcome } from './engine.js';
+import type { BuiltInSource, LabEngine, ValidationOutcome } from './engine.js';
+import { toEngineRun } from './run-record.js';
 
 /** The runner's signature (simulator/scenario/runner.ts), progress reported per step. */
 export type ScenarioRunner = (
@@ -71,34 +72,9 @@ export function readBuiltIns(dir: string | undefined): BuiltInSource[] {
     .map((fileName) => ({ fileName, text: readFileSync(join(dir, fileName), 'utf8') }));
 }
 
-/** A runner result in the shape the service stores. */
-export function toEngineRun(result: RunResult): EngineRun {
-  return {
-    scenarioId: result.scenarioId,
-    variant: result.variant,
-    seed: result.seed,
-    valid: result.valid,
-    journalHash: result.journalHash,
-    expectations: result.expectations.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      text: e.text,
-      ok: e.ok,
-      detail: e.detail,
-      line: e.location.line,
-      column: e.location.column,
-      ...(e.because === undefined ? {} : { because: e.because }),
-    })),
-    summary: result.summary,
-    matrix: result.matrix,
-    journal: result.events,
-    ledger: result.ledger,
-  };
-}
-
 /**
  * A stored run back as a one-run batch for simulator/report/. The record's engine-owned parts (summary, matrix,
- * journal, ledger) were produced by this engine's toEngineRun and stored verbatim, hence the casts.
+ * journal, ledger) were produced by toEngineRun (run-record.ts) and stored verbatim, hence the casts.
  */
 export function toRunBatch(run: RunRecord, toolVersion: string): RunBatch {
   const result: RunResult = {

@@ -7,6 +7,7 @@ import type { LibraryEntry, RunRecord } from '../../electron/contract.js';
 import { diffLedgers } from '../../simulator/ledger/diff.js';
 import { loadScenario } from '../../simulator/scenario/loader.js';
 import { runScenario } from '../../simulator/scenario/runner.js';
+import { storedRecord } from '../fixtures/runs/record.js';
 import type { RunResult } from '../../simulator/scenario/result.js';
 import { groupByBoundary } from '../../renderer/src/model/boundaries.js';
 import { explainChange, headlines, sortChanges } from '../../renderer/src/model/compare-model.js';
@@ -50,35 +51,13 @@ function entry(id: string, title: string, tags: string[]): LibraryEntry {
 }
 
 function record(result: RunResult, text: string): RunRecord {
-  return {
+  return storedRecord(result, {
     id: '00000000-0000-4000-8000-000000000001',
-    scenarioId: result.scenarioId,
     scenarioTitle: 'SIM swap',
     scenarioSource: 'builtin',
-    variant: result.variant,
-    seed: result.seed,
-    valid: result.valid,
-    journalHash: result.journalHash,
-    createdAt: 0,
-    durationMs: 1,
-    expectationsPassed: result.summary.expectations.passed,
-    expectationsFailed: result.summary.expectations.failed,
-    journalLength: result.events.length,
     scenarioText: text,
-    expectations: result.expectations.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      text: e.text,
-      ok: e.ok,
-      detail: e.detail,
-      line: e.location.line,
-      column: e.location.column,
-    })),
-    summary: result.summary,
-    matrix: result.matrix,
-    journal: result.events,
-    ledger: result.ledger,
-  };
+    durationMs: 1,
+  });
 }
 
 const loaded = loadScenario(SIM_SWAP, 'sim-swap.yaml');

@@ -15,6 +15,7 @@ import {
 } from '../../electron/contract.js';
 import { loadScenario } from '../../simulator/scenario/loader.js';
 import { runScenario } from '../../simulator/scenario/runner.js';
+import { storedRecord } from '../fixtures/runs/record.js';
 import { setLab } from '../../renderer/src/api/index.js';
 import { createLabClient } from '../../renderer/src/api/lab.js';
 import SpoilerBox from '../../renderer/src/components/SpoilerBox.vue';
@@ -100,35 +101,13 @@ function fakeLab() {
 function seededRecord(): RunRecord {
   const text = TEXTS['sim-swap']!;
   const result = runScenario(loadScenario(text, 'sim-swap.yaml'), { variant: 'base', seed: 1 });
-  return {
+  return storedRecord(result, {
     id: '00000000-0000-4000-8000-000000000001',
-    scenarioId: result.scenarioId,
     scenarioTitle: 'SIM swap',
     scenarioSource: 'builtin',
-    variant: 'base',
-    seed: 1,
-    valid: result.valid,
-    journalHash: result.journalHash,
-    createdAt: 0,
-    durationMs: 1,
-    expectationsPassed: result.summary.expectations.passed,
-    expectationsFailed: result.summary.expectations.failed,
-    journalLength: result.events.length,
     scenarioText: text,
-    expectations: result.expectations.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      text: e.text,
-      ok: e.ok,
-      detail: e.detail,
-      line: 1,
-      column: 1,
-    })),
-    summary: result.summary,
-    matrix: result.matrix,
-    journal: result.events,
-    ledger: result.ledger,
-  };
+    durationMs: 1,
+  });
 }
 const model = buildRunModel(seededRecord());
 
