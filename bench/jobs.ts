@@ -4,33 +4,21 @@
  * medians and the speed-up, and checks the JSON of both is byte-identical. Wall times depend on
  * what else the machine runs: on a shared machine, read the figures side by side, not alone.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { spawnCli } from '../tests/fixtures/scenarios/cli-harness.js';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-jobs-'));
 
 function run(jobs: number): number {
   const started = performance.now();
-  const out = spawnSync(
-    process.execPath,
-    [
-      'bin/sightline.js',
-      'run',
-      'scenarios/',
-      '-q',
-      '--jobs',
-      String(jobs),
-      '--json',
-      join(dir, `j${jobs}.json`),
-    ],
-    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-  );
+  const args = ['run', 'scenarios/', '-q', '--jobs', String(jobs), '--json', join(dir, `j${jobs}.json`)];
+  const out = spawnCli(args, { env: { CI: 'true' }, timeoutMs: 600_000 });
   const wall = performance.now() - started;
-  if (out.status !== 0) throw new Error(`--jobs ${jobs} exited ${out.status}: ${out.stderr}`);
+  if (out.code !== 0) throw new Error(`--jobs ${jobs} exited ${out.code}: ${out.stderr}`);
   return wall;
 }
 

@@ -4,12 +4,11 @@
  * Spawned through bin/sightline.js, so the bundle is built and loaded as a user's run does; with
  * `--jobs 2` the worker also reads and validates a share of the files.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, REPO_ROOT } from '../fixtures/scenarios/cli-harness.js';
+import { spawnCli } from '../fixtures/scenarios/cli-harness.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sightline-cli-jobs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,29 +20,12 @@ function files(dir: string): string[] {
     .sort();
 }
 
+/** `paths` with `--jobs <jobs>`, every report written; CI so that no progress bar is drawn. */
 function run(jobs: number, paths = ['scenarios/'], name = 'jobs') {
   const out = join(tmp, `${name}-${jobs}`);
-  const child = spawnSync(
-    process.execPath,
-    [
-      BIN,
-      'run',
-      ...paths,
-      '-q',
-      '--jobs',
-      String(jobs),
-      '--json',
-      `${out}.json`,
-      '--junit',
-      `${out}.xml`,
-      '--sarif',
-      `${out}.sarif`,
-      '--out',
-      out,
-    ],
-    { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } },
-  );
-  return { code: child.status, stdout: child.stdout, stderr: child.stderr, out };
+  const args = ['run', ...paths, '-q', '--jobs', String(jobs), '--json', `${out}.json`];
+  args.push('--junit', `${out}.xml`, '--sarif', `${out}.sarif`, '--out', out);
+  return { ...spawnCli(args, { env: { CI: 'true' }, timeoutMs: 600_000 }), out };
 }
 
 describe('--jobs 2 is byte-identical to --jobs 1 on the whole library', () => {
@@ -77,15 +59,8 @@ describe('--jobs 2 is byte-identical to --jobs 1 on the whole library', () => {
 
   it('refuses a bad --jobs value with exit 2', () => {
     for (const bad of ['0', '-1', 'two', '65']) {
-      const child = spawnSync(
-        process.execPath,
-        [BIN, 'run', 'scenarios/01-first-message.yaml', '--jobs', bad],
-        {
-          cwd: REPO_ROOT,
-          encoding: 'utf8',
-        },
-      );
-      expect(child.status, bad).toBe(2);
+      const child = spawnCli(['run', 'scenarios/01-first-message.yaml', '--jobs', bad]);
+      expect(child.code, bad).toBe(2);
     }
   });
 });
