@@ -17,6 +17,7 @@ import type { MergeOptions } from './commands/merge.js';
 import { formatProblems } from './problems.js';
 import { EngineUnavailableError, loadRunner, type RunScenario } from './runner-port.js';
 import { sightlineVersion } from './version.js';
+import { prepareWorkers } from './workers.js';
 
 export interface MainOptions {
   io?: Partial<CliIo>;
@@ -170,9 +171,11 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
       '--no-progress',
       'no progress (a bar only when stdout is a terminal, never with CI set, --quiet or a report on stdout)',
     )
-    .action(async (paths: string[], options: RunCommandOptions) =>
-      setExit(await (await import('./commands/run.js')).runCommand(paths, options, ctx)),
-    );
+    .action(async (paths: string[], options: RunCommandOptions) => {
+      // Workers first: they load their bundle while this thread loads the run command and the inputs.
+      const workers = prepareWorkers(options.jobs ?? 1, ctx);
+      setExit(await (await import('./commands/run.js')).runCommand(paths, options, ctx, workers));
+    });
 
   program
     .command('merge')

@@ -20,10 +20,9 @@ import { runKey, type InvalidScenarioFile, type RunBatch, type RunEntry } from '
 import type { CommandContext } from '../context.js';
 import { println } from '../context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
-import { errorText, executeSerial, type ExecuteListener } from '../execute.js';
-import type { Piscina } from 'piscina';
+import { executeSerial, type ExecuteListener } from '../execute.js';
 import type { RunScenario } from '../runner-port.js';
-import { workerBundleUrl } from '../worker-bundle.js';
+import type { Workers } from '../workers.js';
 import { collectRunInputs, loadScenarioFile, type LoadOutcome } from '../files.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
@@ -56,7 +55,7 @@ export interface RunCommandOptions {
 async function loadInputs(
   paths: string[],
   ctx: CommandContext,
-  workers: Promise<Piscina | undefined> | undefined,
+  workers: Workers,
 ): Promise<{ scenarios: LoadedScenario[]; invalid: InvalidScenarioFile[] }> {
   const { files, missing } = await collectRunInputs(paths, ctx.io.cwd);
   const scenarios: LoadedScenario[] = [];
@@ -77,30 +76,11 @@ async function loadSerially(files: string[], cwd: string): Promise<LoadOutcome[]
   return outcomes;
 }
 
-/**
- * Worker threads for `--jobs` > 1, started before the inputs load so they load their bundle
- * meanwhile (pool.ts); undefined, with a note, when they cannot start (the run goes serially).
- */
-function prepareWorkers(jobs: number, ctx: CommandContext): Promise<Piscina | undefined> | undefined {
-  if (jobs <= 1 || !ctx.workers) return undefined;
-  // The launcher hands over the worker of the bundle it runs; without it (tsx, tests) find or build one.
-  const url = ctx.workerUrl !== undefined ? Promise.resolve(ctx.workerUrl) : workerBundleUrl();
-  return url
-    .then(async (url) => (await import('../pool.js')).startWorkers(url, jobs))
-    .catch((error: unknown) => {
-      println(
-        ctx.io.stderr,
-        ctx.err.yellow(`note: worker threads unavailable (${errorText(error)}); running with --jobs 1`),
-      );
-      return undefined;
-    });
-}
-
 /** Serially, or on the workers and this thread when there are workers and more than one run. */
 async function execute(
   runs: PlannedRun[],
   runScenario: RunScenario,
-  workers: Promise<Piscina | undefined> | undefined,
+  workers: Workers,
   listener: ExecuteListener,
 ): Promise<RunEntry[]> {
   const pool = runs.length > 1 ? await workers : undefined;
@@ -108,10 +88,26 @@ async function execute(
   return executeSerial(runs, runScenario, listener);
 }
 
+/** Runs the command; `workers` (started by the caller with prepareWorkers, workers.ts; undefined
+ * for `--jobs 1`) are destroyed when it ends. */
 export async function runCommand(
   paths: string[],
   options: RunCommandOptions,
   ctx: CommandContext,
+  workers: Workers,
+): Promise<number> {
+  try {
+    return await checkedRun(paths, options, ctx, workers);
+  } finally {
+    await (await workers)?.destroy();
+  }
+}
+
+async function checkedRun(
+  paths: string[],
+  options: RunCommandOptions,
+  ctx: CommandContext,
+  workers: Workers,
 ): Promise<number> {
   const stdoutTargets = [
     options.json,
@@ -122,12 +118,7 @@ export async function runCommand(
   ];
   checkSingleStdout(stdoutTargets);
   checkSeedOptions(options);
-  const workers = prepareWorkers(options.jobs ?? 1, ctx);
-  try {
-    return await runWith(paths, options, ctx, stdoutTargets.includes('-'), workers);
-  } finally {
-    await (await workers)?.destroy();
-  }
+  return runWith(paths, options, ctx, stdoutTargets.includes('-'), workers);
 }
 
 async function runWith(
@@ -135,11 +126,14 @@ async function runWith(
   options: RunCommandOptions,
   ctx: CommandContext,
   toStdout: boolean,
-  workers: Promise<Piscina | undefined> | undefined,
+  workers: Workers,
 ): Promise<number> {
   const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
   const colour = toStdout ? ctx.err : ctx.out;
 
+  // The engine's modules load while the files are read (and while the workers start).
+  const engine = ctx.runner();
+  engine.catch(() => undefined); // awaited below when there is something to run
   const loadedInputs = await loadInputs(paths, ctx, workers);
   const planned = planRuns(loadedInputs.scenarios, {
     variant: options.variant,
@@ -159,7 +153,7 @@ async function runWith(
     ? loadedInputs.invalid.filter((f) => mine.has(invalidPlanKey(f.file)))
     : loadedInputs.invalid;
   for (const file of invalid) println(ctx.io.stderr, formatProblems(file.problems, ctx.err));
-  const runScenario = runs.length > 0 ? await ctx.runner() : undefined;
+  const runScenario = runs.length > 0 ? await engine : undefined;
 
   const mode = progressMode({
     stdoutTTY: ctx.io.stdout.isTTY === true,
