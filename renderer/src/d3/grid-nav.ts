@@ -1,6 +1,21 @@
 // Keyboard movement in a drawn grid (the matrix): arrows move one cell, Home/End go to the row's ends,
 // Ctrl+Home/End to the corners, PageUp/PageDown five rows. The WAI-ARIA grid pattern, as a pure function.
 
+/**
+ * The geometry every drawn grid of cells shares (the matrix, the architect heatmap): the drawing's
+ * size, where the cells start, one cell's size, and its row and column headers with their positions.
+ */
+export interface GridLayout<Row, Col> {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+  readonly cellW: number;
+  readonly cellH: number;
+  readonly rows: readonly Row[];
+  readonly cols: readonly Col[];
+}
+
 export interface GridPos {
   readonly row: number;
   readonly col: number;

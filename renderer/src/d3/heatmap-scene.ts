@@ -4,6 +4,7 @@
 // grid-nav.ts). The palette is a parameter: the page passes CSS variables (so the theme applies), exports pass
 // concrete colours so the SVG stands alone. Pure, snapshot-tested in tests/unit/architect-heatmap.test.ts.
 import type { Scorecard } from '../../../electron/contract-design.js';
+import type { GridLayout } from './grid-nav.js';
 import { h, type SvgNode } from './svg-tree.js';
 
 export interface HeatmapPalette {
@@ -45,15 +46,10 @@ export const EXPORT_PALETTE: HeatmapPalette = {
   focus: '#0f6e68',
 };
 
-export interface HeatmapLayout {
-  readonly width: number;
-  readonly height: number;
-  readonly left: number;
-  readonly top: number;
-  readonly cellW: number;
-  readonly cellH: number;
-  readonly rows: readonly { attack: string; title: string; y: number }[];
-  readonly cols: readonly { party: string; label: string; x: number }[];
+export interface HeatmapLayout extends GridLayout<
+  { attack: string; title: string; y: number },
+  { party: string; label: string; x: number }
+> {
   readonly rotate: boolean;
 }
 

@@ -6,6 +6,7 @@ import type { ItemSummary, VisibilityLevel } from '../../../simulator/ledger/typ
 import { LEVEL_STYLES } from '../model/visibility.js';
 import { isMessageKind, kindWord, shortItemName } from './items.js';
 import { LEVEL_COLOR, LEVEL_MARK, levelDefs, levelFill } from './level-marks.js';
+import type { GridLayout } from './grid-nav.js';
 import { h, type SvgNode } from './svg-tree.js';
 import { trustGroups } from './trust-groups.js';
 
@@ -36,15 +37,7 @@ export interface MatrixCol {
   readonly x: number;
 }
 
-export interface MatrixLayout {
-  readonly width: number;
-  readonly height: number;
-  readonly left: number;
-  readonly top: number;
-  readonly cellW: number;
-  readonly cellH: number;
-  readonly rows: readonly MatrixRow[];
-  readonly cols: readonly MatrixCol[];
+export interface MatrixLayout extends GridLayout<MatrixRow, MatrixCol> {
   /** What fits in a cell: the level's word, its letter, or only the pattern. */
   readonly cellText: 'word' | 'mark' | 'none';
   readonly rotateHeaders: boolean;
