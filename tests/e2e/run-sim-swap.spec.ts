@@ -207,6 +207,8 @@ test('presenter mode hides who sees what until revealed; dark theme', async ({ a
   await screenshot(page, 'scenario-overview-dark');
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('tab', { name: 'Visibility matrix' }).click();
+  // The matrix draws after the tab opens: wait for its cells, so the screenshot shows them.
+  await expect(page.getByRole('gridcell', { name: /^mallory, m3: Reads content/ })).toBeVisible();
   await screenshot(page, 'scenario-matrix-dark');
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Library' }).click();
