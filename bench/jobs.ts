@@ -1,12 +1,13 @@
 /**
- * `npm run bench:jobs` (env `ROUNDS=3`, `SEEDS=1..5` for a seed sweep): the whole library through the CLI entry point (`node bin/sightline.js run
- * scenarios/`) with `--jobs 1` and `--jobs 2`, alternating, three rounds; prints each wall, the
- * medians and the speed-up, and checks the JSON of both is byte-identical. Where Linux's /proc
- * gives each child's CPU time (child-cpu.ts) it also prints how many cores each setting kept busy
- * and the best speed-up the cores allow: `--jobs 1` alone already keeps more than one core busy
- * (V8 compiles and collects garbage on background threads), and no split of its CPU time over
- * `cores` cores can end sooner than that time divided by `cores`. Wall times depend on what else
- * the machine runs: on a shared machine, read the figures side by side, not alone.
+ * `npm run bench:jobs` (env `ROUNDS=3`; `SEEDS=1..5` for a seed sweep): the whole library through
+ * the CLI entry point (`node bin/sightline.js run scenarios/`) with `--jobs 1` and `--jobs 2`,
+ * alternating, `ROUNDS` rounds; prints each wall, the medians and the speed-up, and checks the JSON
+ * of both is byte-identical. Where Linux's /proc gives each child's CPU time (child-cpu.ts) it also
+ * prints how many cores each setting kept busy and the best speed-up the cores allow: `--jobs 1`
+ * alone already keeps more than one core busy (V8 compiles and collects garbage on background
+ * threads), and no split of its CPU time over `cores` cores can end sooner than that time divided
+ * by `cores`. Wall times depend on what else the machine runs: on a shared machine, read the
+ * figures side by side, not alone.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
