@@ -4,7 +4,8 @@
  * contacts — with full cryptography, client fan-out, server fan-out, receipts, the ledger and the
  * journal. For each N it first runs the crypto-only ceiling of the very same sends (sim-ceiling.ts:
  * the Double Ratchet / Sender Key work and nothing else), then the full simulation, and prints both
- * rates, their ratio (wall and CPU), peak RSS and the wall-time growth from the first N to the last.
+ * rates, their ratio (wall and CPU), peak RSS and the wall-time growth from the first N to the last,
+ * and how the GC pauses split between the full run's turns and the ceiling's.
  * Asserts nothing about time; the machine may be shared, so compare the ratios within one run.
  * Usage: `npm run bench:sim [-- --sizes 10000,100000 --accounts 1000 --crypto fastest|sodium|node
  * --crypto-time]` (fastest: libsodium where sodium-native loads, else node:crypto; --crypto-time
@@ -58,6 +59,10 @@ interface Figures {
    * which arrive only once the event loop turns, hence the pauses around each run.
    */
   gcSeconds: number;
+  /** performance.now() spans of the full run's turns and the ceiling's (for the GC split). */
+  phaseSpans: { full: [number, number][]; ceiling: [number, number][] };
+  /** GC pause time that fell inside the full run's turns and inside the ceiling's (gcSecondsWithin). */
+  gcSplit?: { full: number; ceiling: number };
   /** The crypto-only ceiling of the same plan (sim-ceiling.ts), measured just before. */
   ceiling?: { seconds: number; cpuSeconds: number; decryptions: number };
   /** Wall time inside the crypto provider (with --crypto-time), and its calls per primitive. */
@@ -70,9 +75,22 @@ interface Figures {
 }
 
 let gcMilliseconds = 0;
+/** Every GC pause as [start, duration] in performance.now() ms, to attribute it to the phase it fell in. */
+const gcPauses: [number, number][] = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcMilliseconds += entry.duration;
+  for (const entry of list.getEntries()) {
+    gcMilliseconds += entry.duration;
+    gcPauses.push([entry.startTime, entry.duration]);
+  }
 }).observe({ entryTypes: ['gc'] });
+
+/** GC pause time (s) that started inside any of `spans` ([start, end] in performance.now() ms). */
+function gcSecondsWithin(spans: readonly [number, number][]): number {
+  let ms = 0;
+  for (const [start, duration] of gcPauses)
+    if (spans.some(([from, to]) => start >= from && start < to)) ms += duration;
+  return ms / 1000;
+}
 
 /** Sends per turn of the full run and the ceiling. */
 const CHUNK = 500;
@@ -117,16 +135,19 @@ function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
   const observationsBefore = world.ledger.observationCount;
   const countsBefore = world.journal.countsByType();
   // The two runs take turns every CHUNK sends, so load from other processes falls on both alike.
-  const ceilingTime = { seconds: 0, cpuSeconds: 0 };
-  const timed = (into: { seconds: number; cpuSeconds: number }, work: () => void) => {
+  type Phase = { seconds: number; cpuSeconds: number; spans: [number, number][] };
+  const ceilingTime: Phase = { seconds: 0, cpuSeconds: 0, spans: [] };
+  const timed = (into: Phase, work: () => void) => {
     const started = performance.now();
     const cpu = process.cpuUsage();
     work();
     const used = process.cpuUsage(cpu);
-    into.seconds += (performance.now() - started) / 1000;
+    const ended = performance.now();
+    into.spans.push([started, ended]);
+    into.seconds += (ended - started) / 1000;
     into.cpuSeconds += (used.user + used.system) / 1e6;
   };
-  const full = { seconds: 0, cpuSeconds: 0 };
+  const full: Phase = { seconds: 0, cpuSeconds: 0, spans: [] };
   times?.reset();
   const spacing = 20; // ms of virtual time between sends
   for (let from = 0; from < messages; from += CHUNK) {
@@ -161,7 +182,16 @@ function runOnce(plan: Plan, ceiling: CryptoCeiling | undefined): Figures {
     messages,
     seconds,
     cpuSeconds,
-    ...(ceiling ? { ceiling: { ...ceilingTime, decryptions: ceiling.decrypted } } : {}),
+    ...(ceiling
+      ? {
+          ceiling: {
+            seconds: ceilingTime.seconds,
+            cpuSeconds: ceilingTime.cpuSeconds,
+            decryptions: ceiling.decrypted,
+          },
+        }
+      : {}),
+    phaseSpans: { full: full.spans, ceiling: ceilingTime.spans },
     events: world.loop.executed - eventsBefore,
     observations: world.ledger.observationCount - observationsBefore,
     peakRssMb: peakRss / 2 ** 20,
@@ -206,6 +236,10 @@ for (const size of sizes) {
   const figures = runOnce(plan, ceiling);
   await new Promise((resolve) => setTimeout(resolve, 100));
   figures.gcSeconds = (gcMilliseconds - gcBefore) / 1000;
+  figures.gcSplit = {
+    full: gcSecondsWithin(figures.phaseSpans.full),
+    ceiling: gcSecondsWithin(figures.phaseSpans.ceiling),
+  };
   rows.push(figures);
   console.log(
     `N=${size}: ${(figures.messages / figures.seconds).toFixed(0)} msg/s${figures.ceiling ? `; crypto alone ${(size / figures.ceiling.seconds).toFixed(0)} msg/s` : ''} …`,
@@ -239,6 +273,10 @@ for (const r of rows) {
   console.log(
     `N=${r.messages}: CPU per message — Signal work alone ${perMessage(r.ceiling.cpuSeconds)} µs, full simulation ${perMessage(r.cpuSeconds)} µs, so the rest of the simulation adds ${perMessage(r.cpuSeconds - r.ceiling.cpuSeconds)} µs (a ratio of 0.8 allows ${perMessage(r.ceiling.cpuSeconds / 4)} µs)`,
   );
+  if (r.gcSplit)
+    console.log(
+      `N=${r.messages}: GC pauses — ${r.gcSplit.full.toFixed(1)} s in the full run's turns (${perMessage(r.gcSplit.full)} µs per message), ${r.gcSplit.ceiling.toFixed(1)} s in the ceiling's (${perMessage(r.gcSplit.ceiling)} µs)`,
+    );
 }
 const timed = rows.filter((r) => r.crypto !== undefined);
 if (timed.length > 0) {

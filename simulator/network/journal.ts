@@ -10,7 +10,8 @@
 import { toHex } from '../crypto/bytes.js';
 import { nobleCryptoProvider } from '../crypto/noble-provider.js';
 import type { IncrementalSha256 } from '../crypto/provider.js';
-import { CanonicalShape, canonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
+import { ByteSink } from './byte-sink.js';
+import { CanonicalShape, writeCanonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
 import { SimulationError } from './errors.js';
 
 /** `full` keeps every line; `summary` keeps only the hash and counts. */
@@ -42,21 +43,20 @@ function checkEvent(type: string, usesReservedName: boolean): void {
 }
 
 /**
- * Bytes of encoded lines collected before they are hashed. Each line is UTF-8-encoded straight into
- * this buffer (`TextEncoder.encodeInto`) and the hash is fed whole buffers: joining lines into chunk
- * strings first cost about five times as much (the join and the string's re-encoding inside
+ * Bytes of lines collected before they are hashed. Each line is written as UTF-8 straight into this
+ * buffer (canonical-json.ts, byte-sink.ts) and the hash is fed whole buffers: joining lines into
+ * chunk strings first cost about five times as much (the join and the string's re-encoding inside
  * `update`), and was the largest single item of a 100k-message run's profile (docs/dev/PERF.md).
+ * A line longer than this grows the buffer for itself.
  */
 const HASH_BUFFER_BYTES = 1 << 16;
 
-const encoder = new TextEncoder();
 /** Append-only, hashable event log of one run; see the file comment. */
 export class Journal {
   private readonly storedLines: string[] = [];
   private readonly counts = new Map<string, number>();
-  /** Encoded lines not yet hashed (see HASH_BUFFER_BYTES), `pendingBytes` of them. */
-  private readonly pending = new Uint8Array(HASH_BUFFER_BYTES);
-  private pendingBytes = 0;
+  /** Encoded lines not yet hashed (see HASH_BUFFER_BYTES). */
+  private readonly pending = new ByteSink(HASH_BUFFER_BYTES);
   private count = 0;
 
   /**
@@ -83,27 +83,20 @@ export class Journal {
   record(type: string, fields: JournalFields = {}): number {
     checkEvent(type, fields.seq !== undefined || fields.t !== undefined || fields.type !== undefined);
     const seq = this.count;
-    this.append(type, canonicalJsonMerged(fields, { seq, t: this.clock(), type }));
+    const start = this.pending.length;
+    writeCanonicalJsonMerged(this.pending, fields, { seq, t: this.clock(), type });
+    this.appended(type, start);
     return seq;
   }
 
-  private append(type: string, line: string): void {
+  /** Counts, keeps (in `full` mode) and ends the line just written at `pending[start…]`. */
+  private appended(type: string, start: number): void {
+    const pending = this.pending;
     this.count++;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
-    if (this.mode === 'full') this.storedLines.push(line);
-    // A UTF-16 unit encodes to at most 3 bytes; a line that might not fit in an empty buffer is
-    // hashed on its own (the hash is of the same bytes either way).
-    const most = line.length * 3 + 1;
-    if (this.pendingBytes + most > HASH_BUFFER_BYTES) {
-      this.flush();
-      if (most > HASH_BUFFER_BYTES) {
-        this.hasher.update(line);
-        this.hasher.update('\n');
-        return;
-      }
-    }
-    this.pendingBytes += encoder.encodeInto(line, this.pending.subarray(this.pendingBytes)).written;
-    this.pending[this.pendingBytes++] = 0x0a; // '\n'
+    if (this.mode === 'full') this.storedLines.push(pending.text(start));
+    pending.byte(0x0a); // '\n'
+    if (pending.length >= HASH_BUFFER_BYTES) this.flush();
   }
 
   /**
@@ -120,9 +113,18 @@ export class Journal {
       names.some((name) => RESERVED.has(name)),
     );
     const shape = new CanonicalShape([...names, 'seq', 't', 'type']);
+    // One row reused by every line of this type (writeTo keeps nothing of it).
+    const count = names.length;
+    const row = new Array<CanonicalValue | undefined>(count + 3);
     return (values) => {
       const seq = this.count;
-      this.append(type, shape.write([...values, seq, this.clock(), type]));
+      const start = this.pending.length;
+      for (let i = 0; i < count; i++) row[i] = values[i];
+      row[count] = seq;
+      row[count + 1] = this.clock();
+      row[count + 2] = type;
+      shape.writeTo(this.pending, row);
+      this.appended(type, start);
       return seq;
     };
   }
@@ -161,10 +163,11 @@ export class Journal {
   }
 
   private flush(): void {
-    if (this.pendingBytes === 0) return;
+    const pending = this.pending;
+    if (pending.length === 0) return;
     // Both providers' hashes consume the bytes during `update`, so the buffer is free again after.
-    this.hasher.update(this.pending.subarray(0, this.pendingBytes));
-    this.pendingBytes = 0;
+    this.hasher.update(pending.bytes.subarray(0, pending.length));
+    pending.length = 0;
   }
 
   private requireFull(): void {

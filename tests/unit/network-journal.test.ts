@@ -7,6 +7,8 @@ import {
   canonicalJsonMerged,
   type CanonicalValue,
 } from '../../simulator/network/canonical-json.js';
+import { ByteSink } from '../../simulator/network/byte-sink.js';
+import { writeCanonicalJson } from '../../simulator/network/canonical-json.js';
 import { SimulationError } from '../../simulator/network/errors.js';
 import { Journal } from '../../simulator/network/journal.js';
 
@@ -37,6 +39,65 @@ describe('canonicalJson', () => {
       expect(canonicalJson(text)).toBe(JSON.stringify(text));
       expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
     }
+  });
+
+  it('writes every number exactly as JSON.stringify does', () => {
+    const numbers = [
+      0,
+      -0,
+      1,
+      -1,
+      9,
+      10,
+      99,
+      100,
+      12345,
+      -98765,
+      2 ** 31,
+      2 ** 32 + 1,
+      2 ** 53 - 1,
+      -(2 ** 53 - 1),
+      2 ** 53,
+      2 ** 53 + 2,
+      1e21,
+      1e22,
+      -1e21,
+      123456789012345680000,
+      0.1,
+      0.1 + 0.2,
+      46.14,
+      -12.5,
+      1.5e-7,
+      5e-324,
+      Number.MAX_VALUE,
+      -Number.MIN_VALUE,
+      1 / 3,
+    ];
+    for (const n of numbers) {
+      expect(canonicalJson(n)).toBe(JSON.stringify(n));
+      expect(canonicalJson({ n })).toBe(`{"n":${JSON.stringify(n)}}`);
+    }
+  });
+
+  it('writes into a byte sink the UTF-8 of its text, growing the sink as needed', () => {
+    const value = { a: ['é€𝄞', 1.25, -3, null, false], b: new Uint8Array([0xab, 0x01]), c: 'x'.repeat(5000) };
+    const sink = new ByteSink(1);
+    sink.byte(0x2a); // bytes already there stay
+    writeCanonicalJson(sink, value);
+    expect(sink.length).toBe(1 + utf8(canonicalJson(value)).length);
+    expect(sink.text(1)).toBe(canonicalJson(value));
+    expect(sink.text(0, 1)).toBe('*');
+  });
+
+  it('leaves a sink as it was when it refuses a value half-way through writing it', () => {
+    const sink = new ByteSink(4);
+    writeCanonicalJson(sink, 'kept');
+    const before = sink.text();
+    expect(() => writeCanonicalJson(sink, { a: 'x'.repeat(100), z: [1, 2, NaN] })).toThrow('at $.z[2]');
+    expect(() => new CanonicalShape(['a', 'b']).writeTo(sink, ['long'.repeat(50), Infinity])).toThrow(
+      'at $.b',
+    );
+    expect(sink.text()).toBe(before);
   });
 
   it('names the path of a refused value', () => {
@@ -119,6 +180,25 @@ describe('Journal', () => {
     record({ big: '€'.repeat(30_000) }); // fits as UTF-16, not as UTF-8
     for (let i = 0; i < 10; i++) record({ after: i });
     expect(journal.hash()).toBe(toHex(sha256(utf8(full.toJsonl()))));
+  });
+
+  it('a refused event leaves no trace: the same lines and hash as a journal that never saw it', () => {
+    const clean = new Journal(() => 1);
+    const dirty = new Journal(() => 1);
+    const dirtySend = dirty.prepare('net.send', ['frame', 'note']);
+    const cleanSend = clean.prepare('net.send', ['frame', 'note']);
+    cleanSend([1, 'a']);
+    dirtySend([1, 'a']);
+    expect(() => dirty.record('bad', { long: 'y'.repeat(200), deep: { list: [1, undefined] } })).toThrow(
+      SimulationError,
+    );
+    expect(() => dirtySend([2, Number.NaN])).toThrow(SimulationError);
+    clean.record('after', { n: 2 });
+    dirty.record('after', { n: 2 });
+    expect(dirty.lines()).toEqual(clean.lines());
+    expect(dirty.length).toBe(2);
+    expect(dirty.countsByType()).toEqual(clean.countsByType());
+    expect(dirty.hash()).toBe(clean.hash());
   });
 
   it('a different event changes the hash', () => {
