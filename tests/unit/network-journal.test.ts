@@ -189,9 +189,8 @@ describe('Journal', () => {
     const cleanSend = clean.prepare('net.send', ['frame', 'note']);
     cleanSend([1, 'a']);
     dirtySend([1, 'a']);
-    expect(() => dirty.record('bad', { long: 'y'.repeat(200), deep: { list: [1, undefined] } })).toThrow(
-      SimulationError,
-    );
+    const unwritable = { list: [1, undefined] } as unknown as CanonicalValue; // JSON has no undefined in arrays
+    expect(() => dirty.record('bad', { long: 'y'.repeat(200), deep: unwritable })).toThrow(SimulationError);
     expect(() => dirtySend([2, Number.NaN])).toThrow(SimulationError);
     clean.record('after', { n: 2 });
     dirty.record('after', { n: 2 });
