@@ -58,34 +58,6 @@ export function writeCanonicalJson(sink: ByteSink, value: CanonicalValue): void 
   }
 }
 
-/**
- * Writes the canonical JSON of the object `{...fields, ...extra}` without building it (the
- * journal's `record`: spreading a fresh object per line costs more than writing it).
- * @throws SimulationError `invalid-journal-entry` when a key is in both, or a value is refused.
- */
-export function writeCanonicalJsonMerged(
-  sink: ByteSink,
-  fields: { readonly [key: string]: CanonicalValue | undefined },
-  extra: { readonly [key: string]: CanonicalValue },
-): void {
-  const keys = Object.keys(fields);
-  const extraKeys = Object.keys(extra);
-  for (const key of extraKeys) {
-    if (Object.prototype.hasOwnProperty.call(fields, key)) {
-      throw new SimulationError('invalid-journal-entry', `"${key}" is given twice`);
-    }
-    keys.push(key);
-  }
-  keys.sort();
-  const values = keys.map((key) => (extraKeys.includes(key) ? extra[key] : fields[key]));
-  const start = sink.length;
-  try {
-    writeMembers(sink, keys, values);
-  } catch (error) {
-    throw failed(sink, start, error);
-  }
-}
-
 /** The scratch sink of the string functions below (they never nest). */
 const scratch = new ByteSink();
 
@@ -101,17 +73,6 @@ function asText(write: (sink: ByteSink) => void): string {
  */
 export function canonicalJson(value: CanonicalValue): string {
   return asText((sink) => writeCanonicalJson(sink, value));
-}
-
-/**
- * The canonical JSON of the object `{...fields, ...extra}` (see writeCanonicalJsonMerged).
- * @throws SimulationError `invalid-journal-entry` when a key is in both, or a value is refused.
- */
-export function canonicalJsonMerged(
-  fields: { readonly [key: string]: CanonicalValue | undefined },
-  extra: { readonly [key: string]: CanonicalValue },
-): string {
-  return asText((sink) => writeCanonicalJsonMerged(sink, fields, extra));
 }
 
 /**

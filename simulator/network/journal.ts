@@ -11,7 +11,7 @@ import { toHex } from '../crypto/bytes.js';
 import { nobleCryptoProvider } from '../crypto/noble-provider.js';
 import type { IncrementalSha256 } from '../crypto/provider.js';
 import { ByteSink } from './byte-sink.js';
-import { CanonicalShape, writeCanonicalJsonMerged, type CanonicalValue } from './canonical-json.js';
+import { CanonicalShape, type CanonicalValue } from './canonical-json.js';
 import { SimulationError } from './errors.js';
 
 /** `full` keeps every line; `summary` keeps only the hash and counts. */
@@ -51,10 +51,33 @@ function checkEvent(type: string, usesReservedName: boolean): void {
  */
 const HASH_BUFFER_BYTES = 1 << 16;
 
+/**
+ * How many field-name lists `record` keeps a shape for, per event type. Call sites pass object
+ * literals, so a type nearly always comes with the same names in the same order; a few types have
+ * an optional member or two, hence more than one.
+ */
+const SHAPES_PER_TYPE = 4;
+
+/** A shape `record` built for one list of field names (in the order the caller gave them). */
+interface RecordShape {
+  readonly names: readonly string[];
+  readonly shape: CanonicalShape;
+  /** Reused for every line (writeTo keeps nothing of it); emptied after each. */
+  readonly row: (CanonicalValue | undefined)[];
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Append-only, hashable event log of one run; see the file comment. */
 export class Journal {
   private readonly storedLines: string[] = [];
   private readonly counts = new Map<string, number>();
+  /** Shapes of the field-name lists `record` has seen, per type (see SHAPES_PER_TYPE). */
+  private readonly recordShapes = new Map<string, RecordShape[]>();
   /** Encoded lines not yet hashed (see HASH_BUFFER_BYTES). */
   private readonly pending = new ByteSink(HASH_BUFFER_BYTES);
   private count = 0;
@@ -81,12 +104,48 @@ export class Journal {
    *   name (`seq`, `t`, `type`) or a value cannot be written canonically.
    */
   record(type: string, fields: JournalFields = {}): number {
-    checkEvent(type, fields.seq !== undefined || fields.t !== undefined || fields.type !== undefined);
+    const names = Object.keys(fields);
+    const { shape, row } = this.recordShape(type, names);
+    const count = names.length;
     const seq = this.count;
     const start = this.pending.length;
-    writeCanonicalJsonMerged(this.pending, fields, { seq, t: this.clock(), type });
+    for (let i = 0; i < count; i++) row[i] = fields[names[i]!];
+    row[count] = seq;
+    row[count + 1] = this.clock();
+    row[count + 2] = type;
+    try {
+      shape.writeTo(this.pending, row);
+    } finally {
+      row.fill(undefined); // keep no caller's value alive
+    }
     this.appended(type, start);
     return seq;
+  }
+
+  /**
+   * The shape for `type` with these field names: sorting the names and merging in `seq`, `t` and
+   * `type` once per list, not once per line (record is the path of every event type that is not
+   * prepared, several lines per message).
+   */
+  private recordShape(type: string, names: readonly string[]): RecordShape {
+    let shapes = this.recordShapes.get(type);
+    if (shapes === undefined) {
+      shapes = [];
+      this.recordShapes.set(type, shapes);
+    }
+    for (const known of shapes) if (sameNames(known.names, names)) return known;
+    checkEvent(
+      type,
+      names.some((name) => RESERVED.has(name)),
+    );
+    const made: RecordShape = {
+      names,
+      shape: new CanonicalShape([...names, 'seq', 't', 'type']),
+      row: new Array<CanonicalValue | undefined>(names.length + 3),
+    };
+    if (shapes.length === SHAPES_PER_TYPE) shapes.pop();
+    shapes.unshift(made);
+    return made;
   }
 
   /** Counts, keeps (in `full` mode) and ends the line just written at `pending[start…]`. */

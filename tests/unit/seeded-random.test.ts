@@ -65,6 +65,29 @@ describe('SeededRandom determinism', () => {
     expect(toHex(concatBytes(...pieces.map((n) => parts.bytes(n))))).toBe(toHex(whole));
   });
 
+  it('is the same keystream whatever size its first request has (the first refill makes only what it needs)', () => {
+    const whole = new SeededRandom('first').bytes(4000);
+    for (const first of [
+      1,
+      4,
+      32,
+      63,
+      64,
+      65,
+      200,
+      SEEDED_RANDOM_BUFFER_BYTES,
+      SEEDED_RANDOM_BUFFER_BYTES + 1,
+    ]) {
+      const r = new SeededRandom('first');
+      const drawn = concatBytes(r.bytes(first), r.bytes(7), r.bytes(4000 - first - 7));
+      expect(toHex(drawn), `first request of ${first} bytes`).toBe(toHex(whole));
+    }
+    const viaUint32 = new SeededRandom('first');
+    const word = viaUint32.uint32();
+    expect(word).toBe(new DataView(whole.buffer, whole.byteOffset).getUint32(0, true));
+    expect(toHex(viaUint32.bytes(3996))).toBe(toHex(whole.subarray(4)));
+  });
+
   it('uint32 reads the next four bytes little-endian', () => {
     const bytes = new SeededRandom('u32').bytes(8);
     const r = new SeededRandom('u32');
