@@ -18,13 +18,7 @@ import type { RandomSource } from './provider.js';
 /** What a run may be seeded with. Numbers must be safe integers. */
 export type Seed = number | string | Uint8Array;
 
-/**
- * Keystream bytes generated per refill (16 ChaCha20 blocks) once a generator is in use. Its first
- * refill makes only the blocks its first request needs: most forks serve one key pair or one nonce
- * (one pass over the library makes about 2,000), and a full buffer each cost a 1 KiB allocation
- * and 15 blocks nobody read (a fork and its first 32 bytes: 12.7 → 8.3 µs). The stream is the same
- * either way: blocks are numbered, not buffered.
- */
+/** Keystream bytes generated per refill (16 ChaCha20 blocks). */
 export const SEEDED_RANDOM_BUFFER_BYTES = 1024;
 /** Upper bound on one `bytes()` call (a bound on everything; the protocol asks for ≤ 64). */
 export const SEEDED_RANDOM_MAX_BYTES_PER_CALL = 1 << 24;
@@ -49,8 +43,6 @@ const FROM_KEY = Symbol('SeededRandom.fromKey');
 type KeyedConstructor = new (marker: typeof FROM_KEY, key: Uint8Array) => SeededRandom;
 /** The keystream is ChaCha20 applied to zeros; read-only, shared by every instance. */
 const ZEROS = new Uint8Array(SEEDED_RANDOM_BUFFER_BYTES);
-/** The buffer of a generator that has not drawn yet. */
-const UNFILLED = new Uint8Array(0);
 
 function lengthPrefixed(tag: number, payload: Uint8Array): Uint8Array {
   const header = new Uint8Array(5);
@@ -76,11 +68,8 @@ function seedKey(seed: Seed): Uint8Array {
 export class SeededRandom implements RandomSource {
   private readonly key: Uint8Array;
   private readonly nonce = new Uint8Array(12);
-  /** Keystream not yet read: `buffer[position…filled)`. */
-  private buffer = UNFILLED;
-  private position = 0;
-  private filled = 0;
-  /** The next block's number within the epoch. */
+  private readonly buffer = new Uint8Array(SEEDED_RANDOM_BUFFER_BYTES);
+  private position = SEEDED_RANDOM_BUFFER_BYTES;
   private counter = 0;
   private epoch = 0;
 
@@ -99,8 +88,8 @@ export class SeededRandom implements RandomSource {
     const out = new Uint8Array(length);
     let written = 0;
     while (written < length) {
-      if (this.position === this.filled) this.refill(length - written);
-      const take = Math.min(length - written, this.filled - this.position);
+      if (this.position === SEEDED_RANDOM_BUFFER_BYTES) this.refill();
+      const take = Math.min(length - written, SEEDED_RANDOM_BUFFER_BYTES - this.position);
       out.set(this.buffer.subarray(this.position, this.position + take), written);
       this.position += take;
       written += take;
@@ -179,7 +168,7 @@ export class SeededRandom implements RandomSource {
   }
 
   private byte(): number {
-    if (this.position === this.filled) this.refill(4);
+    if (this.position === SEEDED_RANDOM_BUFFER_BYTES) this.refill();
     return this.buffer[this.position++]!;
   }
 
@@ -189,32 +178,16 @@ export class SeededRandom implements RandomSource {
     return high * TWO_POW_32 + low;
   }
 
-  /** Makes the next keystream blocks: those `wanted` bytes need on the first refill, else a full buffer. */
-  private refill(wanted: number): void {
-    if (this.counter === COUNTER_LIMIT) {
+  private refill(): void {
+    if (this.counter + BLOCKS_PER_REFILL > COUNTER_LIMIT) {
       // 256 GiB per epoch; move to the next nonce rather than wrap the block counter.
       this.epoch++;
       if (this.epoch >= TWO_POW_32) throw new RangeError('SeededRandom exhausted (2^64 blocks)');
       new DataView(this.nonce.buffer).setUint32(0, this.epoch, true);
       this.counter = 0;
     }
-    const first = this.buffer === UNFILLED;
-    const wantedBlocks = first
-      ? Math.min(BLOCKS_PER_REFILL, Math.ceil(wanted / BLOCK_BYTES))
-      : BLOCKS_PER_REFILL;
-    const blocks = Math.min(wantedBlocks, COUNTER_LIMIT - this.counter);
-    const bytes = blocks * BLOCK_BYTES;
-    if (this.buffer.length < bytes) this.buffer = new Uint8Array(first ? bytes : SEEDED_RANDOM_BUFFER_BYTES);
-    const out = bytes === this.buffer.length ? this.buffer : this.buffer.subarray(0, bytes);
-    chacha20(
-      this.key,
-      this.nonce,
-      bytes === ZEROS.length ? ZEROS : ZEROS.subarray(0, bytes),
-      out,
-      this.counter,
-    );
-    this.counter += blocks;
+    chacha20(this.key, this.nonce, ZEROS, this.buffer, this.counter);
+    this.counter += BLOCKS_PER_REFILL;
     this.position = 0;
-    this.filled = bytes;
   }
 }
