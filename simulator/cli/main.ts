@@ -185,6 +185,12 @@ function buildProgram(ctx: CommandContext, setExit: (code: number) => void): Com
     .option('--junit <file>', 'write merged JUnit XML', parseOutputPath)
     .option('--sarif <file>', 'write merged SARIF 2.1.0', parseOutputPath)
     .option('--out <dir>', 'write a merged run directory', parseOutputPath)
+    .option('--seed-report-json <file>', 'shards of a sweep: write its seed report as JSON', parseOutputPath)
+    .option(
+      '--seed-report-md <file>',
+      'shards of a sweep: write its seed report as Markdown',
+      parseOutputPath,
+    )
     .action(async (files: string[], options: MergeOptions) =>
       setExit(await (await import('./commands/merge.js')).mergeCommand(files, options, ctx)),
     );

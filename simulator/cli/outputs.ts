@@ -18,9 +18,9 @@ export async function writeOutput(path: string, content: string, io: CliIo): Pro
   }
 }
 
-/** At most one output may go to standard output. */
+/** At most one report (--json, --junit, --sarif, a seed report) may go to standard output. */
 export function checkSingleStdout(paths: ReadonlyArray<string | undefined>): void {
   if (paths.filter((p) => p === '-').length > 1) {
-    throw new UsageError('only one of --json, --junit and --sarif can write to standard output (-)');
+    throw new UsageError('only one report can go to standard output (-): give the others a file');
   }
 }

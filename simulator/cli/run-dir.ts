@@ -155,6 +155,7 @@ const batchSchema = z.looseObject({
   format: z.literal('sightline-results'),
   version: z.literal(1),
   tool: z.string(),
+  seeds: z.array(z.number().int().nonnegative()).optional(),
   runs: z.array(
     z.looseObject({
       file: z.string(),

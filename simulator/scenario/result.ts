@@ -95,6 +95,11 @@ export interface RunBatch {
   version: 1;
   /** Sightline's version (package.json) that produced it. */
   tool: string;
+  /**
+   * Set on the results of a seed sweep (`sightline run --seeds`): its seeds in the order given, so
+   * `sightline merge` can rebuild the sweep's seed report from the shards of one.
+   */
+  seeds?: number[];
   runs: RunEntry[];
   /** Files that could not be loaded (absent when every file loaded). */
   invalid?: InvalidScenarioFile[];

@@ -1,9 +1,10 @@
 /**
  * Issue 16 §4: `run --shard 1/3`, `2/3`, `3/3` joined by `sightline merge` equal the unsharded run
  * (JSON, JUnit and SARIF bytes) on the whole library; the shards split it without overlap; merge
- * refuses a missing shard. In-process with the real engine.
+ * refuses a missing shard. The shards of a seed sweep join into that sweep: the same JSON, seed
+ * reports and run directory as the unsharded sweep. In-process with the real engine.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,83 @@ describe('--shard i/n + merge', () => {
     expect(twice.code).toBe(2);
     const unsharded = await runCli(['merge', join(tmp, 'all.json')]);
     expect(unsharded.code).toBe(2);
+  });
+
+  it('the shards of a seed sweep merge into the same sweep: JSON, seed reports and run directory', async () => {
+    const inputs = ['scenarios/02-offline-queue.yaml', 'scenarios/14-silent-receipts.yaml'];
+    const sweep = ['--seeds', '1..3', '-q'];
+    const whole = await runCli([
+      'run',
+      ...inputs,
+      ...sweep,
+      '--json',
+      join(tmp, 'sweep.json'),
+      '--seed-report-json',
+      join(tmp, 'sweep-seeds.json'),
+      '--seed-report-md',
+      join(tmp, 'sweep-seeds.md'),
+      '--out',
+      join(tmp, 'sweep-dir'),
+    ]);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect((JSON.parse(read('sweep.json')) as RunBatch).seeds).toEqual([1, 2, 3]);
+    for (const i of [1, 2])
+      expect(
+        (await runCli(['run', ...inputs, ...sweep, '--shard', `${i}/2`, '--out', join(tmp, `sweep-s${i}`)]))
+          .code,
+      ).toBe(0);
+    const merged = await runCli([
+      'merge',
+      join(tmp, 'sweep-s2'),
+      join(tmp, 'sweep-s1'),
+      '--json',
+      join(tmp, 'sweep-m.json'),
+      '--seed-report-json',
+      join(tmp, 'sweep-m-seeds.json'),
+      '--seed-report-md',
+      join(tmp, 'sweep-m-seeds.md'),
+      '--out',
+      join(tmp, 'sweep-m-dir'),
+    ]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(read('sweep-m.json')).toBe(read('sweep.json'));
+    expect(read('sweep-m-seeds.json')).toBe(read('sweep-seeds.json'));
+    expect(read('sweep-m-seeds.md')).toBe(read('sweep-seeds.md'));
+    const files = (dir: string) => (readdirSync(join(tmp, dir), { recursive: true }) as string[]).sort();
+    expect(files('sweep-m-dir')).toEqual(files('sweep-dir'));
+    expect(files('sweep-dir')).toContain('seeds.md');
+    for (const name of files('sweep-dir').filter((f) => /\.(json|jsonl|md|xml|sarif)$/.test(f)))
+      expect(read(join('sweep-m-dir', name)), name).toBe(read(join('sweep-dir', name)));
+    // The sweep's line after the summary, as the unsharded run prints it.
+    const sweepLine = (text: string) => text.split('\n').find((line) => line.startsWith('seeds 1..3:'));
+    expect(sweepLine(merged.stdout)).toBeDefined();
+    expect(sweepLine(merged.stdout)).toBe(sweepLine(whole.stdout));
+  });
+
+  it('merge refuses seed reports for shards that are not a sweep, and shards of different sweeps', async () => {
+    const input = 'scenarios/02-offline-queue.yaml';
+    for (const [name, extra] of [
+      ['plain', ['--shard', '1/1']],
+      ['sweep5-1', ['--seeds', '5', '--shard', '1/2']],
+      ['sweep5-2', ['--seeds', '5', '--shard', '2/2']],
+      ['seed5-2', ['--seed', '5', '--shard', '2/2']],
+    ] as const)
+      expect((await runCli(['run', input, '-q', ...extra, '--json', join(tmp, `${name}.json`)])).code).toBe(
+        0,
+      );
+    const report = await runCli(['merge', join(tmp, 'plain.json'), '--seed-report-md', join(tmp, 'x.md')]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain('need the shards of a sweep');
+    const sweep = [join(tmp, 'sweep5-1.json'), join(tmp, 'sweep5-2.json')];
+    expect((await runCli(['merge', ...sweep, '--seed-report-md', join(tmp, 'y.md')])).code).toBe(0);
+    expect(read('y.md')).toContain('Seeds: 5 (1)');
+    // Seed 5 alone and a sweep of seed 5 plan the same runs, but only one of them is a sweep.
+    const mixed = await runCli(['merge', join(tmp, 'sweep5-1.json'), join(tmp, 'seed5-2.json')]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('of another run');
+    const twoStdout = await runCli(['merge', ...sweep, '--json', '-', '--seed-report-md', '-']);
+    expect(twoStdout.code).toBe(2);
+    expect(twoStdout.stderr).toContain('only one report can go to standard output');
   });
 
   it('refuses a bad --shard with exit 2', async () => {

@@ -2,8 +2,10 @@
  * `sightline merge <shard results...>`: joins the JSON results of `run --shard i/n` into what the
  * unsharded run would have written — runs and invalid files back in the plan's order, the shard
  * marker dropped — and writes the requested JSON, JUnit, SARIF and run directory. Refuses (exit 2)
- * shards of different plans, a missing or repeated shard, or a run that is missing. Exit codes as
- * `run`: 2 when some file was invalid, 1 when an expectation fails, else 0.
+ * shards of different plans, a missing or repeated shard, or a run that is missing. The shards of a
+ * seed sweep (`run --seeds … --shard i/n`) join into that sweep: the same seed report, printed and
+ * written (`--seed-report-json`, `--seed-report-md`, and in `--out`) as the unsharded sweep's. Exit
+ * codes as `run`: 2 when some file was invalid, 1 when an expectation fails (for any seed), else 0.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -15,13 +17,19 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { checkSingleStdout, writeOutput } from '../outputs.js';
 import { parseBatch, readRunDir, writeRunDir } from '../run-dir.js';
 import { invalidPlanKey, planKey } from '../run-plan.js';
+import { printSeedSummary, sweepReport, writeSeedReports } from '../seed-outputs.js';
 
 export interface MergeOptions {
   json?: string;
   junit?: string;
   sarif?: string;
   out?: string;
+  seedReportJson?: string;
+  seedReportMd?: string;
 }
+
+const sameSeeds = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
+  (a ?? []).join(',') === (b ?? []).join(',') && (a === undefined) === (b === undefined);
 
 async function readShard(path: string, cwd: string): Promise<RunBatch> {
   const absolute = isAbsolute(path) ? path : join(cwd, path);
@@ -44,7 +52,11 @@ export function mergeShards(shards: ReadonlyArray<{ label: string; batch: RunBat
   for (const { label, batch } of shards) {
     const s = batch.shard;
     if (!s) throw new UsageError(`${label} is not the result of a shard (run with --shard i/n)`);
-    if (s.count !== info.count || s.plan.join('\n') !== info.plan.join('\n'))
+    if (
+      s.count !== info.count ||
+      s.plan.join('\n') !== info.plan.join('\n') ||
+      !sameSeeds(batch.seeds, first.batch.seeds)
+    )
       throw new UsageError(`${label} is shard ${s.index}/${s.count} of another run than ${first.label}`);
     if (seen.has(s.index)) throw new UsageError(`shard ${s.index}/${s.count} is given twice`);
     seen.add(s.index);
@@ -65,6 +77,7 @@ export function mergeShards(shards: ReadonlyArray<{ label: string; batch: RunBat
     format: first.batch.format,
     version: first.batch.version,
     tool: first.batch.tool,
+    ...(first.batch.seeds ? { seeds: first.batch.seeds } : {}),
     runs: [],
   };
   const invalidOut: InvalidScenarioFile[] = [];
@@ -84,20 +97,35 @@ export async function mergeCommand(
   options: MergeOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  checkSingleStdout([options.json, options.junit, options.sarif]);
+  const stdoutTargets = [
+    options.json,
+    options.junit,
+    options.sarif,
+    options.seedReportJson,
+    options.seedReportMd,
+  ];
+  checkSingleStdout(stdoutTargets);
   const shards = [];
   for (const file of files) shards.push({ label: file, batch: await readShard(file, ctx.io.cwd) });
   const batch = mergeShards(shards);
+  const sweep = sweepReport(batch);
+  if (!sweep && (options.seedReportJson ?? options.seedReportMd) !== undefined)
+    throw new UsageError(
+      '--seed-report-json and --seed-report-md need the shards of a sweep (run --seeds … --shard i/n)',
+    );
   if (options.json !== undefined) await writeOutput(options.json, renderJson(batch), ctx.io);
   if (options.junit !== undefined) await writeOutput(options.junit, renderJunit(batch), ctx.io);
   if (options.sarif !== undefined) await writeOutput(options.sarif, renderSarif(batch), ctx.io);
   if (options.out !== undefined) await writeRunDir(resolve(ctx.io.cwd, options.out), batch);
-  const toStdout = [options.json, options.junit, options.sarif].includes('-');
+  if (sweep) await writeSeedReports(sweep, options, ctx.io);
+  const toStdout = stdoutTargets.includes('-');
   const failed = batch.runs.filter((r) => r.error !== undefined || !r.result.valid).length;
+  const human = toStdout ? ctx.io.stderr : ctx.io.stdout;
   println(
-    toStdout ? ctx.io.stderr : ctx.io.stdout,
+    human,
     `merged ${shards.length} shards: ${batch.runs.length} runs · ${failed} failing · ${(batch.invalid ?? []).length} invalid files`,
   );
+  if (sweep) printSeedSummary(sweep, human, toStdout ? ctx.err : ctx.out);
   if ((batch.invalid ?? []).length > 0) return EXIT_USAGE;
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }

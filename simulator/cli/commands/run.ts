@@ -5,15 +5,8 @@
  * report (a failed JUnit case, a located SARIF result, an `invalid` entry in JSON) and the command
  * exits 2. Otherwise it exits 0 when every expectation holds and 1 when one does not.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { renderJson, renderJunit, renderSarif } from '../../report/index.js';
-import {
-  renderSeedReportJson,
-  renderSeedReportMarkdown,
-  seedReport,
-  seedsText,
-  type SeedReport,
-} from '../../report/seeds.js';
 import { terminalSafe } from '../../report/text.js';
 import type { LoadedScenario } from '../../scenario/loader.js';
 import { runKey, type InvalidScenarioFile, type RunBatch, type RunEntry } from '../../scenario/result.js';
@@ -29,6 +22,7 @@ import { formatProblems } from '../problems.js';
 import { isCi, progressMode, runBar } from '../progress.js';
 import { writeRunDir } from '../run-dir.js';
 import { invalidPlanKey, planKey, planRuns, shardKeys, type PlannedRun, type Shard } from '../run-plan.js';
+import { printSeedSummary, sweepReport, writeSeedReports } from '../seed-outputs.js';
 import { sightlineVersion } from '../version.js';
 
 export interface RunCommandOptions {
@@ -194,6 +188,7 @@ async function runWith(
     format: 'sightline-results',
     version: 1,
     tool: sightlineVersion(),
+    ...(options.seeds ? { seeds: options.seeds } : {}),
     runs: entries,
     ...(invalid.length > 0 ? { invalid } : {}),
     ...(options.shard ? { shard: { ...options.shard, plan } } : {}),
@@ -209,33 +204,20 @@ async function runWith(
     );
   }
 
-  const sweep = options.seeds ? seedReport(batch, options.seeds) : undefined;
+  const sweep = sweepReport(batch);
   if (sweep) printSeedSummary(sweep, human, colour);
 
   if (options.json !== undefined) await writeOutput(options.json, renderJson(batch), ctx.io);
   if (options.junit !== undefined) await writeOutput(options.junit, renderJunit(batch), ctx.io);
   if (options.sarif !== undefined) await writeOutput(options.sarif, renderSarif(batch), ctx.io);
-  if (sweep && options.seedReportJson !== undefined)
-    await writeOutput(options.seedReportJson, renderSeedReportJson(sweep), ctx.io);
-  if (sweep && options.seedReportMd !== undefined)
-    await writeOutput(options.seedReportMd, renderSeedReportMarkdown(sweep), ctx.io);
-  if (options.out !== undefined) {
-    const written = await writeRunDir(resolve(ctx.io.cwd, options.out), batch);
-    if (sweep) {
-      await writeOutput(join(options.out, SEED_REPORT_JSON), renderSeedReportJson(sweep), ctx.io);
-      await writeOutput(join(options.out, SEED_REPORT_MD), renderSeedReportMarkdown(sweep), ctx.io);
-      written.push(SEED_REPORT_JSON, SEED_REPORT_MD);
-    }
-    if (!options.quiet) println(human, colour.dim(`wrote ${written.length} files to ${options.out}`));
-  }
+  const written = options.out !== undefined ? await writeRunDir(resolve(ctx.io.cwd, options.out), batch) : [];
+  if (sweep) written.push(...(await writeSeedReports(sweep, options, ctx.io)));
+  if (options.out !== undefined && !options.quiet)
+    println(human, colour.dim(`wrote ${written.length} files to ${options.out}`));
   if (invalid.length > 0) return EXIT_USAGE;
   const ok = entries.every((e) => e.error === undefined && e.result.valid);
   return ok ? EXIT_OK : EXIT_FAILED;
 }
-
-/** The seed report's names in a run directory (`--out DIR` with `--seeds`). */
-export const SEED_REPORT_JSON = 'seeds.json';
-export const SEED_REPORT_MD = 'seeds.md';
 
 function checkSeedOptions(options: RunCommandOptions): void {
   if (options.seeds !== undefined && options.seed !== undefined)
@@ -244,27 +226,6 @@ function checkSeedOptions(options: RunCommandOptions): void {
     throw new UsageError(
       '--seed-report-json and --seed-report-md need a sweep: add --seeds, e.g. --seeds 1..100',
     );
-}
-
-/** After the run lines: the expectations that flip or always fail, then the sweep's counts. */
-function printSeedSummary(
-  report: SeedReport,
-  stream: { write(text: string): unknown },
-  c: CommandContext['out'],
-): void {
-  const s = report.summary;
-  for (const e of report.expectations) {
-    if (e.status === 'holds') continue;
-    const label = e.status === 'flips' ? c.yellow('flips') : c.red('fails');
-    println(
-      stream,
-      `${label} ${terminalSafe(`${e.scenarioId}#${e.variant}`)} ${terminalSafe(e.id)}: failed for ${e.failed}/${e.checked} seeds, smallest ${e.smallestFailingSeed ?? ''} ${c.dim(`(sightline run ${terminalSafe(e.file)} --variant ${terminalSafe(e.variant)} --seed ${e.smallestFailingSeed ?? ''})`)}`,
-    );
-  }
-  const line =
-    `seeds ${seedsText(report.seeds)}: ${s.expectations} expectations · ${s.holds} hold for every seed · ${s.flips} flip · ${s.fails} fail for every seed` +
-    (s.crashedRuns > 0 ? ` · ${s.crashedRuns} runs crashed` : '');
-  println(stream, s.flips + s.fails + s.crashedRuns > 0 ? c.red(line) : c.green(line));
 }
 
 function printSummary(
