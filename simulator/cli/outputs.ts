@@ -18,6 +18,20 @@ export async function writeOutput(path: string, content: string, io: CliIo): Pro
   }
 }
 
+/** The report files `run` and `merge` can write (each a path, or `-` for standard output). */
+export interface ReportTargets {
+  json?: string;
+  junit?: string;
+  sarif?: string;
+  seedReportJson?: string;
+  seedReportMd?: string;
+}
+
+/** Every report target, given or not (for `checkSingleStdout` and to know whether stdout is taken). */
+export function reportTargets(options: ReportTargets): (string | undefined)[] {
+  return [options.json, options.junit, options.sarif, options.seedReportJson, options.seedReportMd];
+}
+
 /** At most one report (--json, --junit, --sarif, a seed report) may go to standard output. */
 export function checkSingleStdout(paths: ReadonlyArray<string | undefined>): void {
   if (paths.filter((p) => p === '-').length > 1) {

@@ -73,19 +73,17 @@ describe('--shard i/n + merge', () => {
   it('the shards of a seed sweep merge into the same sweep: JSON, seed reports and run directory', async () => {
     const inputs = ['scenarios/02-offline-queue.yaml', 'scenarios/14-silent-receipts.yaml'];
     const sweep = ['--seeds', '1..3', '-q'];
-    const whole = await runCli([
-      'run',
-      ...inputs,
-      ...sweep,
-      '--json',
-      join(tmp, 'sweep.json'),
-      '--seed-report-json',
-      join(tmp, 'sweep-seeds.json'),
-      '--seed-report-md',
-      join(tmp, 'sweep-seeds.md'),
-      '--out',
-      join(tmp, 'sweep-dir'),
-    ]);
+    /** Every output a sweep writes, named after `name`. */
+    const outputs = (name: string) => [
+      ...['--json', join(tmp, `${name}.json`), '--out', join(tmp, `${name}-dir`)],
+      ...[
+        '--seed-report-json',
+        join(tmp, `${name}-seeds.json`),
+        '--seed-report-md',
+        join(tmp, `${name}-seeds.md`),
+      ],
+    ];
+    const whole = await runCli(['run', ...inputs, ...sweep, ...outputs('sweep')]);
     expect(whole.code, whole.stderr).toBe(0);
     expect((JSON.parse(read('sweep.json')) as RunBatch).seeds).toEqual([1, 2, 3]);
     for (const i of [1, 2])
@@ -97,14 +95,7 @@ describe('--shard i/n + merge', () => {
       'merge',
       join(tmp, 'sweep-s2'),
       join(tmp, 'sweep-s1'),
-      '--json',
-      join(tmp, 'sweep-m.json'),
-      '--seed-report-json',
-      join(tmp, 'sweep-m-seeds.json'),
-      '--seed-report-md',
-      join(tmp, 'sweep-m-seeds.md'),
-      '--out',
-      join(tmp, 'sweep-m-dir'),
+      ...outputs('sweep-m'),
     ]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(read('sweep-m.json')).toBe(read('sweep.json'));

@@ -14,7 +14,7 @@ import type { InvalidScenarioFile, RunBatch, RunEntry } from '../../scenario/res
 import type { CommandContext } from '../context.js';
 import { println } from '../context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
-import { checkSingleStdout, writeOutput } from '../outputs.js';
+import { checkSingleStdout, reportTargets, writeOutput } from '../outputs.js';
 import { parseBatch, readRunDir, writeRunDir } from '../run-dir.js';
 import { invalidPlanKey, planKey } from '../run-plan.js';
 import { printSeedSummary, sweepReport, writeSeedReports } from '../seed-outputs.js';
@@ -97,13 +97,7 @@ export async function mergeCommand(
   options: MergeOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  const stdoutTargets = [
-    options.json,
-    options.junit,
-    options.sarif,
-    options.seedReportJson,
-    options.seedReportMd,
-  ];
+  const stdoutTargets = reportTargets(options);
   checkSingleStdout(stdoutTargets);
   const shards = [];
   for (const file of files) shards.push({ label: file, batch: await readShard(file, ctx.io.cwd) });

@@ -17,7 +17,7 @@ import { executeSerial, type ExecuteListener } from '../execute.js';
 import type { RunScenario } from '../runner-port.js';
 import type { Workers } from '../workers.js';
 import { collectRunInputs, loadScenarioFile, type LoadOutcome } from '../files.js';
-import { checkSingleStdout, writeOutput } from '../outputs.js';
+import { checkSingleStdout, reportTargets, writeOutput } from '../outputs.js';
 import { formatProblems } from '../problems.js';
 import { isCi, progressMode, runBar } from '../progress.js';
 import { writeRunDir } from '../run-dir.js';
@@ -103,13 +103,7 @@ async function checkedRun(
   ctx: CommandContext,
   workers: Workers,
 ): Promise<number> {
-  const stdoutTargets = [
-    options.json,
-    options.junit,
-    options.sarif,
-    options.seedReportJson,
-    options.seedReportMd,
-  ];
+  const stdoutTargets = reportTargets(options);
   checkSingleStdout(stdoutTargets);
   checkSeedOptions(options);
   return runWith(paths, options, ctx, stdoutTargets.includes('-'), workers);
