@@ -128,11 +128,7 @@ export class Journal {
    * prepared, several lines per message).
    */
   private recordShape(type: string, names: readonly string[]): RecordShape {
-    let shapes = this.recordShapes.get(type);
-    if (shapes === undefined) {
-      shapes = [];
-      this.recordShapes.set(type, shapes);
-    }
+    const shapes = this.recordShapes.get(type) ?? [];
     for (const known of shapes) if (sameNames(known.names, names)) return known;
     checkEvent(
       type,
@@ -145,6 +141,7 @@ export class Journal {
     };
     if (shapes.length === SHAPES_PER_TYPE) shapes.pop();
     shapes.unshift(made);
+    this.recordShapes.set(type, shapes);
     return made;
   }
 
