@@ -28,9 +28,6 @@ export interface MergeOptions {
   seedReportMd?: string;
 }
 
-const sameSeeds = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
-  (a ?? []).join(',') === (b ?? []).join(',') && (a === undefined) === (b === undefined);
-
 async function readShard(path: string, cwd: string): Promise<RunBatch> {
   const absolute = isAbsolute(path) ? path : join(cwd, path);
   let isDir: boolean;
@@ -55,7 +52,7 @@ export function mergeShards(shards: ReadonlyArray<{ label: string; batch: RunBat
     if (
       s.count !== info.count ||
       s.plan.join('\n') !== info.plan.join('\n') ||
-      !sameSeeds(batch.seeds, first.batch.seeds)
+      String(batch.seeds) !== String(first.batch.seeds) // a sweep's seeds, or `undefined` for both
     )
       throw new UsageError(`${label} is shard ${s.index}/${s.count} of another run than ${first.label}`);
     if (seen.has(s.index)) throw new UsageError(`shard ${s.index}/${s.count} is given twice`);
