@@ -28,6 +28,7 @@ import {
   checkedHashes,
 } from './checks.js';
 import { createShortHmac } from './hmac.js';
+import { NativeScratch, ON_HEAP_MAX_BYTES } from './native-scratch.js';
 import { createNodeCryptoProvider } from './node-provider.js';
 import { CryptoError, type CryptoProvider } from './provider.js';
 import { VerificationMemo } from './verification-memo.js';
@@ -89,23 +90,29 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
   const lib = sodium; // a const, so the closures below see it narrowed
   const base = createNodeCryptoProvider();
 
-  const sha256 = (data: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(SHA256_LENGTH);
-    lib.crypto_hash_sha256(out, data);
+  // Small arguments go through off-heap scratch (native-scratch.ts says why): slots 0–3 are inputs, 4 the output.
+  const scratch = new NativeScratch(5);
+  const OUT = 4;
+
+  /** SHA-256 into the output slot: valid until the next call (the HMAC below copies it at once). */
+  const sha256Scratch = (data: Uint8Array): Uint8Array => {
+    const out = scratch.output(SHA256_LENGTH, OUT);
+    lib.crypto_hash_sha256(out, scratch.input(data, 0));
     return out;
   };
+  const sha256 = (data: Uint8Array): Uint8Array => sha256Scratch(data).slice();
   const sha512 = (data: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(64);
-    lib.crypto_hash_sha512(out, data);
-    return out;
+    const out = scratch.output(64, OUT);
+    lib.crypto_hash_sha512(out, scratch.input(data, 0));
+    return out.slice();
   };
 
-  const { hmac, hkdf } = createShortHmac(sha256);
+  const { hmac, hkdf } = createShortHmac(sha256Scratch, (digest) => digest.slice());
 
   const xeddsa = createXeddsa(sha512, (scalar) => {
-    const point = new Uint8Array(32);
-    lib.crypto_scalarmult_ed25519_base_noclamp(point, numberToBytesLE(scalar, 32));
-    return point;
+    const point = scratch.output(32, OUT);
+    lib.crypto_scalarmult_ed25519_base_noclamp(point, scratch.input(numberToBytesLE(scalar, 32), 0));
+    return point.slice();
   });
   const memo = new VerificationMemo(sha256);
 
@@ -113,7 +120,12 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
     if (!(message instanceof Uint8Array)) return false;
     const prepared = prepareXeddsaVerification(publicKey, signature);
     if (prepared === null) return false;
-    if (lib.crypto_sign_verify_detached(prepared.ed25519Signature, message, prepared.edwardsPublicKey)) {
+    const verified = lib.crypto_sign_verify_detached(
+      scratch.input(prepared.ed25519Signature, 0),
+      scratch.input(message, 1),
+      scratch.input(prepared.edwardsPublicKey, 2),
+    );
+    if (verified) {
       return true;
     }
     return isSmallOrderEncoding(prepared.r) && xeddsa.verify(publicKey, message, signature);
@@ -121,9 +133,9 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
 
   function publicKeyFromPrivate(privateKey: Uint8Array): Uint8Array {
     requireLength(privateKey, CURVE25519_KEY_LENGTH, 'private key');
-    const publicKey = new Uint8Array(CURVE25519_KEY_LENGTH);
-    lib.crypto_scalarmult_base(publicKey, privateKey); // clamps internally (RFC 7748 §5)
-    return publicKey;
+    const publicKey = scratch.output(CURVE25519_KEY_LENGTH, OUT);
+    lib.crypto_scalarmult_base(publicKey, scratch.input(privateKey, 0)); // clamps internally (RFC 7748 §5)
+    return publicKey.slice();
   }
 
   return {
@@ -137,14 +149,14 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
     x25519(privateKey, publicKey) {
       requireLength(privateKey, CURVE25519_KEY_LENGTH, 'private key');
       requireLength(publicKey, CURVE25519_KEY_LENGTH, 'public key');
-      const shared = new Uint8Array(CURVE25519_KEY_LENGTH);
+      const shared = scratch.output(CURVE25519_KEY_LENGTH, OUT);
       try {
         // libsodium refuses low-order points and an all-zero result (RFC 7748 §6.1).
-        lib.crypto_scalarmult(shared, privateKey, publicKey);
+        lib.crypto_scalarmult(shared, scratch.input(privateKey, 0), scratch.input(publicKey, 1));
       } catch {
         throw new CryptoError(ALL_ZERO_MESSAGE);
       }
-      return shared;
+      return shared.slice();
     },
 
     xeddsaSign: (privateKey, message, random) => xeddsa.sign(privateKey, message, random),
@@ -175,9 +187,18 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
 
     chacha20Poly1305Encrypt(key, nonce, aad, plaintext) {
       requireAeadKeyAndNonce(key, nonce);
-      const sealed = new Uint8Array(plaintext.length + AEAD_TAG_LENGTH);
-      lib.crypto_aead_chacha20poly1305_ietf_encrypt(sealed, plaintext, aad, null, nonce, key);
-      return sealed;
+      const length = plaintext.length + AEAD_TAG_LENGTH;
+      const small = length <= ON_HEAP_MAX_BYTES;
+      const sealed = small ? scratch.output(length, OUT) : new Uint8Array(length);
+      lib.crypto_aead_chacha20poly1305_ietf_encrypt(
+        sealed,
+        scratch.input(plaintext, 0),
+        scratch.input(aad, 1),
+        null,
+        scratch.input(nonce, 2),
+        scratch.input(key, 3),
+      );
+      return small ? sealed.slice() : sealed;
     },
 
     chacha20Poly1305Decrypt(key, nonce, aad, sealed) {
@@ -185,13 +206,22 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
       if (sealed.length < AEAD_TAG_LENGTH) {
         throw new CryptoError('ChaCha20-Poly1305 input is shorter than its tag');
       }
-      const plaintext = new Uint8Array(sealed.length - AEAD_TAG_LENGTH);
+      const length = sealed.length - AEAD_TAG_LENGTH;
+      const small = length <= ON_HEAP_MAX_BYTES;
+      const plaintext = small ? scratch.output(length, OUT) : new Uint8Array(length);
       try {
-        lib.crypto_aead_chacha20poly1305_ietf_decrypt(plaintext, null, sealed, aad, nonce, key);
+        lib.crypto_aead_chacha20poly1305_ietf_decrypt(
+          plaintext,
+          null,
+          scratch.input(sealed, 0),
+          scratch.input(aad, 1),
+          scratch.input(nonce, 2),
+          scratch.input(key, 3),
+        );
       } catch {
         throw new CryptoError('ChaCha20-Poly1305 tag does not verify');
       }
-      return plaintext;
+      return small ? plaintext.slice() : plaintext;
     },
 
     ...checkedHashes(sha256, sha512),

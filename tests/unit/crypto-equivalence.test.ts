@@ -450,3 +450,45 @@ describe.each(NATIVE)('%s HMAC with a key used back to back', (_name, native) =>
     }
   });
 });
+
+describe.each([['noble', nobleCryptoProvider] as const, ...NATIVE])('%s results', (_name, provider) => {
+  it('are arrays of their own: later calls (which reuse the provider’s scratch) leave them unchanged', () => {
+    const random = new SeededRandom('results-own');
+    const key = random.bytes(32);
+    const nonce = random.bytes(12);
+    const a = provider.generateKeyPair(random);
+    const b = provider.generateKeyPair(random);
+    const signature = provider.xeddsaSign(a.privateKey, utf8('m'), random.bytes(64));
+    // Two calls of each primitive with different small inputs; every result is kept, then checked.
+    const calls: (() => Uint8Array)[] = [
+      () => provider.sha256(random.bytes(10)),
+      () => provider.sha512(random.bytes(10)),
+      () => provider.hmacSha256(key, random.bytes(10)),
+      () => provider.hkdfSha256(random.bytes(32), key, random.bytes(5), 32),
+      () => provider.publicKeyFromPrivate(random.bytes(32)),
+      () => provider.x25519(a.privateKey, provider.generateKeyPair(random).publicKey),
+      () => provider.xeddsaSign(b.privateKey, random.bytes(10), random.bytes(64)),
+      () => provider.chacha20Poly1305Encrypt(key, nonce, random.bytes(4), random.bytes(20)),
+      () => provider.chacha20Poly1305Decrypt(key, nonce, utf8('ad'), sealedOf(provider, key, nonce)),
+    ];
+    const kept = [...calls, ...calls].map((call) => {
+      const result = call();
+      return { result, hex: toHex(result) };
+    });
+    expect(provider.xeddsaVerify(a.publicKey, utf8('m'), signature)).toBe(true);
+    for (const { result, hex } of kept) expect(toHex(result)).toBe(hex);
+    // The same call twice gave two different arrays, not one array written twice.
+    expect(new Set(kept.map(({ hex }) => hex)).size).toBe(kept.length);
+  });
+});
+
+/** A ChaCha20-Poly1305 box of a fresh 20-byte plaintext under `key`, `nonce` and the AAD "ad". */
+function sealedOf(provider: CryptoProvider, key: Uint8Array, nonce: Uint8Array): Uint8Array {
+  return provider.chacha20Poly1305Encrypt(
+    key,
+    nonce,
+    utf8('ad'),
+    new SeededRandom('box').fork(String(boxes++)).bytes(20),
+  );
+}
+let boxes = 0;
