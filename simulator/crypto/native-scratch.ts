@@ -2,12 +2,12 @@
  * Off-heap scratch buffers for calls into a native addon (sodium-native).
  *
  * V8 keeps a typed array of at most 64 bytes inside the JS heap. When such an array is handed to a
- * native addon, V8 first moves its bytes to a backing store of their own. That costs about 0.9 µs
- * per array, measured here against a copy into a reused off-heap buffer, and the garbage collector
- * later has the backing store to free. Nearly every protocol value is that small: keys, nonces,
- * digests, chain keys. So the provider copies small inputs into these buffers, lets the addon write
- * small outputs into them, and hands callers a fresh copy (`slice`). Copies of 64 bytes or less
- * cost a few nanoseconds. Larger arrays are always off-heap already and pass through unchanged.
+ * native addon, V8 first moves its bytes to a backing store of their own, which the garbage
+ * collector later has to free. Measured here: a SHA-256 into a fresh 32-byte output takes 2.0 µs a
+ * call; into a reused off-heap buffer, copied out with `slice`, 1.2 µs. Nearly every protocol value
+ * is that small: keys, nonces, digests, chain keys. So the provider copies small inputs into these
+ * buffers, lets the addon write small outputs into them, and hands callers a fresh copy. Larger
+ * arrays are always off-heap already and pass through unchanged.
  *
  * Portable (no host imports). Not reentrant: one call into the addon at a time, which is what a
  * synchronous provider does.
