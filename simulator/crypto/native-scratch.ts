@@ -35,9 +35,17 @@ export class NativeScratch {
     return view;
   }
 
-  /** Slot `slot` as an output of `length` bytes (≤ ON_HEAP_MAX_BYTES); copy it out with `slice`. */
+  /**
+   * Where the addon writes an output of `length` bytes: slot `slot` when the output is small, else a
+   * fresh (off-heap) array. Hand what the addon wrote to callers through `result`.
+   */
   output(length: number, slot: number): Uint8Array {
-    return this.view(slot, length);
+    return length > ON_HEAP_MAX_BYTES ? new Uint8Array(length) : this.view(slot, length);
+  }
+
+  /** An output from `output` as an array of the caller's own: a copy of a slot, or the fresh array itself. */
+  result(output: Uint8Array): Uint8Array {
+    return output.length > ON_HEAP_MAX_BYTES ? output : output.slice();
   }
 
   private view(slot: number, length: number): Uint8Array {

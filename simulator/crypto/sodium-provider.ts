@@ -28,7 +28,7 @@ import {
   checkedHashes,
 } from './checks.js';
 import { createShortHmac } from './hmac.js';
-import { NativeScratch, ON_HEAP_MAX_BYTES } from './native-scratch.js';
+import { NativeScratch } from './native-scratch.js';
 import { createNodeCryptoProvider } from './node-provider.js';
 import { CryptoError, type CryptoProvider } from './provider.js';
 import { VerificationMemo } from './verification-memo.js';
@@ -100,19 +100,19 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
     lib.crypto_hash_sha256(out, scratch.input(data, 0));
     return out;
   };
-  const sha256 = (data: Uint8Array): Uint8Array => sha256Scratch(data).slice();
+  const sha256 = (data: Uint8Array): Uint8Array => scratch.result(sha256Scratch(data));
   const sha512 = (data: Uint8Array): Uint8Array => {
     const out = scratch.output(64, OUT);
     lib.crypto_hash_sha512(out, scratch.input(data, 0));
-    return out.slice();
+    return scratch.result(out);
   };
 
-  const { hmac, hkdf } = createShortHmac(sha256Scratch, (digest) => digest.slice());
+  const { hmac, hkdf } = createShortHmac(sha256Scratch, (digest) => scratch.result(digest));
 
   const xeddsa = createXeddsa(sha512, (scalar) => {
     const point = scratch.output(32, OUT);
     lib.crypto_scalarmult_ed25519_base_noclamp(point, scratch.input(numberToBytesLE(scalar, 32), 0));
-    return point.slice();
+    return scratch.result(point);
   });
   const memo = new VerificationMemo(sha256);
 
@@ -135,7 +135,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
     requireLength(privateKey, CURVE25519_KEY_LENGTH, 'private key');
     const publicKey = scratch.output(CURVE25519_KEY_LENGTH, OUT);
     lib.crypto_scalarmult_base(publicKey, scratch.input(privateKey, 0)); // clamps internally (RFC 7748 §5)
-    return publicKey.slice();
+    return scratch.result(publicKey);
   }
 
   return {
@@ -156,7 +156,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
       } catch {
         throw new CryptoError(ALL_ZERO_MESSAGE);
       }
-      return shared.slice();
+      return scratch.result(shared);
     },
 
     xeddsaSign: (privateKey, message, random) => xeddsa.sign(privateKey, message, random),
@@ -187,9 +187,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
 
     chacha20Poly1305Encrypt(key, nonce, aad, plaintext) {
       requireAeadKeyAndNonce(key, nonce);
-      const length = plaintext.length + AEAD_TAG_LENGTH;
-      const small = length <= ON_HEAP_MAX_BYTES;
-      const sealed = small ? scratch.output(length, OUT) : new Uint8Array(length);
+      const sealed = scratch.output(plaintext.length + AEAD_TAG_LENGTH, OUT);
       lib.crypto_aead_chacha20poly1305_ietf_encrypt(
         sealed,
         scratch.input(plaintext, 0),
@@ -198,7 +196,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
         scratch.input(nonce, 2),
         scratch.input(key, 3),
       );
-      return small ? sealed.slice() : sealed;
+      return scratch.result(sealed);
     },
 
     chacha20Poly1305Decrypt(key, nonce, aad, sealed) {
@@ -206,9 +204,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
       if (sealed.length < AEAD_TAG_LENGTH) {
         throw new CryptoError('ChaCha20-Poly1305 input is shorter than its tag');
       }
-      const length = sealed.length - AEAD_TAG_LENGTH;
-      const small = length <= ON_HEAP_MAX_BYTES;
-      const plaintext = small ? scratch.output(length, OUT) : new Uint8Array(length);
+      const plaintext = scratch.output(sealed.length - AEAD_TAG_LENGTH, OUT);
       try {
         lib.crypto_aead_chacha20poly1305_ietf_decrypt(
           plaintext,
@@ -221,7 +217,7 @@ export function createSodiumCryptoProvider(sodium: Sodium | undefined = loadSodi
       } catch {
         throw new CryptoError('ChaCha20-Poly1305 tag does not verify');
       }
-      return small ? plaintext.slice() : plaintext;
+      return scratch.result(plaintext);
     },
 
     ...checkedHashes(sha256, sha512),

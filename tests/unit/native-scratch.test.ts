@@ -25,4 +25,16 @@ describe('NativeScratch', () => {
     expect(scratch.output(3, 0)).not.toBe(a);
     expect(scratch.output(3, 0).buffer).toBe(a.buffer);
   });
+
+  it('gives large outputs fresh arrays, and results of their own', () => {
+    const scratch = new NativeScratch(1);
+    const large = scratch.output(ON_HEAP_MAX_BYTES + 1, 0);
+    expect(large.buffer).not.toBe(scratch.output(1, 0).buffer);
+    expect(scratch.result(large)).toBe(large);
+    const small = scratch.output(4, 0);
+    small.set([1, 2, 3, 4]);
+    const kept = scratch.result(small);
+    small.fill(0);
+    expect([...kept]).toEqual([1, 2, 3, 4]);
+  });
 });
